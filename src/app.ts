@@ -1,0 +1,182 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { Request, Router } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { pinoHttp } from 'pino-http';
+import { DataSource } from 'typeorm';
+import { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config';
+import type { Context } from './context';
+import { AuthUser, verifyToken } from './common/auth';
+import { makeErrorFormatter, UnauthenticatedError } from './common/errors';
+import { SqlCounter } from './common/sql-counter';
+import { createDataSource, resolveFlavor } from './data-source';
+import { createLogger } from './logger';
+import { createLoaders, modules } from './modules/registry';
+import { getSchema } from './schema';
+import { seedIfEmpty } from '../seeds';
+import { queryLimitPlugins, queryLimitRules } from './common/query-limits';
+
+export interface CreateAppOptions {
+  /** Use this database instead of the URL's (tests: a database per test file). */
+  databaseName?: string;
+  /** Count SQL statements (statement-count tests). */
+  sqlCounter?: SqlCounter;
+  logger?: Logger;
+}
+
+export interface App {
+  url: string;
+  port: number;
+  server: http.Server;
+  ds: DataSource;
+  schema: GraphQLSchema;
+  log: Logger;
+  stop: () => Promise<void>;
+}
+
+function bearer(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return m ? m[1].trim() : null;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('database timeout'), { code: 'DB_TIMEOUT' })), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function createApp(givenConfig: AppConfig, options: CreateAppOptions = {}): Promise<App> {
+  const config = await resolveFlavor(givenConfig);
+  const log = options.logger ?? createLogger(config.logLevel);
+  for (const w of config.warnings) log.warn(w);
+
+  if (config.database.type === 'sqlite' && config.database.path !== ':memory:') {
+    mkdirSync(dirname(config.database.path), { recursive: true });
+  }
+  const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
+  await ds.initialize();
+  await seedIfEmpty(ds, config, log);
+
+  const schema = await getSchema();
+  const exposeInternals = config.nodeEnv === 'development';
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+  let shuttingDown = false;
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.nodeEnv !== 'production',
+    includeStacktraceInErrorResponses: exposeInternals,
+    formatError: makeErrorFormatter({ exposeInternals, schema, log: (err) => log.error({ err }, 'unexpected error') }),
+    validationRules: queryLimitRules(),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...queryLimitPlugins(),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+    }),
+  );
+
+  app.get('/health', (_req, res) => {
+    res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? 'stopping' : 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      if (shuttingDown) throw new Error('stopping');
+      await withTimeout(ds.query('SELECT 1'), Math.min(2000, config.dbTimeoutMs));
+      res.status(200).json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'not ready' });
+    }
+  });
+
+  const authenticate = async (authorization: string | undefined): Promise<AuthUser> => {
+    const token = bearer(authorization);
+    if (!token) throw new UnauthenticatedError();
+    return verifyToken(token, config.jwtSecret);
+  };
+  const router = Router();
+  for (const m of modules) m.routes?.(router, { ds, config, log, authenticate });
+  app.use(router);
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb', type: ['application/json', 'application/graphql-response+json'] }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const r = req as Request & { id?: string };
+        let user: AuthUser | null = null;
+        let authError: Error | null = null;
+        const token = bearer(req.headers.authorization);
+        if (token) {
+          try {
+            user = await verifyToken(token, config.jwtSecret);
+          } catch (err) {
+            authError = err as Error;
+          }
+        }
+        return {
+          user,
+          authError,
+          requestId: String(r.id ?? randomUUID()),
+          ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          ds,
+          config,
+          log: (r as unknown as { log?: Logger }).log ?? log,
+          loaders: createLoaders(ds),
+        };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      shuttingDown = true;
+      await apollo.stop(); // stops taking requests and waits for those in flight (drain plugin)
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (ds.isInitialized) await ds.destroy();
+    })());
+
+  return { url, port, server: httpServer, ds, schema, log, stop };
+}

@@ -1,0 +1,83 @@
+import jwt from 'jsonwebtoken';
+import { AuthChecker } from 'type-graphql';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import { Role } from './roles';
+import type { Context } from '../context';
+
+export interface AuthUser {
+  id: number;
+  username: string;
+  role: Role;
+  /** Set for REPAIR_PARTNER users: the one partner whose data they may see. */
+  repairPartnerId: number | null;
+  /** Set for AGENT users: the one agent whose data they may see. */
+  agentId: number | null;
+}
+
+const ISSUER = 'agentnet';
+
+export async function signToken(user: AuthUser, secret: string, ttlSeconds: number): Promise<string> {
+  return jwt.sign({ username: user.username, role: user.role, rp: user.repairPartnerId, ag: user.agentId }, secret, {
+    algorithm: 'HS256',
+    subject: String(user.id),
+    issuer: ISSUER,
+    expiresIn: ttlSeconds,
+  });
+}
+
+/** Throws UNAUTHENTICATED for a missing, forged, malformed or expired token. */
+export async function verifyToken(token: string, secret: string): Promise<AuthUser> {
+  let payload: jwt.JwtPayload;
+  try {
+    const decoded = jwt.verify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+    if (typeof decoded === 'string') throw new Error('unexpected payload');
+    payload = decoded;
+  } catch (err) {
+    if (err instanceof jwt.TokenExpiredError) throw new UnauthenticatedError('Token expired: log in again');
+    throw new UnauthenticatedError('Invalid token');
+  }
+  const role = payload.role as Role;
+  if (!Object.values(Role).includes(role) || !payload.sub || !/^\d+$/.test(payload.sub)) throw new UnauthenticatedError('Invalid token');
+  return {
+    id: Number(payload.sub),
+    username: String(payload.username),
+    role,
+    repairPartnerId: typeof payload.rp === 'number' ? payload.rp : null,
+    agentId: typeof payload.ag === 'number' ? payload.ag : null,
+  };
+}
+
+/** `@Authorized(...roles)`: no user is UNAUTHENTICATED, a role not listed is FORBIDDEN; ADMIN may do anything. */
+export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+  if (!context.user) throw context.authError ?? new UnauthenticatedError();
+  if (roles.length === 0 || context.user.role === Role.ADMIN || roles.includes(context.user.role)) return true;
+  throw new ForbiddenError(`Role ${context.user.role} may not do this`);
+};
+
+export function requireUser(ctx: { user?: AuthUser | null }): AuthUser {
+  if (!ctx.user) throw new UnauthenticatedError();
+  return ctx.user;
+}
+
+/**
+ * The partner a request may act for. A REPAIR_PARTNER is pinned to its own partner: asking for
+ * another one is FORBIDDEN; leaving it out means its own. Staff must name one when `required`.
+ */
+export function scopePartner(user: AuthUser, requested: number | null | undefined): number | null {
+  if (user.role === Role.REPAIR_PARTNER) {
+    if (!user.repairPartnerId) throw new ForbiddenError('This user is not bound to a repair partner');
+    if (requested != null && requested !== user.repairPartnerId) throw new ForbiddenError('A repair partner may only act on its own data');
+    return user.repairPartnerId;
+  }
+  return requested ?? null;
+}
+
+/** As scopePartner, for AGENT users and their agent. */
+export function scopeAgent(user: AuthUser, requested: number | null | undefined): number | null {
+  if (user.role === Role.AGENT) {
+    if (!user.agentId) throw new ForbiddenError('This user is not bound to an agent');
+    if (requested != null && requested !== user.agentId) throw new ForbiddenError('An agent may only act on its own data');
+    return user.agentId;
+  }
+  return requested ?? null;
+}

@@ -1,0 +1,169 @@
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, getNamedType, isInputObjectType, isListType, getNullableType } from 'graphql';
+
+/** The codes of the public contract; anything else reaching a client is an internal error. */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'TOO_MANY_REQUESTS',
+] as const;
+
+export class AppError extends GraphQLError {
+  constructor(message: string, code: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required: send Authorization: Bearer <token> from login') {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Your role may not do this') {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string, id?: string | number) {
+    super(id === undefined ? `${entity} not found` : `${entity} ${id} not found`, 'NOT_FOUND', { entity });
+  }
+}
+
+/** Bad input: always names the offending field (a dotted path such as "records.3.msisdn"). */
+export class BadInputError extends AppError {
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`, 'BAD_USER_INPUT', { field });
+  }
+}
+
+/** A business rule said no: not enough stock, loaner already out, period closed, fund exhausted. */
+export class ConflictError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, 'CONFLICT', details);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, 'TOO_MANY_REQUESTS', { retryAfterSeconds });
+  }
+}
+
+/** Is this a unique-key violation from MySQL/MariaDB or SQLite? */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; driverError?: { code?: string } } | undefined;
+  const code = e?.code ?? e?.driverError?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
+  const code = e?.code ?? e?.driverError?.code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'EPIPE', 'ER_SERVER_SHUTDOWN', 'DB_TIMEOUT'].includes(code) ||
+    /connect ECONNREFUSED|Connection lost|closed state|Pool is closed|Can't add new command when connection is in closed state/i.test(e?.message ?? '')
+  );
+}
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+function firstValidationError(errs: ValidationErrorLike[], prefix = ''): { field: string; message: string } | null {
+  for (const e of errs) {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints && Object.keys(e.constraints).length) {
+      return { field: path, message: Object.values(e.constraints)[0] };
+    }
+    if (e.children?.length) {
+      const inner = firstValidationError(e.children, path);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+/**
+ * The one error formatter. Known codes pass through; class-validator failures become
+ * BAD_USER_INPUT naming the field; unique-key violations become CONFLICT; anything else
+ * is INTERNAL_SERVER_ERROR, and outside development its message, stack and SQL are hidden.
+ */
+/**
+ * class-validator reports a property of the argument's value ("username", "0.msisdn") but not the
+ * argument's name; find the root field's argument that has such a property and prefix its name,
+ * so the field reads "input.username" or "records.0.msisdn" like the services' own errors.
+ */
+function argumentPrefix(schema: GraphQLSchema | undefined, path: readonly (string | number)[] | undefined, property: string): string {
+  if (!schema || !path || path.length !== 1) return '';
+  const fieldName = String(path[0]);
+  const field = schema.getMutationType()?.getFields()[fieldName] ?? schema.getQueryType()?.getFields()[fieldName];
+  if (!field) return '';
+  const head = property.split('.')[0];
+  for (const arg of field.args) {
+    const type = getNullableType(arg.type);
+    const named = getNamedType(arg.type);
+    if (isListType(type) && /^\d+$/.test(head)) return `${arg.name}.`;
+    if (isInputObjectType(named) && named.getFields()[head]) return `${arg.name}.`;
+  }
+  return '';
+}
+
+export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err: unknown) => void; schema?: GraphQLSchema }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
+    let code = ext.code as string | undefined;
+
+    if (code === 'BAD_USER_INPUT' && Array.isArray((ext as { validationErrors?: unknown }).validationErrors)) {
+      const first = firstValidationError(ext.validationErrors as ValidationErrorLike[]);
+      const field = first ? `${argumentPrefix(opts.schema, formatted.path, first.field)}${first.field}` : 'input';
+      return {
+        message: first ? `${field}: ${first.message}` : formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', field },
+      };
+    }
+    if (isUniqueViolation(original)) {
+      return {
+        message: 'Conflict: a record with the same unique key already exists',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'CONFLICT' },
+      };
+    }
+    if (code === 'UNAUTHORIZED') code = 'FORBIDDEN';
+    if (code && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _s, exception: _e, ...rest } = ext as Record<string, unknown>;
+      return { ...formatted, extensions: { ...rest, code } };
+    }
+    opts.log?.(original);
+    const unavailable = isConnectionError(original);
+    return {
+      message: unavailable
+        ? 'The database is unavailable; try again shortly'
+        : opts.exposeInternals
+          ? formatted.message
+          : 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: opts.exposeInternals
+        ? { code: 'INTERNAL_SERVER_ERROR', stacktrace: ext.stacktrace }
+        : { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

@@ -1,0 +1,169 @@
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { BadInputError } from './errors';
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Page size: default ${DEFAULT_PAGE}, at most ${MAX_PAGE}` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
+  after?: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionShape<T> {
+  /** A getter: the COUNT runs only when a client asks for totalCount. */
+  readonly totalCount: Promise<number> | number;
+  pageInfo: PageInfo;
+  edges: Edge<T>[];
+}
+
+const connectionTypes = new Map<string, ClassType>();
+
+/** The Relay connection object type for a node type, created once per node type. */
+export function Connection<T extends object>(node: ClassType<T>, name = node.name): ClassType<ConnectionShape<T>> {
+  const existing = connectionTypes.get(name);
+  if (existing) return existing as ClassType<ConnectionShape<T>>;
+
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor: string;
+
+    @Field(() => node)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => Int)
+    totalCount: Promise<number> | number;
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => [EdgeType])
+    edges: Edge<T>[];
+  }
+
+  connectionTypes.set(name, ConnectionType);
+  return ConnectionType as unknown as ClassType<ConnectionShape<T>>;
+}
+
+export function pageSize(first: number | undefined | null, field = 'first'): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 0) throw new BadInputError(field, 'must be a whole number of at least 0');
+  if (first > MAX_PAGE) throw new BadInputError(field, `must be at most ${MAX_PAGE}`);
+  return first;
+}
+
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number, field = 'after'): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length && values.every((v) => ['string', 'number'].includes(typeof v))) {
+      return values;
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new BadInputError(field, 'is not a cursor this list handed out');
+}
+
+export interface SortKey<T> {
+  /** SQL expression in the query builder, e.g. "a.createdAt" or "a.id". */
+  column: string;
+  /** Read the key's value from a loaded node (for the cursor). */
+  value: (node: T) => string | number | Date;
+  direction?: 'ASC' | 'DESC';
+}
+
+function cursorValue(v: string | number | Date): string | number {
+  return v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v;
+}
+
+/**
+ * Keyset pagination over a query builder. The sort keys must end in a unique column (the id), so
+ * the order is total and stable: a page never skips or repeats a row when rows are added.
+ * Fetches first+1 rows to learn hasNextPage; totalCount is a separate COUNT run only if asked for.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  args: ConnectionArgs,
+  keys: SortKey<T>[] = [{ column: `${qb.alias}.id`, value: (n: T) => (n as unknown as { id: number }).id }],
+): Promise<ConnectionShape<T>> {
+  const first = pageSize(args.first);
+  const countQb = qb.clone();
+  const pageQb = qb.clone();
+  if (args.after) {
+    const values = decodeCursor(args.after, keys.length);
+    // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...
+    const ors: string[] = [];
+    const params: Record<string, unknown> = {};
+    keys.forEach((k, i) => {
+      const ands: string[] = [];
+      for (let j = 0; j < i; j++) {
+        ands.push(`${keys[j].column} = :_c${j}`);
+      }
+      ands.push(`${k.column} ${k.direction === 'DESC' ? '<' : '>'} :_c${i}`);
+      ors.push(`(${ands.join(' AND ')})`);
+      params[`_c${i}`] = values[i];
+    });
+    pageQb.andWhere(`(${ors.join(' OR ')})`, params);
+  }
+  keys.forEach((k, i) => {
+    if (i === 0) pageQb.orderBy(k.column, k.direction ?? 'ASC');
+    else pageQb.addOrderBy(k.column, k.direction ?? 'ASC');
+  });
+  const rows = first === 0 ? [] : await pageQb.take(first + 1).getMany();
+  const hasNextPage = rows.length > first;
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => cursorValue(k.value(node)))) }));
+  let counted: Promise<number> | undefined;
+  return {
+    get totalCount() {
+      return (counted ??= countQb.getCount());
+    },
+    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    edges,
+  };
+}
+
+/** A connection over an array already in memory (small, bounded lists only). */
+export function paginateArray<T>(items: T[], args: ConnectionArgs, key: (n: T) => string | number): ConnectionShape<T> {
+  const first = pageSize(args.first);
+  let start = 0;
+  if (args.after) {
+    const [after] = decodeCursor(args.after, 1);
+    const idx = items.findIndex((n) => key(n) === after);
+    if (idx < 0) throw new BadInputError('after', 'is not a cursor this list handed out');
+    start = idx + 1;
+  }
+  const page = items.slice(start, start + first);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor([key(node)]) }));
+  return {
+    totalCount: items.length,
+    pageInfo: { hasNextPage: start + first < items.length, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    edges,
+  };
+}

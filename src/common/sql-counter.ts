@@ -1,0 +1,28 @@
+import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
+
+/**
+ * Counts the SQL statements the app runs. Tests use it to prove that a nested list query runs a
+ * constant number of statements, whatever the list's length.
+ */
+export class SqlCounter extends AbstractLogger {
+  count = 0;
+  statements: string[] = [];
+  keep = false;
+
+  protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
+    if (level !== 'query') return;
+    const list = Array.isArray(message) ? message : [message];
+    for (const m of list) {
+      const sql = String(m.message ?? '');
+      if (/^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SELECT 1$|SELECT VERSION|PRAGMA)/i.test(sql.trim())) continue;
+      this.count++;
+      if (this.keep) this.statements.push(sql);
+    }
+  }
+
+  reset(keep = false): void {
+    this.count = 0;
+    this.statements = [];
+    this.keep = keep;
+  }
+}

@@ -1,0 +1,77 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import mysql from 'mysql2/promise';
+import type { AppConfig } from './config';
+import { entities } from './modules/registry';
+import { migrations } from './migrations';
+import { SqlCounter } from './common/sql-counter';
+
+export interface DataSourceExtras {
+  /** Name a database other than the URL's (tests: one database per test file). */
+  databaseName?: string;
+  logger?: SqlCounter;
+}
+
+export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = {}): DataSourceOptions {
+  if (config.database.type === 'sqlite') {
+    return {
+      type: 'better-sqlite3',
+      database: config.database.path,
+      entities,
+      // The embedded default builds its schema from the entities; MySQL's schema belongs to migrations.
+      synchronize: true,
+      prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+      },
+      logger: extras.logger,
+      logging: extras.logger ? ['query'] : false,
+    };
+  }
+  const url = new URL(config.database.url);
+  if (extras.databaseName) url.pathname = `/${extras.databaseName}`;
+  return {
+    type: config.database.flavor ?? 'mysql',
+    url: url.toString(),
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    entities,
+    migrations,
+    migrationsRun: config.runMigrations,
+    synchronize: false,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    connectTimeout: config.dbTimeoutMs,
+    poolSize: Number(process.env.DB_POOL_SIZE || 20),
+    extra: {
+      waitForConnections: true,
+      queueLimit: 500,
+      enableKeepAlive: true,
+    },
+    logger: extras.logger,
+    logging: extras.logger ? ['query'] : false,
+  } as DataSourceOptions;
+}
+
+/** Ask the server whether it is MariaDB or MySQL (TypeORM reads their schemas differently). */
+export async function resolveFlavor(config: AppConfig): Promise<AppConfig> {
+  if (config.database.type !== 'mysql' || config.database.flavor) return config;
+  const u = new URL(config.database.url);
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    connectTimeout: config.dbTimeoutMs,
+  });
+  try {
+    const [rows] = await conn.query('SELECT VERSION() AS v');
+    const version = String((rows as { v: string }[])[0].v);
+    return { ...config, database: { ...config.database, flavor: /mariadb/i.test(version) ? 'mariadb' : 'mysql' } };
+  } finally {
+    await conn.end();
+  }
+}
+
+export function createDataSource(config: AppConfig, extras: DataSourceExtras = {}): DataSource {
+  return new DataSource(dataSourceOptions(config, extras));
+}

@@ -1,0 +1,7 @@
+import type { FeatureModule } from '../module';
+
+export const agentsModule: FeatureModule = {
+  name: 'agents',
+  entities: [],
+  resolvers: [],
+};

@@ -1,0 +1,7 @@
+import type { FeatureModule } from '../module';
+
+export const auditsModule: FeatureModule = {
+  name: 'audits',
+  entities: [],
+  resolvers: [],
+};

@@ -1,0 +1,10 @@
+import type { FeatureModule } from '../module';
+import { LoginAttempt } from './login-attempt.entity';
+import { User } from './user.entity';
+import { UserResolver } from './user.resolver';
+
+export const identityModule: FeatureModule = {
+  name: 'identity',
+  entities: [User, LoginAttempt],
+  resolvers: [UserResolver],
+};

@@ -1,0 +1,7 @@
+import type { FeatureModule } from '../module';
+
+export const loanersModule: FeatureModule = {
+  name: 'loaners',
+  entities: [],
+  resolvers: [],
+};

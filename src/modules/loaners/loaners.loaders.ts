@@ -1,0 +1,6 @@
+import { DataSource } from 'typeorm';
+
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export function createLoanersLoaders(ds: DataSource) {
+  return {};
+}

@@ -1,0 +1,24 @@
+import type { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config';
+import type { AuthUser } from '../common/auth';
+import type { Logger } from 'pino';
+
+export interface RouteDeps {
+  ds: DataSource;
+  config: AppConfig;
+  log: Logger;
+  /** Reads the bearer token of a plain HTTP request; throws UNAUTHENTICATED like GraphQL does. */
+  authenticate: (authorization: string | undefined) => Promise<AuthUser>;
+}
+
+/** What a feature folder contributes to the app. Wired together in modules/registry.ts. */
+export interface FeatureModule {
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: Function[];
+  /** Plain HTTP routes (CSV exports), mounted on the app's router. */
+  routes?: (router: Router, deps: RouteDeps) => void;
+}

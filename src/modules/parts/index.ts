@@ -1,0 +1,7 @@
+import type { FeatureModule } from '../module';
+
+export const partsModule: FeatureModule = {
+  name: 'parts',
+  entities: [],
+  resolvers: [],
+};

@@ -1,0 +1,7 @@
+import type { FeatureModule } from '../module';
+
+export const repairModule: FeatureModule = {
+  name: 'repair',
+  entities: [],
+  resolvers: [],
+};

@@ -1,0 +1,7 @@
+import type { FeatureModule } from '../module';
+
+export const subsidiesModule: FeatureModule = {
+  name: 'subsidies',
+  entities: [],
+  resolvers: [],
+};

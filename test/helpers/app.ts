@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import request from 'supertest';
+import { createApp, App } from '../../src/app';
+import { loadConfig, AppConfig } from '../../src/config';
+import { SqlCounter } from '../../src/common/sql-counter';
+import { seedReference } from '../../seeds';
+import { dropDatabase, recreateDatabase } from '../../scripts/mysql-admin';
+
+export const PASSWORD = 'demo-password';
+
+export interface GqlResult<T = any> {
+  status: number;
+  data: T;
+  errors?: { message: string; path?: string[]; extensions: { code: string; field?: string; [k: string]: unknown } }[];
+  body: any;
+}
+
+export interface TestApp {
+  app: App;
+  config: AppConfig;
+  sql: SqlCounter;
+  isMysql: boolean;
+  /** POST /graphql with an optional bearer token. */
+  gql: <T = any>(query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<GqlResult<T>>;
+  /** Log in (cached per username) and return the token. */
+  token: (username: string, password?: string) => Promise<string>;
+  /** Create a user with a role (bound to a partner or agent) via createUser, and log in as it. */
+  userToken: (role: string, bind?: { repairPartnerId?: string | number; agentId?: string | number }) => Promise<string>;
+  http: () => ReturnType<typeof request>;
+  stop: () => Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A running app on a database of its own: an in-memory SQLite database by default, or a fresh
+ * MariaDB/MySQL database (migrations run, dropped at stop) when TEST_DATABASE_URL is set. Only the
+ * reference data is seeded; tests build what they need through the API.
+ */
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const url = process.env.TEST_DATABASE_URL;
+  const isMysql = !!url;
+  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent', SEED: 'none', PORT: '0' };
+  let databaseName: string | undefined;
+  if (isMysql) {
+    databaseName = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    await recreateDatabase(url!, databaseName);
+    Object.assign(env, { DATABASE_URL: url, RUN_MIGRATIONS: 'true' });
+  } else {
+    Object.assign(env, { DATABASE_URL: 'sqlite::memory:' });
+    delete (env as Record<string, unknown>).SQLITE_PATH;
+  }
+  const config = loadConfig(env, overrides);
+  const sql = new SqlCounter();
+  const app = await createApp(config, { databaseName, sqlCounter: sql });
+  await seedReference(app.ds, config);
+
+  const tokens = new Map<string, string>();
+  const gql: TestApp['gql'] = async (query, variables = {}, token = null) => {
+    const req = request(app.server).post('/graphql').set('content-type', 'application/json');
+    if (token) req.set('authorization', `Bearer ${token}`);
+    const res = await req.send({ query, variables });
+    return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };
+  };
+  const token: TestApp['token'] = async (username, password = PASSWORD) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const res = await gql(`mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`, { u: username, p: password });
+    if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
+    tokens.set(username, res.data.login.token);
+    return res.data.login.token;
+  };
+  let userSeq = 0;
+  const userToken: TestApp['userToken'] = async (role, bind = {}) => {
+    const username = `${role.toLowerCase()}_${++userSeq}_${Date.now().toString(36)}`;
+    const res = await gql(
+      `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+      {
+        i: {
+          username,
+          password: PASSWORD,
+          role,
+          repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
+          agentId: bind.agentId != null ? String(bind.agentId) : undefined,
+        },
+      },
+      await token('admin'),
+    );
+    if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
+    return token(username);
+  };
+  return {
+    app,
+    config,
+    sql,
+    isMysql,
+    gql,
+    token,
+    userToken,
+    http: () => request(app.server),
+    stop: async () => {
+      await app.stop();
+      if (isMysql && databaseName) await dropDatabase(url!, databaseName);
+    },
+  };
+}
+
+/** Expect a GraphQL error with this code (and field, when given); returns the error. */
+export function expectError(res: GqlResult, code: string, field?: string) {
+  const err = res.errors?.[0];
+  if (!err) throw new Error(`expected ${code} but the request succeeded: ${JSON.stringify(res.data)}`);
+  if (err.extensions?.code !== code || (field !== undefined && err.extensions?.field !== field)) {
+    throw new Error(`expected ${code}${field ? ` on ${field}` : ''}, got ${JSON.stringify(res.errors)}`);
+  }
+  return err;
+}
