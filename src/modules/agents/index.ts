@@ -1,7 +1,9 @@
 import type { FeatureModule } from '../module';
+import { Agent } from './agent.entity';
+import { Registration } from './registration.entity';
 
 export const agentsModule: FeatureModule = {
   name: 'agents',
-  entities: [],
+  entities: [Agent, Registration],
   resolvers: [],
 };

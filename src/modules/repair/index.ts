@@ -1,7 +1,9 @@
 import type { FeatureModule } from '../module';
+import { RepairPartner } from './repair-partner.entity';
+import { RepairOrder } from './repair-order.entity';
 
 export const repairModule: FeatureModule = {
   name: 'repair',
-  entities: [],
+  entities: [RepairPartner, RepairOrder],
   resolvers: [],
 };
