@@ -5,7 +5,7 @@
  * on the state of anyone's development database.
  */
 import 'reflect-metadata';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/config';
 import { createDataSource, resolveFlavor } from '../src/data-source';
 import { dropDatabase, recreateDatabase } from './mysql-admin';
@@ -64,16 +64,7 @@ async function main() {
     file,
     `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${cls} implements MigrationInterface {\n  name = '${cls}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
   );
-  const index = 'src/migrations/index.ts';
-  let src = readFileSync(index, 'utf8');
-  src = src.replace(/^(\/\/ eslint[^\n]*\n)?export const migrations/m, `import { ${cls} } from './${ts}-${name}';\n$&`);
-  src = src.replace(/export const migrations: Function\[\] = \[([^\]]*)\];/, (_m, list: string) => {
-    const items = list.split(',').map((s) => s.trim()).filter(Boolean);
-    items.push(cls);
-    return `export const migrations: Function[] = [${items.join(', ')}];`;
-  });
-  writeFileSync(index, src);
-  console.log(`wrote ${file} (${sql.upQueries.length} statements) and listed it in ${index}`);
+  console.log(`wrote ${file} (${sql.upQueries.length} statements)`);
 }
 
 main().catch((err) => {

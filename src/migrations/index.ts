@@ -1,6 +1,14 @@
-// The MySQL/MariaDB schema, in order. Listed here (not globbed) so that ts-jest, ts-node and the
-// compiled build all load the same classes.
-import { Foundation1795857761925 } from './1795857761925-Foundation';
-import { CoreEntities1795857904627 } from './1795857904627-CoreEntities';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The MySQL/MariaDB schema: every `<timestamp>-<Name>` file in this folder, in timestamp order.
+ * Found by reading the folder (not a glob in the DataSource options) so that ts-jest, ts-node and
+ * the compiled build all load the same classes the same way.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Foundation1795857761925, CoreEntities1795857904627];
+export const migrations: Function[] = readdirSync(__dirname)
+  .filter((f) => /^\d+-[A-Za-z0-9]+\.(ts|js)$/.test(f))
+  .sort()
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  .flatMap((f) => Object.values(require(join(__dirname, f))) as Function[]);
