@@ -26,7 +26,7 @@ import { createLogger } from './logger';
 import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
 import { seedIfEmpty } from '../seeds';
-import { queryLimitPlugins, queryLimitRules } from './common/query-limits';
+import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query-limits';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -92,10 +92,15 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     includeStacktraceInErrorResponses: exposeInternals,
     formatError: makeErrorFormatter({ exposeInternals, schema, log: (err) => log.error({ err }, 'unexpected error') }),
     validationRules: queryLimitRules(),
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    // Clients authenticate with a bearer header, never a cookie, so a cross-site request cannot
+    // act as a user; the preflight rule would only refuse plain GET queries the spec allows.
+    csrfPrevention: false,
+    allowBatchedHttpRequests: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
-      ...queryLimitPlugins(),
+      ...queryLimitPlugins(schema),
     ],
   });
   await apollo.start();
@@ -137,7 +142,16 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb', type: ['application/json', 'application/graphql-response+json'] }),
+    express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
+    (req, res, next) => {
+      if (Array.isArray(req.body) && req.body.length > QUERY_LIMITS.maxBatch) {
+        res.status(400).json({
+          errors: [{ message: `A batch may hold at most ${QUERY_LIMITS.maxBatch} operations`, extensions: { code: 'BAD_USER_INPUT', field: 'body' } }],
+        });
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const r = req as Request & { id?: string };

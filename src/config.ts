@@ -25,8 +25,10 @@ export interface AppConfig {
   partsFundLimitFen: number;
   /** The value of one loaner phone when finance counts what the branch lends a partner. */
   loanerUnitValueFen: number;
-  /** How long a request may wait for the database before failing (ms). */
+  /** How long connecting to the database may take before failing (ms). */
   dbTimeoutMs: number;
+  /** The longest one SQL statement may run on MySQL before its connection is dropped (ms). */
+  dbQueryTimeoutMs: number;
   warnings: string[];
 }
 
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     partsFundLimitFen: int(env, 'PARTS_FUND_LIMIT_FEN', 6_000_000, 0, Number.MAX_SAFE_INTEGER),
     loanerUnitValueFen: int(env, 'LOANER_UNIT_VALUE_FEN', 80_000, 0, Number.MAX_SAFE_INTEGER),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
+    dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
     warnings,
     ...overrides,
   };

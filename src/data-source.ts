@@ -41,6 +41,9 @@ export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = 
     supportBigNumbers: true,
     bigNumberStrings: true,
     connectTimeout: config.dbTimeoutMs,
+    // A statement on a dead or hung server fails after this long instead of holding the request.
+    enableQueryTimeout: true,
+    maxQueryExecutionTime: config.dbQueryTimeoutMs,
     poolSize: Number(process.env.DB_POOL_SIZE || 20),
     extra: {
       waitForConnections: true,

@@ -1,12 +1,32 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { ValidationRule } from 'graphql';
+import {
+  getNamedType,
+  GraphQLError,
+  GraphQLSchema,
+  isListType,
+  getNullableType,
+  isObjectType,
+  ValidationRule,
+} from 'graphql';
+import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE, MAX_PAGE } from './pagination';
 
+/**
+ * Limits a hostile or careless client cannot get past. Depth, aliases, directives and tokens are
+ * graphql-armor validation rules; cost is graphql-query-complexity with list sizes multiplying.
+ */
 export const QUERY_LIMITS = {
-  maxDepth: 10,
+  maxDepth: 12,
   maxAliases: 15,
   maxDirectives: 20,
-  maxTokens: 3000,
+  maxTokens: 4000,
+  /** Cost of the whole operation: each object costs 1, times the size of every list it is in. */
+  maxCost: 60_000,
+  /** Size assumed for a plain (unpaginated) list of objects, e.g. regions or findings. */
+  plainListSize: 20,
+  /** Operations in one batched HTTP request. */
+  maxBatch: 5,
 };
 
 let armor: ReturnType<ApolloArmor['protect']> | undefined;
@@ -15,7 +35,8 @@ function protection() {
     maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    // Counted by Apollo's own parser (parseOptions.maxTokens): armor's plugin answers a syntax error with 500.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect());
@@ -25,6 +46,47 @@ export function queryLimitRules(): ValidationRule[] {
   return protection().validationRules;
 }
 
-export function queryLimitPlugins(): ApolloServerPlugin[] {
-  return protection().plugins as ApolloServerPlugin[];
+/**
+ * A connection field multiplies what is under it by `first` (or the default page); `edges` then
+ * costs nothing extra. A plain list of objects multiplies by a fixed estimate. Scalars are free.
+ */
+const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const type = getNullableType(field.type);
+  const named = getNamedType(field.type);
+  if (!isObjectType(named)) return 0;
+  if (named.name.endsWith('Connection')) {
+    const first = typeof args.first === 'number' ? Math.min(Math.max(args.first, 0), MAX_PAGE) : DEFAULT_PAGE;
+    return 1 + first * childComplexity;
+  }
+  if (isListType(type) && named.name.endsWith('Edge')) return childComplexity;
+  if (isListType(type)) return 1 + QUERY_LIMITS.plainListSize * childComplexity;
+  return undefined;
+};
+
+function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })],
+          });
+          if (cost > QUERY_LIMITS.maxCost) {
+            throw new GraphQLError(
+              `Query cost ${cost} exceeds the maximum of ${QUERY_LIMITS.maxCost}: ask for smaller pages (first) or fewer nested lists`,
+              { extensions: { code: 'BAD_USER_INPUT', field: 'query', cost, maxCost: QUERY_LIMITS.maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+export function queryLimitPlugins(schema: GraphQLSchema): ApolloServerPlugin[] {
+  return [...(protection().plugins as ApolloServerPlugin[]), costPlugin(schema)];
 }
