@@ -1,9 +1,27 @@
 import type { FeatureModule } from '../module';
 import { RepairPartner } from './repair-partner.entity';
-import { RepairOrder } from './repair-order.entity';
+import { PartnerContact } from './partner-contact.entity';
+import { HandsetBrand, HandsetModel } from './handset.entity';
+import { BrandAuthorization } from './brand-authorization.entity';
+import { Equipment, EquipmentCustody } from './equipment.entity';
+import { RepairPrice, RepairPriceChange, RepairServiceType } from './repair-price.entity';
+import { RepairOrder, RepairOrderStatusSpan } from './repair-order.entity';
 
 export const repairModule: FeatureModule = {
   name: 'repair',
-  entities: [RepairPartner, RepairOrder],
+  entities: [
+    RepairPartner,
+    PartnerContact,
+    HandsetBrand,
+    HandsetModel,
+    BrandAuthorization,
+    Equipment,
+    EquipmentCustody,
+    RepairServiceType,
+    RepairPrice,
+    RepairPriceChange,
+    RepairOrder,
+    RepairOrderStatusSpan,
+  ],
   resolvers: [],
 };

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { FenColumn } from '../../common/money';
 import { SafeInt } from '../../common/scalars';
@@ -15,6 +15,8 @@ registerEnumType(PartnerStatus, { name: 'PartnerStatus' });
 /** An independent repair shop (社會售后商) in the branch's after-sales network. */
 @ObjectType()
 @Entity('repair_partner')
+@Index('idx_repair_partner_region_status', ['regionId', 'status', 'id'])
+@Index('idx_repair_partner_status', ['status', 'id'])
 export class RepairPartner {
   @Field(() => ID)
   @PrimaryGeneratedColumn()
@@ -50,6 +52,14 @@ export class RepairPartner {
   @Field(() => PartnerStatus)
   @EnumColumn(PartnerStatus)
   status: PartnerStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why the partner was last suspended, reactivated or terminated' })
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  statusReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @DateTimeColumn({ nullable: true })
+  statusChangedAt: Date | null;
 
   @Field()
   @DateTimeColumn()
