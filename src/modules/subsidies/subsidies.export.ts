@@ -1,0 +1,214 @@
+import { once } from 'node:events';
+import type { Request, Response, Router } from 'express';
+import { stringify } from 'csv-stringify';
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth';
+import { scopePartner } from '../../common/auth';
+import { fromDbDate } from '../../common/db';
+import { AppError, BadInputError, ForbiddenError } from '../../common/errors';
+import { parseOptionalId } from '../../common/ids';
+import { fenToYuan, toFen } from '../../common/money';
+import { SHANGHAI_OFFSET_MS, periodRange } from '../../common/period';
+import { Role } from '../../common/roles';
+import type { RouteDeps } from '../module';
+import { SUBSIDY_TYPE_LABELS, SubsidyType } from './subsidy.entity';
+import { SUBSIDY_READERS } from './subsidy.roles';
+
+const PAGE = 1000;
+
+export const SUBSIDY_CSV_COLUMNS = [
+  'id',
+  'period',
+  'partner_code',
+  'partner_name',
+  'region_code',
+  'region_name',
+  'type',
+  'type_label',
+  'amount_yuan',
+  'amount_fen',
+  'note',
+  'reverses_id',
+  'recorded_by',
+  'recorded_at_shanghai',
+] as const;
+
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
+
+/** Plain-route errors in the same shape as GraphQL's, with the matching HTTP status. */
+export function sendError(res: Response, err: unknown, log: RouteDeps['log']): void {
+  if (err instanceof AppError) {
+    const code = String(err.extensions.code);
+    res.status(STATUS[code] ?? 500).json({ errors: [{ message: err.message, extensions: err.extensions }] });
+    return;
+  }
+  log.error({ err }, 'export failed');
+  res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+}
+
+function queryString(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new BadInputError(name, 'must be given once');
+  return v;
+}
+
+/** A spreadsheet runs a cell starting with = + - @ as a formula: text cells get a leading quote. */
+function safeText(v: unknown): string {
+  const s = v == null ? '' : String(v);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function shanghaiTime(v: unknown): string {
+  const d = fromDbDate(v);
+  if (!d) return '';
+  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export interface SubsidyExportQuery {
+  from: string;
+  to: string;
+  partnerId: number | null;
+  type: SubsidyType | null;
+  regionCode: string | null;
+}
+
+/** Validates the query string and applies the role and tenant rules: the same as subsidyTotals. */
+export function parseExportQuery(user: AuthUser, req: Request): SubsidyExportQuery {
+  if (user.role !== Role.ADMIN && !SUBSIDY_READERS.includes(user.role)) throw new ForbiddenError(`Role ${user.role} may not export subsidies`);
+  const fromRaw = queryString(req, 'from');
+  const toRaw = queryString(req, 'to');
+  if (!fromRaw) throw new BadInputError('from', 'is required ("YYYY-MM")');
+  if (!toRaw) throw new BadInputError('to', 'is required ("YYYY-MM")');
+  const months = periodRange(fromRaw, toRaw);
+  const partnerId = scopePartner(user, parseOptionalId(queryString(req, 'partnerId'), 'partnerId'));
+  const typeRaw = queryString(req, 'type');
+  if (typeRaw && !Object.values(SubsidyType).includes(typeRaw as SubsidyType)) throw new BadInputError('type', `unknown subsidy type "${typeRaw}"`);
+  return {
+    from: months[0].key,
+    to: months[months.length - 1].key,
+    partnerId,
+    type: (typeRaw as SubsidyType) || null,
+    regionCode: queryString(req, 'regionCode') || null,
+  };
+}
+
+interface ExportRow {
+  id: unknown;
+  period: string;
+  partnerCode: string;
+  partnerName: string;
+  regionCode: string;
+  regionName: string;
+  type: SubsidyType;
+  amountFen: unknown;
+  note: string | null;
+  reversesId: unknown;
+  recordedBy: string | null;
+  recordedAt: unknown;
+}
+
+/** One page of register rows in export order (period, id), after the given key. */
+async function page(em: EntityManager, q: SubsidyExportQuery, after: { period: string; id: number } | null): Promise<ExportRow[]> {
+  const where = ['s.period >= ?', 's.period <= ?'];
+  const params: unknown[] = [q.from, q.to];
+  if (q.partnerId != null) {
+    where.push('s.partnerId = ?');
+    params.push(q.partnerId);
+  }
+  if (q.type) {
+    where.push('s.type = ?');
+    params.push(q.type);
+  }
+  if (q.regionCode) {
+    where.push('r.code = ?');
+    params.push(q.regionCode);
+  }
+  if (after) {
+    where.push('(s.period > ? OR (s.period = ? AND s.id > ?))');
+    params.push(after.period, after.period, after.id);
+  }
+  return em.query(
+    `SELECT s.id AS id, s.period AS period, p.code AS partnerCode, p.name AS partnerName, r.code AS regionCode,
+            r.name AS regionName, s.type AS type, s.amountFen AS amountFen, s.note AS note, s.reversesId AS reversesId,
+            u.username AS recordedBy, s.recordedAt AS recordedAt
+       FROM subsidy s
+       JOIN repair_partner p ON p.id = s.partnerId
+       JOIN region r ON r.id = p.regionId
+       LEFT JOIN app_user u ON u.id = s.recordedById
+      WHERE ${where.join(' AND ')}
+      ORDER BY s.period, s.id
+      LIMIT ${PAGE}`,
+    params,
+  );
+}
+
+function csvRecord(r: ExportRow): (string | number)[] {
+  const fen = toFen(r.amountFen);
+  return [
+    Number(r.id),
+    r.period,
+    safeText(r.partnerCode),
+    safeText(r.partnerName),
+    r.regionCode,
+    safeText(r.regionName),
+    r.type,
+    SUBSIDY_TYPE_LABELS[r.type] ?? r.type,
+    fenToYuan(fen),
+    fen,
+    safeText(r.note),
+    r.reversesId == null ? '' : Number(r.reversesId),
+    safeText(r.recordedBy),
+    shanghaiTime(r.recordedAt),
+  ];
+}
+
+/**
+ * GET /exports/subsidies.csv?from=YYYY-MM&to=YYYY-MM[&partnerId=&type=&regionCode=]
+ * The register rows of the range for a spreadsheet: UTF-8 with a BOM (so Excel reads the Chinese
+ * names), CRLF line ends, amounts in yuan with two decimals beside the exact fen. Streamed page by
+ * page, so a long range never sits in memory. Errors before the first byte answer JSON with the
+ * GraphQL error shape and the matching HTTP status.
+ */
+async function exportSubsidies(req: Request, res: Response, deps: RouteDeps): Promise<void> {
+  let q: SubsidyExportQuery;
+  let first: ExportRow[];
+  try {
+    const user = await deps.authenticate(req.headers.authorization);
+    q = parseExportQuery(user, req);
+    first = await page(deps.ds.manager, q, null);
+  } catch (err) {
+    sendError(res, err, deps.log);
+    return;
+  }
+  const filename = `subsidies_${q.from}_${q.to}.csv`;
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  const csv = stringify({ bom: true, header: true, columns: [...SUBSIDY_CSV_COLUMNS], record_delimiter: 'windows' });
+  csv.pipe(res);
+  try {
+    let rows = first;
+    for (;;) {
+      for (const r of rows) {
+        if (!csv.write(csvRecord(r))) await once(csv, 'drain');
+      }
+      if (rows.length < PAGE) break;
+      const last = rows[rows.length - 1];
+      rows = await page(deps.ds.manager, q, { period: last.period, id: Number(last.id) });
+    }
+    csv.end();
+  } catch (err) {
+    // Headers are out: the only honest signal left is a cut connection, not a short file.
+    deps.log.error({ err }, 'subsidy export failed mid-stream');
+    csv.unpipe(res);
+    res.destroy(err as Error);
+  }
+}
+
+export function subsidyRoutes(router: Router, deps: RouteDeps): void {
+  router.get('/exports/subsidies.csv', (req, res) => {
+    void exportSubsidies(req, res, deps);
+  });
+}
