@@ -1,7 +1,12 @@
 import type { FeatureModule } from '../module';
+import { LoanerEvent } from './loaner-event.entity';
+import { LoanerLoan } from './loaner-loan.entity';
+import { LoanerLoanResolver, RepairOrderLoanerResolver } from './loaner-loan.resolver';
+import { LoanerPhone } from './loaner-phone.entity';
+import { LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerPhoneResolver } from './loaner-phone.resolver';
 
 export const loanersModule: FeatureModule = {
   name: 'loaners',
-  entities: [],
-  resolvers: [],
+  entities: [LoanerPhone, LoanerLoan, LoanerEvent],
+  resolvers: [LoanerPhoneResolver, LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerLoanResolver, RepairOrderLoanerResolver],
 };
