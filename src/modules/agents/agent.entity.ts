@@ -10,24 +10,32 @@ export enum AgentKind {
   FRANCHISE_HALL = 'FRANCHISE_HALL',
   OUTLET = 'OUTLET',
 }
-registerEnumType(AgentKind, { name: 'AgentKind' });
+registerEnumType(AgentKind, {
+  name: 'AgentKind',
+  description: 'DEALER: a dealer (代理商); FRANCHISE_HALL: a partner hall (合作營業廳) that may activate lines itself; OUTLET: a distribution outlet (分銷網點)',
+});
 
 export enum AgentStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
   TERMINATED = 'TERMINATED',
 }
-registerEnumType(AgentStatus, { name: 'AgentStatus' });
+registerEnumType(AgentStatus, {
+  name: 'AgentStatus',
+  description: 'Only ACTIVE agents may submit records; TERMINATED is final',
+});
 
-@ObjectType()
+@ObjectType({ description: 'A third-party outlet that opens lines and enters its customers\' records (代辦商)' })
 @Entity('agent')
 @Index('idx_agent_region_status', ['regionId', 'status', 'id'])
+@Index('idx_agent_status_code', ['status', 'code'])
+@Index('idx_agent_kind_code', ['kind', 'code'])
 export class Agent {
   @Field(() => ID)
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Field()
+  @Field({ description: 'Unique, upper case, e.g. AGT-0001; never changes (imports and users refer to it)' })
   @Column({ type: 'varchar', length: 32, unique: true })
   code: string;
 
@@ -42,6 +50,14 @@ export class Agent {
   @Field(() => AgentStatus)
   @EnumColumn(AgentStatus)
   status: AgentStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why the agent was last suspended, terminated or reinstated' })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  statusReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @DateTimeColumn({ nullable: true })
+  statusChangedAt: Date | null;
 
   @Column({ type: 'int' })
   regionId: number;
@@ -69,4 +85,8 @@ export class Agent {
   @Field()
   @DateTimeColumn()
   createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @DateTimeColumn({ nullable: true })
+  updatedAt: Date | null;
 }

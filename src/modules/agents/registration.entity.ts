@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { Agent } from './agent.entity';
@@ -7,7 +7,7 @@ export enum Network {
   CDMA = 'CDMA',
   GSM = 'GSM',
 }
-registerEnumType(Network, { name: 'Network' });
+registerEnumType(Network, { name: 'Network', description: 'CDMA (C網) or GSM (G網)' });
 
 export enum RegistrationStatus {
   PENDING_ACTIVATION = 'PENDING_ACTIVATION',
@@ -24,16 +24,48 @@ export enum RegistrationFlag {
   ID_LINE_LIMIT_EXCEEDED = 'ID_LINE_LIMIT_EXCEEDED',
   LATE_ENTRY = 'LATE_ENTRY',
 }
-registerEnumType(RegistrationFlag, { name: 'RegistrationFlag' });
+registerEnumType(RegistrationFlag, {
+  name: 'RegistrationFlag',
+  description: 'Why a well-formed record looks suspicious',
+  valuesConfig: {
+    INVALID_ID_CHECKSUM: { description: 'The resident id number\'s check character (ISO 7064 MOD 11-2) is wrong' },
+    INVALID_BIRTH_DATE: { description: 'The birth date in the resident id number is not a real date, or is after the line was opened' },
+    UNDERAGE: { description: 'The customer was under 16 when the line was opened' },
+    ID_LINE_LIMIT_EXCEEDED: { description: 'The identity held more than 5 pending or active lines across all agents' },
+    LATE_ENTRY: { description: 'Submitted more than 24 hours after the line was opened' },
+  },
+});
+
+export enum IdType {
+  RESIDENT_ID = 'RESIDENT_ID',
+  PASSPORT = 'PASSPORT',
+  HK_MACAO_PERMIT = 'HK_MACAO_PERMIT',
+  TAIWAN_PERMIT = 'TAIWAN_PERMIT',
+  MILITARY_ID = 'MILITARY_ID',
+}
+registerEnumType(IdType, {
+  name: 'IdType',
+  description: 'RESIDENT_ID: mainland resident identity card (18 characters, or 15 digits for first-generation cards)',
+});
+
+/** Statuses that hold the number and count towards the identity's line limit. */
+export const LIVE_STATUSES = [RegistrationStatus.PENDING_ACTIVATION, RegistrationStatus.ACTIVE];
 
 /**
- * A customer record an agent submitted. The identity number is never stored in plain text: see
- * the agents module's identity crypto (idCipher/idKeyId/idHash).
+ * A customer record an agent submitted. The identity number is never stored in plain text:
+ * idCipher is AES-256-GCM under the key idKeyId, idHash an HMAC-SHA-256 for equality lookups, and
+ * idMasked what most readers see (see identity-crypto.ts).
  */
 @ObjectType()
 @Entity('registration')
 @Index('idx_registration_agent', ['agentId', 'id'])
 @Index('idx_registration_status_activated', ['status', 'activatedAt'])
+@Index('idx_registration_opened', ['openedAt'])
+@Index('idx_registration_id_hash', ['idHash'])
+@Index('idx_registration_msisdn', ['msisdn'])
+@Index('uq_registration_active_msisdn', ['activeMsisdn'], { unique: true })
+@Index('uq_registration_import_key', ['importKey'], { unique: true })
+@Index('idx_registration_key', ['idKeyId', 'id'])
 export class Registration {
   @Field(() => ID)
   @PrimaryGeneratedColumn()
@@ -54,15 +86,50 @@ export class Registration {
   @EnumColumn(Network)
   network: Network;
 
+  @Field()
+  @Column({ type: 'varchar', length: 64 })
+  customerName: string;
+
+  @Field(() => IdType)
+  @EnumColumn(IdType)
+  idType: IdType;
+
+  /** base64(iv ‖ tag ‖ ciphertext) */
+  @Column({ type: 'varchar', length: 96 })
+  idCipher: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  idKeyId: string;
+
+  /** base64url HMAC-SHA-256 of the normalized number under ID_HMAC_KEY. */
+  @Column({ type: 'varchar', length: 44 })
+  idHash: string;
+
+  @Field({ name: 'idNumberMasked', description: 'First and last 4 characters kept, the rest starred' })
+  @Column({ type: 'varchar', length: 20 })
+  idMasked: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 32 })
+  tariffPlanCode: string;
+
   @Field(() => RegistrationStatus)
   @EnumColumn(RegistrationStatus)
   status: RegistrationStatus;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: 'Why it was rejected or cancelled' })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  statusReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @DateTimeColumn({ nullable: true })
+  statusChangedAt: Date | null;
+
+  @Field({ description: 'When the agent opened the line for the customer' })
   @DateTimeColumn()
   openedAt: Date;
 
-  @Field()
+  @Field({ description: 'When the record reached the platform' })
   @DateTimeColumn()
   submittedAt: Date;
 
@@ -70,10 +137,25 @@ export class Registration {
   @DateTimeColumn({ nullable: true })
   activatedAt: Date | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Seconds from submission to activation (the service-extension measure); null until activated, or when an imported line was activated before its record was entered',
+  })
+  @Column({ type: 'int', nullable: true })
+  activationSeconds: number | null;
+
   /** Comma-separated RegistrationFlag values ('' for none); `flagged` mirrors "has any" for indexes. */
   @Column({ type: 'varchar', length: 160, default: '' })
   flags: string;
 
   @Column({ type: 'boolean', default: false })
   flagged: boolean;
+
+  /** The msisdn while the record is pending or active, else null: the unique key that refuses a second live line on a number. */
+  @Column({ type: 'varchar', length: 11, nullable: true })
+  activeMsisdn: string | null;
+
+  /** Set by the bulk import only (see docs/import.md): re-running a file finds its rows by this key. */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  importKey: string | null;
 }

@@ -1,0 +1,76 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireUser } from '../../common/auth';
+import { Connection, ConnectionArgs } from '../../common/pagination';
+import { Role } from '../../common/roles';
+import { inTransaction } from '../../common/tx';
+import type { Context } from '../../context';
+import { Region } from '../regions/region.entity';
+import { Agent, AgentStatus } from './agent.entity';
+import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
+import { createAgent, getAgent, listAgents, setAgentStatus, updateAgent } from './agent.service';
+import { AgentStatusChange } from './agent-status-change.entity';
+import { RECORD_READERS, RegistrationConnection } from './registration.resolver';
+import { agentRegistrationsPage } from './registration.service';
+
+const AgentConnection = Connection(Agent);
+
+/** Who reads agents. An AGENT user reads its own agent only. */
+const AGENT_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT];
+
+@Resolver(() => Agent)
+export class AgentResolver {
+  @Authorized(...AGENT_READERS)
+  @Query(() => AgentConnection, { description: 'Agents by code' })
+  agents(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => AgentFilter, { nullable: true }) filter?: AgentFilter) {
+    return listAgents(ctx.ds.manager, requireUser(ctx), filter, args);
+  }
+
+  @Authorized(...AGENT_READERS)
+  @Query(() => Agent)
+  agent(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Agent> {
+    return getAgent(ctx.ds.manager, requireUser(ctx), id);
+  }
+
+  @Authorized(Role.AGENCY_STAFF)
+  @Mutation(() => Agent)
+  createAgent(@Ctx() ctx: Context, @Arg('input', () => CreateAgentInput) input: CreateAgentInput): Promise<Agent> {
+    return inTransaction(ctx.ds, (em) => createAgent(em, requireUser(ctx), input));
+  }
+
+  @Authorized(Role.AGENCY_STAFF)
+  @Mutation(() => Agent)
+  updateAgent(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAgentInput) input: UpdateAgentInput,
+  ): Promise<Agent> {
+    return inTransaction(ctx.ds, (em) => updateAgent(em, requireUser(ctx), id, input));
+  }
+
+  @Authorized(Role.AGENCY_STAFF)
+  @Mutation(() => Agent, { description: 'Suspend, terminate (final) or reinstate an agent; the reason is required and kept in statusHistory' })
+  setAgentStatus(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => AgentStatus) status: AgentStatus,
+    @Arg('reason') reason: string,
+  ): Promise<Agent> {
+    return inTransaction(ctx.ds, (em) => setAgentStatus(em, requireUser(ctx), id, status, reason));
+  }
+
+  @FieldResolver(() => Region)
+  async region(@Root() agent: Agent, @Ctx() ctx: Context): Promise<Region> {
+    return (await ctx.loaders.regions.byId.load(agent.regionId))!;
+  }
+
+  @Authorized(...RECORD_READERS)
+  @FieldResolver(() => RegistrationConnection, { description: 'The agent\'s customer records, newest first' })
+  registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args() args: ConnectionArgs) {
+    return agentRegistrationsPage(ctx.loaders.agents, requireUser(ctx), agent.id, args);
+  }
+
+  @FieldResolver(() => [AgentStatusChange], { description: 'Status changes with their reasons, newest first' })
+  statusHistory(@Root() agent: Agent, @Ctx() ctx: Context): Promise<AgentStatusChange[]> {
+    return ctx.loaders.agents.statusHistory.load(agent.id);
+  }
+}

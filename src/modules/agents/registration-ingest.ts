@@ -1,0 +1,383 @@
+/**
+ * The one path by which customer records enter the database, shared by `submitRegistrations`,
+ * the bulk import (scripts/import-registrations.ts) and the demo seed, so every record gets the
+ * same validation, encryption and flags.
+ *
+ * `prepareRecord` is pure CPU (validate, normalize, encrypt, hash, static flags); `storeRecords`
+ * is a handful of set-based statements for a whole batch inside the caller's transaction: look up
+ * import keys and live numbers, count the identities' lines, insert.
+ */
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { isMysql, toDbDate } from '../../common/db';
+import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdNumber } from '../../common/validators/id-card';
+import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
+import { IdentityCipher } from './identity-crypto';
+import { parseInstant, shanghaiDay } from './instant';
+import { IdType, Network, RegistrationFlag, RegistrationStatus } from './registration.entity';
+
+/** Lines one identity may hold (pending or active) across all agents before records are flagged. */
+export const ID_LINE_LIMIT = 5;
+export const UNDERAGE_YEARS = 16;
+export const LATE_ENTRY_MS = 24 * 3600 * 1000;
+/** Clocks of agents' terminals drift; an openedAt this far ahead of ours is still "now". */
+export const CLOCK_SKEW_MS = 2 * 60 * 1000;
+export const EARLIEST_OPENED_AT = new Date('1990-01-01T00:00:00Z');
+export const CUSTOMER_NAME_MAX = 64;
+
+const FLAG_ORDER = Object.values(RegistrationFlag);
+const NETWORKS = new Set<string>(Object.values(Network));
+const ID_TYPES = new Set<string>(Object.values(IdType));
+
+/** What a client or a file says about one record; every field may be missing or malformed. */
+export interface RecordFields {
+  msisdn?: string | null;
+  network?: string | null;
+  customerName?: string | null;
+  idType?: string | null;
+  idNumber?: string | null;
+  tariffPlanCode?: string | null;
+  openedAt?: string | null;
+  /** Bulk import of history only: when the record was entered (default: now). */
+  submittedAt?: string | null;
+  /** Bulk import of history only: when the line was activated (the record is then ACTIVE). */
+  activatedAt?: string | null;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface PlanInfo {
+  code: string;
+  network: Network;
+}
+
+export interface IngestEnv {
+  cipher: IdentityCipher;
+  plans: Map<string, PlanInfo>;
+  now: Date;
+  /** Accept submittedAt and activatedAt from the record (back-office migration). */
+  history: boolean;
+}
+
+export interface RowValues {
+  agentId: number;
+  msisdn: string;
+  network: Network;
+  customerName: string;
+  idType: IdType;
+  idCipher: string;
+  idKeyId: string;
+  idHash: string;
+  idMasked: string;
+  tariffPlanCode: string;
+  status: RegistrationStatus;
+  openedAt: Date;
+  submittedAt: Date;
+  activatedAt: Date | null;
+  activationSeconds: number | null;
+  importKey: string | null;
+}
+
+export interface PreparedRecord {
+  errors: FieldError[];
+  /** Set when there are no errors. */
+  values?: RowValues;
+  /** Flags known without the database (all but the line limit). */
+  flags: RegistrationFlag[];
+}
+
+export type StoreOutcome =
+  | { kind: 'inserted'; flags: RegistrationFlag[] }
+  | { kind: 'rejected'; errors: FieldError[] }
+  | { kind: 'skipped'; reason: string };
+
+function text(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v).trim();
+}
+
+function instantField(
+  errors: FieldError[],
+  field: string,
+  raw: unknown,
+  now: Date,
+  required: boolean,
+): Date | null {
+  const s = text(raw);
+  if (!s) {
+    if (required) errors.push({ field, message: 'is required' });
+    return null;
+  }
+  const d = parseInstant(s);
+  if (!d) {
+    errors.push({ field, message: 'must be a date and time such as 2005-03-01T10:20:00+08:00 (without an offset: Asia/Shanghai time)' });
+    return null;
+  }
+  if (d.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    errors.push({ field, message: 'must not be in the future' });
+    return null;
+  }
+  if (d < EARLIEST_OPENED_AT) {
+    errors.push({ field, message: 'must not be before 1990' });
+    return null;
+  }
+  return d;
+}
+
+/**
+ * Validate and seal one record. Errors name the record's own fields (`msisdn`, `idNumber`); the
+ * caller prefixes them (`records.3.msisdn`) or maps them to file columns. No message ever
+ * contains the identity number.
+ */
+export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv): PreparedRecord {
+  const errors: FieldError[] = [];
+  const flags = new Set<RegistrationFlag>();
+
+  const msisdnRaw = text(rec.msisdn);
+  const msisdn = normalizeMsisdn(msisdnRaw);
+  if (!msisdnRaw) errors.push({ field: 'msisdn', message: 'is required' });
+  else if (!isValidMsisdn(msisdn)) errors.push({ field: 'msisdn', message: 'must be 11 digits starting with 1' });
+
+  const networkRaw = text(rec.network).toUpperCase();
+  if (!networkRaw) errors.push({ field: 'network', message: 'is required' });
+  else if (!NETWORKS.has(networkRaw)) errors.push({ field: 'network', message: 'must be CDMA or GSM' });
+  const network = NETWORKS.has(networkRaw) ? (networkRaw as Network) : null;
+
+  const customerName = text(rec.customerName).replace(/\s+/g, ' ');
+  if (!customerName) errors.push({ field: 'customerName', message: 'is required' });
+  else if ([...customerName].length > CUSTOMER_NAME_MAX) errors.push({ field: 'customerName', message: `must be at most ${CUSTOMER_NAME_MAX} characters` });
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f]/.test(customerName)) errors.push({ field: 'customerName', message: 'must not contain control characters' });
+
+  const idTypeRaw = text(rec.idType).toUpperCase();
+  if (!idTypeRaw) errors.push({ field: 'idType', message: 'is required' });
+  else if (!ID_TYPES.has(idTypeRaw)) errors.push({ field: 'idType', message: `must be one of ${[...ID_TYPES].join(', ')}` });
+  const idType = ID_TYPES.has(idTypeRaw) ? (idTypeRaw as IdType) : null;
+
+  const idNumber = normalizeIdNumber(text(rec.idNumber));
+  let resident: ReturnType<typeof checkResidentId> | null = null;
+  if (!idNumber) errors.push({ field: 'idNumber', message: 'is required' });
+  else if (idType === IdType.RESIDENT_ID) {
+    resident = checkResidentId(idNumber);
+    if (!resident.wellFormed) {
+      errors.push({ field: 'idNumber', message: 'a resident id number has 18 characters (17 digits and a digit or X) or 15 digits' });
+    }
+  } else if (idType && !isWellFormedOtherId(idNumber)) {
+    errors.push({ field: 'idNumber', message: 'must be 5 to 20 letters and digits' });
+  }
+
+  const planCode = text(rec.tariffPlanCode).toUpperCase();
+  const plan = planCode ? env.plans.get(planCode) : undefined;
+  if (!planCode) errors.push({ field: 'tariffPlanCode', message: 'is required' });
+  else if (!plan) errors.push({ field: 'tariffPlanCode', message: 'is not a known tariff plan' });
+  else if (network && plan.network !== network) errors.push({ field: 'tariffPlanCode', message: `is a ${plan.network} plan, not for a ${network} line` });
+
+  const openedAt = instantField(errors, 'openedAt', rec.openedAt, env.now, true);
+  let submittedAt: Date | null = env.now;
+  let activatedAt: Date | null = null;
+  if (env.history) {
+    submittedAt = instantField(errors, 'submittedAt', rec.submittedAt, env.now, false) ?? (text(rec.submittedAt) ? null : env.now);
+    activatedAt = instantField(errors, 'activatedAt', rec.activatedAt, env.now, false);
+    if (openedAt && submittedAt && submittedAt < openedAt) errors.push({ field: 'submittedAt', message: 'must not be before openedAt' });
+    if (openedAt && activatedAt && activatedAt < openedAt) errors.push({ field: 'activatedAt', message: 'must not be before openedAt' });
+  }
+
+  if (errors.length) return { errors, flags: [] };
+
+  if (resident) {
+    if (!resident.checksumValid) flags.add(RegistrationFlag.INVALID_ID_CHECKSUM);
+    const opened = shanghaiDay(openedAt!);
+    const birth = resident.birthDate;
+    if (!birth || ageOn(birth, opened) < 0) flags.add(RegistrationFlag.INVALID_BIRTH_DATE);
+    else if (ageOn(birth, opened) < UNDERAGE_YEARS) flags.add(RegistrationFlag.UNDERAGE);
+  }
+  if (submittedAt!.getTime() - openedAt!.getTime() > LATE_ENTRY_MS) flags.add(RegistrationFlag.LATE_ENTRY);
+
+  const sealed = env.cipher.encrypt(idNumber);
+  const activationSeconds =
+    activatedAt && activatedAt >= submittedAt! ? Math.round((activatedAt.getTime() - submittedAt!.getTime()) / 1000) : null;
+  return {
+    errors,
+    flags: FLAG_ORDER.filter((f) => flags.has(f)),
+    values: {
+      agentId,
+      msisdn,
+      network: network!,
+      customerName,
+      idType: idType!,
+      idCipher: sealed.idCipher,
+      idKeyId: sealed.idKeyId,
+      idHash: env.cipher.hash(idNumber),
+      idMasked: maskIdNumber(idNumber),
+      tariffPlanCode: plan!.code,
+      status: activatedAt ? RegistrationStatus.ACTIVE : RegistrationStatus.PENDING_ACTIVATION,
+      openedAt: openedAt!,
+      submittedAt: submittedAt!,
+      activatedAt,
+      activationSeconds,
+      importKey: null,
+    },
+  };
+}
+
+/**
+ * The import's idempotency key: agent code, number and opening instant identify one line-opening
+ * event, so a re-run (or a corrected copy of the file) finds the rows it already brought in.
+ * 128 bits of SHA-256, base64url.
+ */
+export function importKeyOf(agentCode: string, msisdn: string, openedAt: Date): string {
+  return createHash('sha256').update(`${agentCode.toUpperCase()}|${msisdn}|${openedAt.toISOString()}`).digest('base64url').slice(0, 22);
+}
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function selectIn<R>(em: EntityManager, sql: (placeholders: string) => string, values: unknown[]): Promise<R[]> {
+  const rows: R[] = [];
+  for (const part of chunks(values)) rows.push(...((await em.query(sql(part.map(() => '?').join(',')), part)) as R[]));
+  return rows;
+}
+
+const COLUMNS = [
+  'agentId', 'msisdn', 'network', 'customerName', 'idType', 'idCipher', 'idKeyId', 'idHash', 'idMasked', 'tariffPlanCode',
+  'status', 'openedAt', 'submittedAt', 'activatedAt', 'activationSeconds', 'flags', 'flagged', 'activeMsisdn', 'importKey',
+] as const;
+
+/** The columns of one registration row in COLUMNS order, as both drivers bind them. */
+export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
+  return [
+    v.agentId, v.msisdn, v.network, v.customerName, v.idType, v.idCipher, v.idKeyId, v.idHash, v.idMasked, v.tariffPlanCode,
+    v.status, toDbDate(v.openedAt), toDbDate(v.submittedAt), v.activatedAt ? toDbDate(v.activatedAt) : null, v.activationSeconds,
+    flags.join(','), flags.length ? 1 : 0, v.msisdn, v.importKey,
+  ];
+}
+export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
+
+/**
+ * Add `delta` lines to each identity and return the counts before the change. The upsert takes a
+ * row lock that is held to commit, so concurrent batches touching the same identity queue up and
+ * each reads the other's committed count. Sorted, so two batches lock in the same order.
+ */
+export async function addIdentityLines(em: EntityManager, deltas: Map<string, number>): Promise<Map<string, number>> {
+  const hashes = [...deltas.keys()].sort();
+  const mysql = isMysql(em);
+  for (const part of chunks(hashes)) {
+    const values = part.map(() => '(?, ?)').join(',');
+    const params = part.flatMap((h) => [h, deltas.get(h)!]);
+    await em.query(
+      mysql
+        ? `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON DUPLICATE KEY UPDATE lineCount = lineCount + VALUES(lineCount)`
+        : `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON CONFLICT(idHash) DO UPDATE SET lineCount = lineCount + excluded.lineCount`,
+      params,
+    );
+  }
+  const rows = await selectIn<{ idHash: string; lineCount: number | string }>(
+    em,
+    (p) => `SELECT idHash, lineCount FROM identity_line WHERE idHash IN (${p})`,
+    hashes,
+  );
+  const before = new Map<string, number>();
+  for (const r of rows) before.set(r.idHash, Number(r.lineCount) - deltas.get(r.idHash)!);
+  return before;
+}
+
+/**
+ * Store a batch of prepared records in the caller's transaction. Records with errors stay
+ * rejected; a record whose import key is already in the database (or earlier in the batch) is
+ * skipped; a number that already has a pending or active line (or appears earlier in the batch)
+ * is rejected; the rest are inserted, flagged when their identity now holds more than
+ * ID_LINE_LIMIT live lines. `label(i)` names record i in messages about another record.
+ */
+export async function storeRecords(
+  em: EntityManager,
+  records: PreparedRecord[],
+  label: (index: number) => string,
+): Promise<StoreOutcome[]> {
+  const out: (StoreOutcome | null)[] = records.map((r) => (r.errors.length ? { kind: 'rejected', errors: r.errors } : null));
+  let live = records.map((r, i) => (r.values ? i : -1)).filter((i) => i >= 0);
+
+  const keyed = live.filter((i) => records[i].values!.importKey);
+  if (keyed.length) {
+    const existing = new Set(
+      (
+        await selectIn<{ importKey: string }>(
+          em,
+          (p) => `SELECT importKey FROM registration WHERE importKey IN (${p})`,
+          keyed.map((i) => records[i].values!.importKey),
+        )
+      ).map((r) => r.importKey),
+    );
+    const seen = new Map<string, number>();
+    for (const i of keyed) {
+      const key = records[i].values!.importKey!;
+      if (existing.has(key)) out[i] = { kind: 'skipped', reason: 'already imported' };
+      else if (seen.has(key)) out[i] = { kind: 'skipped', reason: `repeats ${label(seen.get(key)!)} (same agent, number and opening time)` };
+      else seen.set(key, i);
+    }
+    live = live.filter((i) => !out[i]);
+  }
+
+  if (live.length) {
+    const taken = new Set(
+      (
+        await selectIn<{ activeMsisdn: string }>(
+          em,
+          (p) => `SELECT activeMsisdn FROM registration WHERE activeMsisdn IN (${p})`,
+          [...new Set(live.map((i) => records[i].values!.msisdn))],
+        )
+      ).map((r) => r.activeMsisdn),
+    );
+    const seen = new Map<string, number>();
+    for (const i of live) {
+      const msisdn = records[i].values!.msisdn;
+      if (taken.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: 'already has a pending or active line' }] };
+      else if (seen.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: `is the same number as ${label(seen.get(msisdn)!)}` }] };
+      else seen.set(msisdn, i);
+    }
+    live = live.filter((i) => !out[i]);
+  }
+
+  if (!live.length) return out as StoreOutcome[];
+
+  const deltas = new Map<string, number>();
+  for (const i of live) {
+    const h = records[i].values!.idHash;
+    deltas.set(h, (deltas.get(h) ?? 0) + 1);
+  }
+  const before = await addIdentityLines(em, deltas);
+  const running = new Map<string, number>();
+  const rows: unknown[][] = [];
+  for (const i of live) {
+    const v = records[i].values!;
+    const count = (running.get(v.idHash) ?? before.get(v.idHash) ?? 0) + 1;
+    running.set(v.idHash, count);
+    const flags = count > ID_LINE_LIMIT ? FLAG_ORDER.filter((f) => f === RegistrationFlag.ID_LINE_LIMIT_EXCEEDED || records[i].flags.includes(f)) : records[i].flags;
+    out[i] = { kind: 'inserted', flags };
+    rows.push(rowParams(v, flags));
+  }
+  const one = `(${COLUMNS.map(() => '?').join(',')})`;
+  for (const part of chunks(rows)) {
+    await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flat());
+  }
+  return out as StoreOutcome[];
+}
+
+/**
+ * Recount every identity's live lines from the registrations (set-based). For loads that bypass
+ * storeRecords' counting, e.g. a demo seed that rejects and cancels records in bulk afterwards.
+ */
+export async function rebuildIdentityLines(em: EntityManager): Promise<void> {
+  await em.query(`DELETE FROM identity_line`);
+  await em.query(
+    `INSERT INTO identity_line (idHash, lineCount)
+     SELECT idHash, COUNT(*) FROM registration WHERE status IN (?, ?) GROUP BY idHash`,
+    [RegistrationStatus.PENDING_ACTIVATION, RegistrationStatus.ACTIVE],
+  );
+}

@@ -1,0 +1,118 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireUser } from '../../common/auth';
+import { Connection, ConnectionArgs } from '../../common/pagination';
+import { Role } from '../../common/roles';
+import { inTransaction } from '../../common/tx';
+import type { Context } from '../../context';
+import { Agent } from './agent.entity';
+import { identityCipher } from './identity-crypto';
+import { Registration, RegistrationFlag } from './registration.entity';
+import {
+  ActivationStats,
+  ActivationStatsFilter,
+  IdentityKeyRotationResult,
+  RegistrationFilter,
+  RegistrationInput,
+  SubmitRegistrationsPayload,
+} from './registration.inputs';
+import {
+  activateRegistration,
+  activationStats,
+  cancelRegistration,
+  getRegistration,
+  listRegistrations,
+  rejectRegistration,
+  rotateIdentityKeys,
+  submitRegistrations,
+} from './registration.service';
+import { TariffPlan } from './tariff-plan.entity';
+
+export const RegistrationConnection = Connection(Registration);
+
+/** Who reads customer records. Finance and after-sales staff have no need for customers' data. */
+export const RECORD_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.AGENT];
+
+@Resolver(() => Registration)
+export class RegistrationResolver {
+  @Authorized(...RECORD_READERS)
+  @Query(() => RegistrationConnection, { description: 'Customer records, newest first; an AGENT sees its own only' })
+  registrations(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Arg('filter', () => RegistrationFilter, { nullable: true }) filter?: RegistrationFilter,
+  ) {
+    return listRegistrations(ctx.ds.manager, requireUser(ctx), ctx.config, filter, args);
+  }
+
+  @Authorized(...RECORD_READERS)
+  @Query(() => Registration)
+  registration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Registration> {
+    return getRegistration(ctx.ds.manager, requireUser(ctx), id);
+  }
+
+  @Authorized(Role.AGENCY_STAFF, Role.AGENT)
+  @Mutation(() => SubmitRegistrationsPayload, {
+    description: 'Up to 1,000 records for one ACTIVE agent. Malformed records are rejected one by one; suspicious ones go in with flags.',
+  })
+  submitRegistrations(
+    @Ctx() ctx: Context,
+    @Arg('agentId', () => ID) agentId: string,
+    @Arg('records', () => [RegistrationInput]) records: RegistrationInput[],
+  ): Promise<SubmitRegistrationsPayload> {
+    return inTransaction(ctx.ds, (em) => submitRegistrations(em, requireUser(ctx), ctx.config, agentId, records));
+  }
+
+  @Authorized(Role.AGENCY_STAFF, Role.AGENT)
+  @Mutation(() => Registration, { description: 'PENDING_ACTIVATION → ACTIVE. Agents of kind FRANCHISE_HALL activate their own records.' })
+  activateRegistration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Registration> {
+    return inTransaction(ctx.ds, (em) => activateRegistration(em, requireUser(ctx), id));
+  }
+
+  @Authorized(Role.AGENCY_STAFF)
+  @Mutation(() => Registration, { description: 'PENDING_ACTIVATION → REJECTED, with the reason; frees the number' })
+  rejectRegistration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason') reason: string): Promise<Registration> {
+    return inTransaction(ctx.ds, (em) => rejectRegistration(em, requireUser(ctx), id, reason));
+  }
+
+  @Authorized(Role.AGENCY_STAFF)
+  @Mutation(() => Registration, { description: 'A pending or active line → CANCELLED, with the reason; frees the number' })
+  cancelRegistration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason') reason: string): Promise<Registration> {
+    return inTransaction(ctx.ds, (em) => cancelRegistration(em, requireUser(ctx), id, reason));
+  }
+
+  @Authorized(Role.AGENCY_STAFF, Role.AUDITOR, Role.AGENT)
+  @Query(() => ActivationStats, { description: 'Time from submission to activation of the lines activated in a month' })
+  activationStats(@Ctx() ctx: Context, @Arg('filter', () => ActivationStatsFilter) filter: ActivationStatsFilter): Promise<ActivationStats> {
+    return activationStats(ctx.ds.manager, requireUser(ctx), filter);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => IdentityKeyRotationResult, { description: 'Re-encrypt identity numbers under older keys with the active key, a batch at a time' })
+  rotateIdentityKeys(
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { defaultValue: 1000 }) limit: number,
+  ): Promise<IdentityKeyRotationResult> {
+    return inTransaction(ctx.ds, (em) => rotateIdentityKeys(em, requireUser(ctx), ctx.config, limit));
+  }
+
+  @FieldResolver(() => Agent)
+  async agent(@Root() reg: Registration, @Ctx() ctx: Context): Promise<Agent> {
+    return (await ctx.loaders.agents.agentById.load(reg.agentId))!;
+  }
+
+  @FieldResolver(() => TariffPlan, { nullable: true })
+  tariffPlan(@Root() reg: Registration, @Ctx() ctx: Context): Promise<TariffPlan | null> {
+    return ctx.loaders.agents.tariffPlanByCode.load(reg.tariffPlanCode);
+  }
+
+  @FieldResolver(() => [RegistrationFlag])
+  flags(@Root() reg: Registration): RegistrationFlag[] {
+    return reg.flags ? (reg.flags.split(',') as RegistrationFlag[]) : [];
+  }
+
+  @Authorized(Role.AUDITOR)
+  @FieldResolver(() => String, { nullable: true, description: 'The full identity number: AUDITOR and ADMIN only (others get FORBIDDEN on this field)' })
+  idNumber(@Root() reg: Registration, @Ctx() ctx: Context): string {
+    return identityCipher(ctx.config).decrypt(reg.idCipher, reg.idKeyId);
+  }
+}
