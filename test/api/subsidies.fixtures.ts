@@ -57,3 +57,12 @@ export async function record(
 export function parseCsv(body: Buffer): Record<string, string>[] {
   return parse(body, { bom: true, columns: true, skip_empty_lines: true });
 }
+
+/**
+ * The helper's SqlCounter is built without logger options, and TypeORM's AbstractLogger only
+ * passes queries on when its own options ask for them: switch that on (reported to the lead).
+ */
+export function enableSqlCounter(t: TestApp): void {
+  const counter = t.sql as unknown as { options?: unknown };
+  if (!counter.options) counter.options = ['query'];
+}

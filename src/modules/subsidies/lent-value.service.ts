@@ -6,6 +6,7 @@ import { parseOptionalId } from '../../common/ids';
 import { toFen } from '../../common/money';
 import { parsePeriod } from '../../common/period';
 import type { AppConfig } from '../../config';
+import { LoanerStatus } from '../loaners/loaner-phone.entity';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { PartnerLentValue } from './subsidy.inputs';
 import { assertNotFuture } from './subsidy.service';
@@ -82,12 +83,22 @@ export async function lentValues(
   });
 }
 
-// The loaner and parts modules are being built alongside; these read their tables once they exist.
+/**
+ * Loaners on the partner's books at the instant: from each loaner's last event before it (the
+ * loaner module's append-only history), those that left it ALLOCATED to the partner or ON_LOAN
+ * from the partner to a customer. In service (being repaired at the centre), lost or back in the
+ * pool they are not lent to the partner any more.
+ */
 async function loanersAllocated(em: EntityManager, at: string, partnerId: number | null): Promise<Map<number, number>> {
-  void em;
-  void at;
-  void partnerId;
-  return new Map();
+  const rows: { partnerId: unknown; n: unknown }[] = await em.query(
+    `SELECT e.partnerId AS partnerId, COUNT(*) AS n
+       FROM loaner_event e
+       JOIN (SELECT loanerId, MAX(id) AS lastId FROM loaner_event WHERE at < ? GROUP BY loanerId) last ON last.lastId = e.id
+      WHERE e.toStatus IN (?, ?) AND e.partnerId IS NOT NULL${partnerId != null ? ' AND e.partnerId = ?' : ''}
+      GROUP BY e.partnerId`,
+    [at, LoanerStatus.ALLOCATED, LoanerStatus.ON_LOAN, ...(partnerId != null ? [partnerId] : [])],
+  );
+  return new Map(rows.map((r) => [Number(r.partnerId), Number(r.n)]));
 }
 
 async function fundOutstanding(em: EntityManager, at: string, partnerId: number | null): Promise<Map<number, number>> {

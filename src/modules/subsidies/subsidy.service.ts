@@ -41,8 +41,8 @@ async function insertEntry(em: EntityManager, row: Partial<Subsidy>): Promise<Su
   const repo = em.getRepository(Subsidy);
   const entity = repo.create(row);
   const result = await repo.insert(entity);
-  entity.id = Number(result.identifiers[0].id);
-  return entity;
+  // insert() merges what the driver hands back (MySQL: BIGINT as a string, untransformed); keep our values.
+  return Object.assign(entity, row, { id: Number(result.identifiers[0].id) });
 }
 
 function wageConflict(partner: { id: number; code?: string }, period: string): ConflictError {
