@@ -148,6 +148,7 @@ export async function reverseSubsidy(
   idRaw: string,
   reasonRaw: string,
   replacementAmountFen: number | null | undefined,
+  now = new Date(),
 ): Promise<SubsidyReversal> {
   const id = parseId(idRaw, 'id');
   const reason = cleanText(reasonRaw, 'reason', { required: true })!;
@@ -155,7 +156,6 @@ export async function reverseSubsidy(
   const original = await em.getRepository(Subsidy).findOne({ where: { id } });
   if (!original) throw new NotFoundError('Subsidy', id);
   if (original.reversesId != null) throw new ConflictError(`Subsidy ${id} is itself a reversal and cannot be reversed`);
-  const now = new Date();
   let reversal: Subsidy;
   try {
     reversal = await insertEntry(em, {
