@@ -6,6 +6,12 @@ import { BrandAuthorization } from './brand-authorization.entity';
 import { Equipment, EquipmentCustody } from './equipment.entity';
 import { RepairPrice, RepairPriceChange, RepairServiceType } from './repair-price.entity';
 import { RepairOrder, RepairOrderStatusSpan } from './repair-order.entity';
+import { RepairPartnerResolver } from './partner.resolver';
+import { HandsetBrandResolver, HandsetModelResolver } from './handset.resolver';
+import { BrandAuthorizationResolver, BrandCoverageEntryResolver } from './authorization.resolver';
+import { EquipmentCustodyResolver, EquipmentResolver } from './equipment.resolver';
+import { PriceIndexPartnerResolver, RepairPriceResolver } from './price.resolver';
+import { PartnerTurnaroundResolver, RepairOrderResolver, RepairOrderStatusSpanResolver } from './repair-order.resolver';
 
 export const repairModule: FeatureModule = {
   name: 'repair',
@@ -23,5 +29,18 @@ export const repairModule: FeatureModule = {
     RepairOrder,
     RepairOrderStatusSpan,
   ],
-  resolvers: [],
+  resolvers: [
+    RepairPartnerResolver,
+    HandsetBrandResolver,
+    HandsetModelResolver,
+    BrandAuthorizationResolver,
+    BrandCoverageEntryResolver,
+    EquipmentResolver,
+    EquipmentCustodyResolver,
+    RepairPriceResolver,
+    PriceIndexPartnerResolver,
+    RepairOrderResolver,
+    RepairOrderStatusSpanResolver,
+    PartnerTurnaroundResolver,
+  ],
 };
