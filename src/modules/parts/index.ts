@@ -1,8 +1,67 @@
 import type { FeatureModule } from '../module';
+import { PartsDocumentLine } from './document-line.entity';
+import { FundAccount, FundLedgerEntry, PartsFund } from './fund.entity';
+import { FundLedgerEntryResolver, FundPartnerBalanceResolver, RevolvingFundResolver } from './fund.resolver';
+import { PartsConsumptionResolver, PartsIssueResolver, PartsReturnResolver } from './issue.resolver';
+import { LocationResolver } from './location.resolver';
+import { PartsConsumption } from './parts-consumption.entity';
+import { PartsIssue } from './parts-issue.entity';
+import { PartsReturn } from './parts-return.entity';
+import { Part, PartCompatibleModel } from './part.entity';
+import { PartResolver } from './part.resolver';
+import { PurchaseReceipt } from './purchase-receipt.entity';
+import {
+  LocationValuationResolver,
+  PartsDocumentLineResolver,
+  PurchaseReceiptResolver,
+  StockLevelResolver,
+  StockMovementResolver,
+  StocktakeLineResolver,
+  StocktakeResolver,
+} from './stock.resolver';
+import { StockLevel } from './stock-level.entity';
 import { StockLocation } from './stock-location.entity';
+import { StockMovement } from './stock-movement.entity';
+import { Stocktake, StocktakeLine } from './stocktake.entity';
+import { Supplier } from './supplier.entity';
+import { SupplierResolver } from './supplier.resolver';
 
 export const partsModule: FeatureModule = {
   name: 'parts',
-  entities: [StockLocation],
-  resolvers: [],
+  entities: [
+    StockLocation,
+    Part,
+    PartCompatibleModel,
+    Supplier,
+    StockLevel,
+    StockMovement,
+    PurchaseReceipt,
+    PartsIssue,
+    PartsConsumption,
+    PartsReturn,
+    PartsDocumentLine,
+    Stocktake,
+    StocktakeLine,
+    PartsFund,
+    FundAccount,
+    FundLedgerEntry,
+  ],
+  resolvers: [
+    PartResolver,
+    SupplierResolver,
+    LocationResolver,
+    StockLevelResolver,
+    StockMovementResolver,
+    LocationValuationResolver,
+    PurchaseReceiptResolver,
+    PartsDocumentLineResolver,
+    StocktakeResolver,
+    StocktakeLineResolver,
+    PartsIssueResolver,
+    PartsConsumptionResolver,
+    PartsReturnResolver,
+    RevolvingFundResolver,
+    FundPartnerBalanceResolver,
+    FundLedgerEntryResolver,
+  ],
 };

@@ -1,0 +1,248 @@
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth';
+import { scopePartner } from '../../common/auth';
+import { execute, fromDbDate, toDbDate } from '../../common/db';
+import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
+import { parseId, parseOptionalId } from '../../common/ids';
+import { assertFen, toFen } from '../../common/money';
+import { ConnectionArgs, paginate } from '../../common/pagination';
+import { recordChange } from '../changelog/change-log.service';
+import { RepairPartner } from '../repair/repair-partner.entity';
+import { FundAccount, FundEntryKind, FundLedgerEntry } from './fund.entity';
+import { ensureFundAccount } from './location.service';
+import { actorColumns, optionalText } from './parts.common';
+import { FundExhaustedError } from './parts.errors';
+
+export const FUND_ID = 1;
+
+export async function ensureFund(em: EntityManager, now = new Date()): Promise<void> {
+  const rows = await em.query(`SELECT id FROM parts_fund WHERE id = ?`, [FUND_ID]);
+  if (!rows.length) await em.query(`INSERT INTO parts_fund (id, outstandingFen, updatedAt) VALUES (?, 0, ?)`, [FUND_ID, toDbDate(now)]);
+}
+
+async function insertEntry(
+  em: EntityManager,
+  actor: AuthUser | null,
+  entry: Pick<FundLedgerEntry, 'partnerId' | 'kind' | 'amountFen'> & Partial<Pick<FundLedgerEntry, 'issueId' | 'returnId' | 'reference' | 'note'>>,
+  now: Date,
+): Promise<FundLedgerEntry> {
+  const repo = em.getRepository(FundLedgerEntry);
+  const row = repo.create({ issueId: null, returnId: null, reference: null, note: null, ...entry, at: now, ...actorColumns(actor) });
+  await repo.insert(row);
+  return row;
+}
+
+/**
+ * Draw `amountFen` for a partner: two conditional writes, the partner's cap first, then the fund's
+ * limit. Either refusing throws CONFLICT and the caller's transaction rolls back whatever it wrote
+ * before (the stock it moved), so a failed issue leaves nothing behind.
+ */
+export async function drawOnFund(
+  em: EntityManager,
+  actor: AuthUser | null,
+  partnerId: number,
+  amountFen: number,
+  issueId: number,
+  limitFen: number,
+  now: Date,
+): Promise<FundLedgerEntry | null> {
+  if (amountFen === 0) return null;
+  const at = toDbDate(now);
+  const drawAccount = () =>
+    execute(
+      em,
+      `UPDATE fund_account SET drawnFen = drawnFen + ?, outstandingFen = outstandingFen + ?, updatedAt = ?
+        WHERE partnerId = ? AND (capFen IS NULL OR outstandingFen + ? <= capFen)`,
+      [amountFen, amountFen, at, partnerId, amountFen],
+    );
+  let res = await drawAccount();
+  if (res.affected === 0) {
+    const acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?`, [partnerId]);
+    if (!acct.length) {
+      await ensureFundAccount(em, partnerId, now);
+      res = await drawAccount();
+    } else {
+      throw new FundExhaustedError('partnerCap', amountFen, toFen(acct[0].capFen) - toFen(acct[0].outstandingFen));
+    }
+    if (res.affected === 0) throw new FundExhaustedError('partnerCap', amountFen, 0);
+  }
+  const drawFund = () =>
+    execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = ? AND outstandingFen + ? <= ?`, [
+      amountFen,
+      at,
+      FUND_ID,
+      amountFen,
+      limitFen,
+    ]);
+  res = await drawFund();
+  if (res.affected === 0) {
+    const fund: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?`, [FUND_ID]);
+    if (!fund.length) {
+      await ensureFund(em, now);
+      res = await drawFund();
+      if (res.affected === 0) throw new FundExhaustedError('fund', amountFen, limitFen);
+    } else {
+      throw new FundExhaustedError('fund', amountFen, limitFen - toFen(fund[0].outstandingFen));
+    }
+  }
+  return insertEntry(em, actor, { partnerId, kind: FundEntryKind.DRAW, amountFen, issueId }, now);
+}
+
+/** Credit a partner's account for parts it returned (at what it was charged for them). */
+export async function creditReturn(em: EntityManager, actor: AuthUser | null, partnerId: number, creditFen: number, returnId: number, now: Date): Promise<void> {
+  if (creditFen === 0) return;
+  const at = toDbDate(now);
+  await ensureFundAccount(em, partnerId, now);
+  await execute(em, `UPDATE fund_account SET creditedFen = creditedFen + ?, outstandingFen = outstandingFen - ?, updatedAt = ? WHERE partnerId = ?`, [
+    creditFen,
+    creditFen,
+    at,
+    partnerId,
+  ]);
+  await ensureFund(em, now);
+  await execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [creditFen, at, FUND_ID]);
+  await insertEntry(em, actor, { partnerId, kind: FundEntryKind.RETURN_CREDIT, amountFen: -creditFen, returnId }, now);
+}
+
+export interface RepaymentInput {
+  partnerId: string | number;
+  amountFen: number;
+  reference?: string | null;
+  note?: string | null;
+}
+
+/**
+ * Money a partner paid back. Conditional on what it owes (`outstandingFen >= ?`): an overpayment
+ * is CONFLICT rather than a silent credit, since it is almost always a mistyped amount.
+ */
+export async function recordFundRepayment(em: EntityManager, actor: AuthUser | null, input: RepaymentInput, now = new Date()): Promise<FundLedgerEntry> {
+  const partnerId = parseId(input.partnerId, 'partnerId');
+  const amountFen = assertFen('amountFen', input.amountFen, { allowZero: false });
+  const reference = optionalText('reference', input.reference, 64);
+  const note = optionalText('note', input.note, 255);
+  const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
+  if (!partner) throw new BadInputError('partnerId', `no repair partner ${partnerId}`);
+  await ensureFundAccount(em, partnerId, now);
+  const at = toDbDate(now);
+  const res = await execute(
+    em,
+    `UPDATE fund_account SET creditedFen = creditedFen + ?, outstandingFen = outstandingFen - ?, updatedAt = ? WHERE partnerId = ? AND outstandingFen >= ?`,
+    [amountFen, amountFen, at, partnerId, amountFen],
+  );
+  if (res.affected === 0) {
+    const rows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM fund_account WHERE partnerId = ?`, [partnerId]);
+    const owed = Math.max(0, toFen(rows[0]?.outstandingFen));
+    throw new ConflictError(`The repayment of ${amountFen} fen is more than partner ${partner.code} owes the fund (${owed} fen)`, {
+      field: 'amountFen',
+      outstandingFen: owed,
+      amountFen,
+    });
+  }
+  await ensureFund(em, now);
+  await execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [amountFen, at, FUND_ID]);
+  const entry = await insertEntry(em, actor, { partnerId, kind: FundEntryKind.REPAYMENT, amountFen: -amountFen, reference, note }, now);
+  await recordChange(em, actor, {
+    action: 'recordFundRepayment',
+    entityType: 'FundLedgerEntry',
+    entityId: entry.id,
+    data: { partnerId, amountFen, reference, note },
+  });
+  return entry;
+}
+
+/** A partner's own cap under the fund's limit; null removes it. A cap below what it owes just stops further draws. */
+export async function setPartnerFundCap(em: EntityManager, actor: AuthUser, partnerIdRaw: string, capFen: number | null, now = new Date()): Promise<void> {
+  const partnerId = parseId(partnerIdRaw, 'partnerId');
+  if (capFen !== null) assertFen('capFen', capFen);
+  const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
+  if (!partner) throw new NotFoundError('RepairPartner', partnerId);
+  await ensureFundAccount(em, partnerId, now);
+  await execute(em, `UPDATE fund_account SET capFen = ?, updatedAt = ? WHERE partnerId = ?`, [capFen, toDbDate(now), partnerId]);
+  await recordChange(em, actor, { action: 'setPartnerFundCap', entityType: 'RepairPartner', entityId: partnerId, data: { capFen } });
+}
+
+export interface PartnerBalance {
+  partnerId: number;
+  capFen: number | null;
+  drawnFen: number;
+  creditedFen: number;
+  outstandingFen: number;
+  oldestUnpaidDrawAt: Date | null;
+}
+
+export interface FundState {
+  limitFen: number;
+  outstandingFen: number;
+  partners: PartnerBalance[];
+}
+
+/**
+ * The fund and each partner's balance with the age of its debt. Repayments and credits pay the
+ * oldest draws first, so the oldest unpaid draw is the first whose running total of draws exceeds
+ * everything credited: one window-function query for all partners.
+ */
+export async function fundState(em: EntityManager, actor: AuthUser, limitFen: number, partnerIdRaw?: string | null): Promise<FundState> {
+  const only = scopePartner(actor, parseOptionalId(partnerIdRaw, 'partnerId'));
+  const fundRows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?`, [FUND_ID]);
+  const where = only != null ? 'WHERE a.partnerId = ?' : '';
+  const params = only != null ? [only] : [];
+  const accounts: { partnerId: number; capFen: unknown; drawnFen: unknown; creditedFen: unknown; outstandingFen: unknown }[] = await em.query(
+    `SELECT a.partnerId, a.capFen, a.drawnFen, a.creditedFen, a.outstandingFen
+       FROM fund_account a ${where} ORDER BY a.partnerId`,
+    params,
+  );
+  const ages: { partnerId: number; oldest: unknown }[] = await em.query(
+    `SELECT x.partnerId AS partnerId, MIN(x.at) AS oldest
+       FROM (SELECT e.partnerId, e.at,
+                    SUM(e.amountFen) OVER (PARTITION BY e.partnerId ORDER BY e.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS drawnToHere
+               FROM fund_ledger_entry e
+              WHERE e.kind = ?${only != null ? ' AND e.partnerId = ?' : ''}) x
+       JOIN fund_account a ON a.partnerId = x.partnerId
+      WHERE x.drawnToHere > a.creditedFen AND a.outstandingFen > 0
+      GROUP BY x.partnerId`,
+    [FundEntryKind.DRAW, ...params],
+  );
+  const oldest = new Map(ages.map((r) => [Number(r.partnerId), fromDbDate(r.oldest)]));
+  return {
+    limitFen,
+    outstandingFen: toFen(fundRows[0]?.outstandingFen),
+    partners: accounts.map((a) => ({
+      partnerId: Number(a.partnerId),
+      capFen: a.capFen === null || a.capFen === undefined ? null : toFen(a.capFen),
+      drawnFen: toFen(a.drawnFen),
+      creditedFen: toFen(a.creditedFen),
+      outstandingFen: toFen(a.outstandingFen),
+      oldestUnpaidDrawAt: oldest.get(Number(a.partnerId)) ?? null,
+    })),
+  };
+}
+
+export async function getFundAccount(em: EntityManager, partnerId: number): Promise<FundAccount | null> {
+  return em.getRepository(FundAccount).findOne({ where: { partnerId } });
+}
+
+export function listFundLedger(
+  em: EntityManager,
+  actor: AuthUser,
+  filter: { partnerId?: string | null; kind?: FundEntryKind | null },
+  args: ConnectionArgs,
+) {
+  const partnerId = scopePartner(actor, parseOptionalId(filter.partnerId, 'filter.partnerId'));
+  const qb = em.getRepository(FundLedgerEntry).createQueryBuilder('e');
+  if (partnerId != null) qb.andWhere('e.partnerId = :partnerId', { partnerId });
+  if (filter.kind) qb.andWhere('e.kind = :kind', { kind: filter.kind });
+  return paginate(qb, args);
+}
+
+/**
+ * What each partner owed the fund at an instant (the sum of its ledger entries before it). For
+ * finance reports of other modules (what the branch lends a partner at the end of a month).
+ */
+export async function fundOutstandingAt(em: EntityManager, at: Date | string, partnerId: number | null = null): Promise<Map<number, number>> {
+  const rows: { partnerId: number; fen: unknown }[] = await em.query(
+    `SELECT partnerId, SUM(amountFen) AS fen FROM fund_ledger_entry WHERE at < ?${partnerId != null ? ' AND partnerId = ?' : ''} GROUP BY partnerId`,
+    [typeof at === 'string' ? at : toDbDate(at), ...(partnerId != null ? [partnerId] : [])],
+  );
+  return new Map(rows.map((r) => [Number(r.partnerId), toFen(r.fen)]));
+}
+

@@ -1,0 +1,294 @@
+import { EntityManager } from 'typeorm';
+import { AuthUser, scopePartner } from '../../common/auth';
+import { toDbDate } from '../../common/db';
+import { ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
+import { parseId, parseOptionalId } from '../../common/ids';
+import { ConnectionArgs, paginate } from '../../common/pagination';
+import { recordChange } from '../changelog/change-log.service';
+import { PartnerStatus } from '../repair/repair-partner.entity';
+import { getOpenRepairOrderForPartner } from '../repair/repair-order.service';
+import { PartsDocumentLine } from './document-line.entity';
+import { byPartId, loadPartner, loadParts, parseIdempotencyKey, resolvePartnerId } from './documents.common';
+import { creditReturn, drawOnFund } from './fund.service';
+import { centreLocationId, shelfOf } from './location.service';
+import { PartsConsumption } from './parts-consumption.entity';
+import { PartsIssue } from './parts-issue.entity';
+import { PartsReturn } from './parts-return.entity';
+import { actorColumns, forUpdate, LineInput, matchKey, optionalText, parseLines, placeholders, tenantOf } from './parts.common';
+import { NotEnoughStockError } from './parts.errors';
+import { addDocumentLines, addMovements, putStock, readLevels, takeStock } from './stock-ledger';
+import { MovementKind, StockDocumentType } from './stock-movement.entity';
+
+export interface IssuePartsInput {
+  partnerId?: string | null;
+  lines: LineInput[];
+  idempotencyKey?: string | null;
+}
+
+export interface IssueOptions {
+  fundLimitFen: number;
+  now?: Date;
+}
+
+async function issueByKey(em: EntityManager, partnerId: number, key: string, latest: boolean): Promise<PartsIssue | null> {
+  // After losing the race on the unique key, MySQL's snapshot may predate the winner's commit: read the latest row.
+  const rows: { id: number }[] = await em.query(
+    `SELECT id FROM parts_issue WHERE partnerId = ? AND idempotencyKey = ?${latest ? forUpdate(em) : ''}`,
+    [partnerId, key],
+  );
+  if (!rows.length) return null;
+  return em.getRepository(PartsIssue).findOne({ where: { id: Number(rows[0].id) } });
+}
+
+/** A retry must ask for what the first call asked for; the same key on another request is a client bug. */
+async function replay(em: EntityManager, prior: PartsIssue, lines: { partId: number; quantity: number }[]): Promise<PartsIssue> {
+  const priorLines = await em.getRepository(PartsDocumentLine).find({ where: { documentType: StockDocumentType.PARTS_ISSUE, documentId: prior.id } });
+  const a = priorLines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
+  const b = lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
+  if (a !== b) {
+    throw new ConflictError(`idempotencyKey "${prior.idempotencyKey}" was already used for issue ${prior.id} with other lines`, {
+      field: 'input.idempotencyKey',
+      issueId: String(prior.id),
+    });
+  }
+  return prior;
+}
+
+/**
+ * Move parts from the centre to a partner's shelf and draw their cost on the revolving fund.
+ *
+ * Concurrency: the issue row (with its idempotency key) is inserted first, so a concurrent retry
+ * blocks on the unique key and then returns this issue; each centre level is taken by a
+ * conditional UPDATE (never below zero); the fund is drawn last by conditional UPDATEs on the
+ * partner's account and the fund row. Any refusal throws and the transaction rolls back all of it.
+ */
+export async function issueParts(em: EntityManager, actor: AuthUser | null, input: IssuePartsInput, opts: IssueOptions): Promise<PartsIssue> {
+  const now = opts.now ?? new Date();
+  const lines = parseLines('input.lines', input.lines);
+  const key = parseIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
+  const partnerId = actor ? resolvePartnerId(actor, input.partnerId, 'input.partnerId') : parseId(input.partnerId, 'input.partnerId');
+
+  if (key) {
+    const prior = await issueByKey(em, partnerId, key, false);
+    if (prior) return replay(em, prior, lines);
+  }
+  const partner = await loadPartner(em, partnerId, 'input.partnerId');
+  if (partner.status !== PartnerStatus.ACTIVE) {
+    throw new ConflictError(`Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, { partnerId: String(partnerId) });
+  }
+  const parts = await loadParts(em, 'input.lines', lines);
+  const centre = await centreLocationId(em);
+  const shelf = await shelfOf(em, partnerId);
+
+  const repo = em.getRepository(PartsIssue);
+  const issue = repo.create({ partnerId, locationId: shelf, idempotencyKey: key, totalFen: 0, issuedAt: now, ...actorColumns(actor) });
+  try {
+    await repo.insert(issue);
+  } catch (err) {
+    if (key && isUniqueViolation(err)) {
+      const prior = await issueByKey(em, partnerId, key, true);
+      if (prior) return replay(em, prior, lines);
+    }
+    throw err;
+  }
+
+  const sorted = byPartId(lines);
+  for (const l of sorted) {
+    if (!(await takeStock(em, centre, l.partId, l.quantity, now))) {
+      const level = (await readLevels(em, centre, [l.partId])).get(l.partId);
+      throw new NotEnoughStockError('the parts centre', parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
+    }
+  }
+  const costs = await readLevels(em, centre, sorted.map((l) => l.partId));
+  const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
+  for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
+
+  const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
+  await addDocumentLines(em, doc, moved);
+  await addMovements(
+    em,
+    actor,
+    doc,
+    moved.flatMap((m) => [
+      { partId: m.partId, locationId: centre, kind: MovementKind.ISSUE, quantity: -m.quantity, unitCostFen: m.unitCostFen },
+      { partId: m.partId, locationId: shelf, kind: MovementKind.ISSUE, quantity: m.quantity, unitCostFen: m.unitCostFen },
+    ]),
+    now,
+  );
+  issue.totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
+  await em.query(`UPDATE parts_issue SET totalFen = ? WHERE id = ?`, [issue.totalFen, issue.id]);
+  await recordChange(em, actor, {
+    action: 'issueParts',
+    entityType: 'PartsIssue',
+    entityId: issue.id,
+    data: { partnerId, totalFen: issue.totalFen, idempotencyKey: key, lines: moved },
+  });
+  // Last: the fund row is the one every issue shares, so its lock is held for the shortest time.
+  await drawOnFund(em, actor, partnerId, issue.totalFen, issue.id, opts.fundLimitFen, now);
+  return issue;
+}
+
+export interface ConsumePartsInput {
+  repairOrderId: string;
+  lines: LineInput[];
+}
+
+/** Parts a partner used in one of its open repair orders, taken off its shelf. */
+export async function consumeParts(em: EntityManager, actor: AuthUser | null, input: ConsumePartsInput, now = new Date()): Promise<PartsConsumption> {
+  const orderId = parseId(input.repairOrderId, 'input.repairOrderId');
+  const lines = parseLines('input.lines', input.lines);
+  const tenant = actor ? tenantOf(actor) : null;
+  const order = await getOpenRepairOrderForPartner(em, orderId, tenant, { lock: true });
+  const parts = await loadParts(em, 'input.lines', lines);
+  await assertCompatible(em, lines, parts, order);
+  const shelf = await shelfOf(em, order.partnerId);
+
+  const repo = em.getRepository(PartsConsumption);
+  const doc = repo.create({ repairOrderId: orderId, partnerId: order.partnerId, locationId: shelf, totalFen: 0, consumedAt: now, ...actorColumns(actor) });
+  await repo.insert(doc);
+  const sorted = byPartId(lines);
+  for (const l of sorted) {
+    if (!(await takeStock(em, shelf, l.partId, l.quantity, now))) {
+      const level = (await readLevels(em, shelf, [l.partId])).get(l.partId);
+      throw new NotEnoughStockError("the partner's shelf", parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
+    }
+  }
+  const costs = await readLevels(em, shelf, sorted.map((l) => l.partId));
+  const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
+  const ref = { type: StockDocumentType.PARTS_CONSUMPTION, id: doc.id };
+  await addDocumentLines(em, ref, moved);
+  await addMovements(
+    em,
+    actor,
+    ref,
+    moved.map((m) => ({ partId: m.partId, locationId: shelf, kind: MovementKind.CONSUMPTION, quantity: -m.quantity, unitCostFen: m.unitCostFen, reason: `repair order ${orderId}` })),
+    now,
+  );
+  doc.totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
+  await em.query(`UPDATE parts_consumption SET totalFen = ? WHERE id = ?`, [doc.totalFen, doc.id]);
+  await recordChange(em, actor, {
+    action: 'consumeParts',
+    entityType: 'PartsConsumption',
+    entityId: doc.id,
+    data: { repairOrderId: orderId, partnerId: order.partnerId, lines: moved },
+  });
+  return doc;
+}
+
+/** A part that lists compatible models fits only those; one that lists none is universal. */
+async function assertCompatible(
+  em: EntityManager,
+  lines: { index: number; partId: number }[],
+  parts: Map<number, { id: number; sku: string }>,
+  order: { id: number; brand: string; model: string },
+): Promise<void> {
+  const ids = lines.map((l) => l.partId);
+  const rows: { partId: number; brandKey: string; modelKey: string }[] = await em.query(
+    `SELECT partId, brandKey, modelKey FROM part_compatible_model WHERE partId IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  const brandKey = matchKey(order.brand);
+  const modelKey = matchKey(order.model);
+  for (const l of lines) {
+    const models = rows.filter((r) => Number(r.partId) === l.partId);
+    if (models.length && !models.some((m) => m.brandKey === brandKey && m.modelKey === modelKey)) {
+      const part = parts.get(l.partId)!;
+      throw new ConflictError(`Part ${part.sku} does not fit a ${order.brand} ${order.model} (repair order ${order.id})`, {
+        field: `input.lines.${l.index}.partId`,
+        partId: String(part.id),
+        sku: part.sku,
+      });
+    }
+  }
+}
+
+export interface ReturnPartsInput {
+  partnerId?: string | null;
+  lines: LineInput[];
+  reason?: string | null;
+}
+
+/**
+ * Unused parts from a partner's shelf back to the centre. The partner is credited what it was
+ * charged for them (its shelf's average cost), and the centre takes them in at that cost.
+ */
+export async function returnParts(em: EntityManager, actor: AuthUser | null, input: ReturnPartsInput, now = new Date()): Promise<PartsReturn> {
+  const lines = parseLines('input.lines', input.lines);
+  const reason = optionalText('input.reason', input.reason, 255);
+  const partnerId = actor ? resolvePartnerId(actor, input.partnerId, 'input.partnerId') : parseId(input.partnerId, 'input.partnerId');
+  await loadPartner(em, partnerId, 'input.partnerId');
+  const parts = await loadParts(em, 'input.lines', lines);
+  const centre = await centreLocationId(em);
+  const shelf = await shelfOf(em, partnerId);
+
+  const repo = em.getRepository(PartsReturn);
+  const doc = repo.create({ partnerId, locationId: shelf, creditFen: 0, reason, returnedAt: now, ...actorColumns(actor) });
+  await repo.insert(doc);
+  const sorted = byPartId(lines);
+  for (const l of sorted) {
+    if (!(await takeStock(em, shelf, l.partId, l.quantity, now))) {
+      const level = (await readLevels(em, shelf, [l.partId])).get(l.partId);
+      throw new NotEnoughStockError("the partner's shelf", parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
+    }
+  }
+  const costs = await readLevels(em, shelf, sorted.map((l) => l.partId));
+  const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
+  for (const m of moved) await putStock(em, centre, m.partId, m.quantity, m.unitCostFen, now);
+  const ref = { type: StockDocumentType.PARTS_RETURN, id: doc.id };
+  await addDocumentLines(em, ref, moved);
+  await addMovements(
+    em,
+    actor,
+    ref,
+    moved.flatMap((m) => [
+      { partId: m.partId, locationId: shelf, kind: MovementKind.RETURN, quantity: -m.quantity, unitCostFen: m.unitCostFen, reason },
+      { partId: m.partId, locationId: centre, kind: MovementKind.RETURN, quantity: m.quantity, unitCostFen: m.unitCostFen, reason },
+    ]),
+    now,
+  );
+  doc.creditFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
+  await em.query(`UPDATE parts_return SET creditFen = ? WHERE id = ?`, [doc.creditFen, doc.id]);
+  await recordChange(em, actor, { action: 'returnParts', entityType: 'PartsReturn', entityId: doc.id, data: { partnerId, reason, creditFen: doc.creditFen, lines: moved } });
+  await creditReturn(em, actor, partnerId, doc.creditFen, doc.id, now);
+  return doc;
+}
+
+// ---- reading the documents -------------------------------------------------------------------
+
+export function listIssues(em: EntityManager, actor: AuthUser, filter: { partnerId?: string | null; from?: Date | null; to?: Date | null }, args: ConnectionArgs) {
+  const partnerId = scopedFilter(actor, filter.partnerId);
+  const qb = em.getRepository(PartsIssue).createQueryBuilder('d');
+  if (partnerId != null) qb.andWhere('d.partnerId = :partnerId', { partnerId });
+  if (filter.from) qb.andWhere('d.issuedAt >= :from', { from: toDbDate(filter.from) });
+  if (filter.to) qb.andWhere('d.issuedAt < :to', { to: toDbDate(filter.to) });
+  return paginate(qb, args, [{ column: 'd.id', value: (n) => n.id, direction: 'DESC' }]);
+}
+
+export async function getIssue(em: EntityManager, actor: AuthUser, idRaw: string): Promise<PartsIssue> {
+  const id = parseId(idRaw, 'id');
+  const issue = await em.getRepository(PartsIssue).findOne({ where: { id } });
+  const tenant = tenantOf(actor);
+  if (!issue || (tenant != null && issue.partnerId !== tenant)) throw new NotFoundError('PartsIssue', id);
+  return issue;
+}
+
+export function listConsumptions(em: EntityManager, actor: AuthUser, filter: { partnerId?: string | null; repairOrderId?: string | null }, args: ConnectionArgs) {
+  const partnerId = scopedFilter(actor, filter.partnerId);
+  const orderId = parseOptionalId(filter.repairOrderId, 'filter.repairOrderId');
+  const qb = em.getRepository(PartsConsumption).createQueryBuilder('d');
+  if (partnerId != null) qb.andWhere('d.partnerId = :partnerId', { partnerId });
+  if (orderId != null) qb.andWhere('d.repairOrderId = :orderId', { orderId });
+  return paginate(qb, args, [{ column: 'd.id', value: (n) => n.id, direction: 'DESC' }]);
+}
+
+export function listReturns(em: EntityManager, actor: AuthUser, filter: { partnerId?: string | null }, args: ConnectionArgs) {
+  const partnerId = scopedFilter(actor, filter.partnerId);
+  const qb = em.getRepository(PartsReturn).createQueryBuilder('d');
+  if (partnerId != null) qb.andWhere('d.partnerId = :partnerId', { partnerId });
+  return paginate(qb, args, [{ column: 'd.id', value: (n) => n.id, direction: 'DESC' }]);
+}
+
+/** A REPAIR_PARTNER sees its own documents; naming another partner is FORBIDDEN (scopePartner). */
+function scopedFilter(actor: AuthUser, raw: string | null | undefined): number | null {
+  return scopePartner(actor, parseOptionalId(raw, 'filter.partnerId'));
+}
