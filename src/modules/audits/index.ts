@@ -1,7 +1,37 @@
 import type { FeatureModule } from '../module';
+import { AgentAuditFieldsResolver } from './agent-fields.resolver';
+import { AgentRisk } from './agent-risk.entity';
+import { AuditBatchResolver, AuditItemResolver, FindingResolver } from './audit.resolver';
+import { AuditBatch } from './audit-batch.entity';
+import { Finding } from './audit-finding.entity';
+import { AuditItem } from './audit-item.entity';
+import { commissionExportRoutes } from './commission.export';
+import {
+  ActivationStatsResolver,
+  AgentActivationStatResolver,
+  CommissionPeriodResolver,
+  CommissionStatementResolver,
+} from './commission.resolver';
+import { CommissionPeriod } from './commission-period.entity';
+import { CommissionStatement } from './commission-statement.entity';
+import { Penalty } from './penalty.entity';
+import { PenaltyResolver, PenaltyRuleResolver } from './penalty.resolver';
+import { PenaltyRule } from './penalty-rule.entity';
 
 export const auditsModule: FeatureModule = {
   name: 'audits',
-  entities: [],
-  resolvers: [],
+  entities: [PenaltyRule, AuditBatch, AuditItem, Finding, Penalty, CommissionStatement, CommissionPeriod, AgentRisk],
+  resolvers: [
+    AuditBatchResolver,
+    AuditItemResolver,
+    FindingResolver,
+    PenaltyRuleResolver,
+    PenaltyResolver,
+    CommissionPeriodResolver,
+    CommissionStatementResolver,
+    ActivationStatsResolver,
+    AgentActivationStatResolver,
+    AgentAuditFieldsResolver,
+  ],
+  routes: commissionExportRoutes,
 };

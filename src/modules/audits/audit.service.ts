@@ -1,0 +1,257 @@
+import { randomInt } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth';
+import { execute, toDbDate } from '../../common/db';
+import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
+import { parseId, parseIds } from '../../common/ids';
+import { ConnectionArgs, paginate } from '../../common/pagination';
+import { parsePeriod } from '../../common/period';
+import { recordChange } from '../changelog/change-log.service';
+import { AuditBatchStatus, AuditOutcome } from './audit.enums';
+import { AuditBatchFilter, AuditItemFilter, CreateAuditBatchInput, FindingInput } from './audit.inputs';
+import { AuditBatch } from './audit-batch.entity';
+import { Finding } from './audit-finding.entity';
+import { AuditItem } from './audit-item.entity';
+import { drawKeySql, HASH_MODULUS } from './audits.sql';
+import { proposeAuditPenalties } from './penalty.service';
+import { recomputeRiskScores } from './risk.service';
+
+/** Rejected records were refused at activation already; everything else an agent submitted can be audited. */
+const SAMPLED_STATUSES_SQL = "r.status <> 'REJECTED'";
+
+async function resolveAgentIds(em: EntityManager, raw: string[] | null | undefined): Promise<number[] | null> {
+  if (raw === null || raw === undefined) return null;
+  if (raw.length === 0) throw new BadInputError('input.agentIds', 'must not be empty: leave it out to sample every agent');
+  const ids = parseIds(raw, 'input.agentIds');
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  const found: { id: number | string }[] = await em.query(
+    `SELECT id FROM agent WHERE id IN (${unique.map(() => '?').join(',')})`,
+    unique,
+  );
+  const have = new Set(found.map((r) => Number(r.id)));
+  const missing = ids.findIndex((id) => !have.has(id));
+  if (missing >= 0) throw new BadInputError(`input.agentIds.${missing}`, `no agent ${ids[missing]}`);
+  return unique;
+}
+
+/**
+ * Draw a batch in one INSERT ... SELECT: the population is every non-rejected record whose openedAt
+ * falls in the period (of the given agents), ordered flagged first, then by a seeded key (see
+ * audits.sql.ts); the first sampleSize are the sample. Same seed, same data: same sample.
+ */
+export async function createAuditBatch(em: EntityManager, actor: AuthUser, input: CreateAuditBatchInput): Promise<AuditBatch> {
+  const period = parsePeriod(input.period, 'input.period');
+  const agentIds = await resolveAgentIds(em, input.agentIds);
+  const seed = input.seed ?? randomInt(0, HASH_MODULUS - 1);
+  const repo = em.getRepository(AuditBatch);
+  const batch = await repo.save(
+    repo.create({
+      period: period.key,
+      strategy: input.strategy,
+      status: AuditBatchStatus.OPEN,
+      seed,
+      sampleSize: input.sampleSize,
+      agentIdList: agentIds ? agentIds.join(',') : '',
+      excludeAudited: !!input.excludeAudited,
+      createdAt: new Date(),
+      createdById: actor.id,
+      closedAt: null,
+      closedById: null,
+    }),
+  );
+
+  const where = ['r.openedAt >= ?', 'r.openedAt < ?', SAMPLED_STATUSES_SQL];
+  const params: unknown[] = [toDbDate(period.start), toDbDate(period.end)];
+  if (agentIds) {
+    where.push(`r.agentId IN (${agentIds.map(() => '?').join(',')})`);
+    params.push(...agentIds);
+  }
+  if (batch.excludeAudited) {
+    // Earlier batches only: re-deriving this draw later gives the same answer whatever came after.
+    where.push('NOT EXISTS (SELECT 1 FROM audit_item p WHERE p.registrationId = r.id AND p.batchId < ?)');
+    params.push(batch.id);
+  }
+  const key = drawKeySql(input.strategy, 'r.id', 'a.riskScore', seed);
+  await execute(
+    em,
+    `INSERT INTO audit_item (batchId, registrationId, agentId, drawRank, flagged, riskScoreAtDraw)
+     SELECT ?, s.id, s.agentId, ROW_NUMBER() OVER (ORDER BY s.flagged DESC, s.k DESC, s.id), s.flagged, s.riskScore
+       FROM (
+         SELECT r.id, r.agentId, r.flagged, a.riskScore, ${key} AS k
+           FROM registration r JOIN agent a ON a.id = r.agentId
+          WHERE ${where.join(' AND ')}
+          ORDER BY r.flagged DESC, k DESC, r.id
+          LIMIT ?
+       ) s`,
+    [batch.id, ...params, input.sampleSize],
+  );
+  const [drawn]: { n: number | string; f: number | string | null }[] = await em.query(
+    'SELECT COUNT(*) AS n, SUM(CASE WHEN flagged THEN 1 ELSE 0 END) AS f FROM audit_item WHERE batchId = ?',
+    [batch.id],
+  );
+  const itemCount = Number(drawn.n);
+  if (itemCount === 0) {
+    throw new ConflictError(`No records to sample: none opened in ${period.key}${agentIds ? ' by these agents' : ''}${batch.excludeAudited ? ' that an earlier batch has not drawn' : ''}`, {
+      period: period.key,
+    });
+  }
+  const [population]: { n: number | string }[] = await em.query(`SELECT COUNT(*) AS n FROM registration r WHERE ${where.join(' AND ')}`, params);
+  batch.itemCount = itemCount;
+  batch.flaggedCount = Number(drawn.f ?? 0);
+  batch.populationSize = Number(population.n);
+  await repo.update({ id: batch.id }, { itemCount: batch.itemCount, flaggedCount: batch.flaggedCount, populationSize: batch.populationSize });
+  await recordChange(em, actor, {
+    action: 'createAuditBatch',
+    entityType: 'AuditBatch',
+    entityId: batch.id,
+    data: {
+      period: batch.period,
+      strategy: batch.strategy,
+      seed,
+      sampleSize: batch.sampleSize,
+      agentIds,
+      excludeAudited: batch.excludeAudited,
+      itemCount,
+      populationSize: batch.populationSize,
+    },
+  });
+  return batch;
+}
+
+function validateFindings(outcome: AuditOutcome, findings: FindingInput[] | null | undefined): FindingInput[] {
+  const list = findings ?? [];
+  if (outcome === AuditOutcome.FAIL && list.length === 0) throw new BadInputError('findings', 'a FAIL needs at least one finding');
+  if (outcome === AuditOutcome.PASS && list.length > 0) throw new BadInputError('findings', 'a PASS has no findings');
+  const seen = new Set<string>();
+  return list.map((f, i) => {
+    if (seen.has(f.type)) throw new BadInputError(`findings.${i}.type`, `${f.type} is listed twice`);
+    seen.add(f.type);
+    const note = f.note?.trim() || null;
+    if (note && note.length > 1000) throw new BadInputError(`findings.${i}.note`, 'must be at most 1000 characters');
+    return { type: f.type, note };
+  });
+}
+
+/**
+ * Record (or re-record) an item's result. The batch row is bumped first with a conditional UPDATE
+ * (WHERE status = 'OPEN'): it fails once the batch is closed, and it holds the row lock that makes a
+ * concurrent close wait until this result is in.
+ */
+export async function recordAuditResult(
+  em: EntityManager,
+  actor: AuthUser,
+  itemIdRaw: string,
+  outcome: AuditOutcome,
+  findingsInput: FindingInput[] | null | undefined,
+): Promise<AuditItem> {
+  const itemId = parseId(itemIdRaw, 'itemId');
+  const findings = validateFindings(outcome, findingsInput);
+  const items = em.getRepository(AuditItem);
+  const item = await items.findOne({ where: { id: itemId } });
+  if (!item) throw new NotFoundError('AuditItem', itemId);
+  const bumped = await execute(em, `UPDATE audit_batch SET revision = revision + 1 WHERE id = ? AND status = 'OPEN'`, [item.batchId]);
+  if (bumped.affected !== 1) throw new ConflictError(`Audit batch ${item.batchId} is closed: its results can no longer change`, { batchId: item.batchId });
+
+  const now = new Date();
+  await items.update({ id: item.id }, { outcome, auditedAt: now, auditorId: actor.id });
+  await execute(em, 'DELETE FROM audit_finding WHERE itemId = ?', [item.id]);
+  if (findings.length) {
+    await em.getRepository(Finding).insert(
+      findings.map((f) => ({
+        itemId: item.id,
+        batchId: item.batchId,
+        agentId: item.agentId,
+        registrationId: item.registrationId,
+        type: f.type,
+        note: f.note,
+        recordedAt: now,
+      })),
+    );
+  }
+  await recordChange(em, actor, {
+    action: 'recordAuditResult',
+    entityType: 'AuditItem',
+    entityId: item.id,
+    data: { batchId: item.batchId, registrationId: item.registrationId, outcome, findings },
+  });
+  return { ...item, outcome, auditedAt: now, auditorId: actor.id };
+}
+
+/**
+ * Close a batch: every item must have a result. Proposes one penalty per failed finding and
+ * recomputes the risk scores, all in the caller's transaction.
+ */
+export async function closeAuditBatch(em: EntityManager, actor: AuthUser, idRaw: string): Promise<AuditBatch> {
+  const id = parseId(idRaw, 'id');
+  const now = new Date();
+  // First statement of the transaction: on MariaDB it waits for any result being recorded, and the
+  // count below then reads after that result committed.
+  const closed = await execute(em, `UPDATE audit_batch SET status = 'CLOSED', closedAt = ?, closedById = ? WHERE id = ? AND status = 'OPEN'`, [
+    toDbDate(now),
+    actor.id,
+    id,
+  ]);
+  const repo = em.getRepository(AuditBatch);
+  if (closed.affected !== 1) {
+    const existing = await repo.findOne({ where: { id } });
+    if (!existing) throw new NotFoundError('AuditBatch', id);
+    throw new ConflictError(`Audit batch ${id} is already closed`, { batchId: id });
+  }
+  const [pending]: { n: number | string }[] = await em.query('SELECT COUNT(*) AS n FROM audit_item WHERE batchId = ? AND outcome IS NULL', [id]);
+  if (Number(pending.n) > 0) {
+    throw new ConflictError(`Audit batch ${id} has ${Number(pending.n)} item(s) without a result: record every item before closing`, {
+      batchId: id,
+      pending: Number(pending.n),
+    });
+  }
+  const batch = (await repo.findOne({ where: { id } }))!;
+  const proposal = await proposeAuditPenalties(em, actor, batch);
+  const risk = await recomputeRiskScores(em, now);
+  await recordChange(em, actor, {
+    action: 'closeAuditBatch',
+    entityType: 'AuditBatch',
+    entityId: id,
+    data: {
+      penaltiesProposed: proposal.proposed,
+      duplicatesSkipped: proposal.duplicates,
+      escalated: proposal.escalated,
+      suspendedAgentIds: proposal.suspendedAgentIds,
+      riskScoresChanged: risk.changed,
+    },
+  });
+  return batch;
+}
+
+export async function getAuditBatch(em: EntityManager, idRaw: string): Promise<AuditBatch> {
+  const id = parseId(idRaw, 'id');
+  const batch = await em.getRepository(AuditBatch).findOne({ where: { id } });
+  if (!batch) throw new NotFoundError('AuditBatch', id);
+  return batch;
+}
+
+export function listAuditBatches(em: EntityManager, filter: AuditBatchFilter | undefined, args: ConnectionArgs) {
+  const qb = em.getRepository(AuditBatch).createQueryBuilder('b');
+  if (filter?.period) qb.andWhere('b.period = :period', { period: parsePeriod(filter.period, 'filter.period').key });
+  if (filter?.status) qb.andWhere('b.status = :status', { status: filter.status });
+  if (filter?.strategy) qb.andWhere('b.strategy = :strategy', { strategy: filter.strategy });
+  return paginate(qb, args, [{ column: 'b.id', value: (b) => b.id, direction: 'DESC' }]);
+}
+
+export function listAuditItems(em: EntityManager, batchId: number, filter: AuditItemFilter | undefined, args: ConnectionArgs) {
+  const qb = em.getRepository(AuditItem).createQueryBuilder('i').where('i.batchId = :batchId', { batchId });
+  if (filter?.outcome) qb.andWhere('i.outcome = :outcome', { outcome: filter.outcome });
+  if (filter?.pending === true) qb.andWhere('i.outcome IS NULL');
+  if (filter?.pending === false) qb.andWhere('i.outcome IS NOT NULL');
+  if (filter?.agentId) qb.andWhere('i.agentId = :agentId', { agentId: parseId(filter.agentId, 'filter.agentId') });
+  return paginate(qb, args, [
+    { column: 'i.drawRank', value: (i) => i.drawRank },
+    { column: 'i.id', value: (i) => i.id },
+  ]);
+}
+
+export async function getAuditItem(em: EntityManager, idRaw: string): Promise<AuditItem> {
+  const id = parseId(idRaw, 'id');
+  const item = await em.getRepository(AuditItem).findOne({ where: { id } });
+  if (!item) throw new NotFoundError('AuditItem', id);
+  return item;
+}

@@ -1,0 +1,131 @@
+import type { Request, Response, Router } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { scopeAgent } from '../../common/auth';
+import { fromDbDate } from '../../common/db';
+import { AppError, ForbiddenError, NotFoundError } from '../../common/errors';
+import { parseOptionalId } from '../../common/ids';
+import { fenToYuan, toFen } from '../../common/money';
+import { parsePeriod } from '../../common/period';
+import { Role } from '../../common/roles';
+import type { RouteDeps } from '../module';
+
+const EXPORT_ROLES = [Role.ADMIN, Role.FINANCE, Role.AGENCY_STAFF, Role.AGENT];
+const PAGE = 2000;
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
+
+/** Spreadsheets run cells that start with = + - @ as formulas: text from users is defused with a quote. */
+export function safeText(v: string | null | undefined): string {
+  const s = v ?? '';
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+const MONEY = ['commissionPerActivation', 'gross', 'penalties', 'carriedIn', 'net', 'carriedOut'] as const;
+export const COMMISSION_CSV_HEADER = [
+  'period',
+  'agentCode',
+  'agentName',
+  'regionCode',
+  'activations',
+  ...MONEY.flatMap((m) => [`${m}Fen`, `${m}Yuan`]),
+  'penaltyCount',
+  'status',
+  'settledAt',
+  'closedAt',
+];
+
+interface Row {
+  period: string;
+  agentId: number;
+  code: string;
+  name: string;
+  regionCode: string | null;
+  activations: unknown;
+  commissionPerActivationFen: unknown;
+  grossFen: unknown;
+  penaltiesFen: unknown;
+  carriedInFen: unknown;
+  netFen: unknown;
+  carriedOutFen: unknown;
+  penaltyCount: unknown;
+  status: string;
+  settledAt: unknown;
+  closedAt: unknown;
+}
+
+function csvLine(r: Row): unknown[] {
+  const iso = (v: unknown) => fromDbDate(v)?.toISOString() ?? '';
+  return [
+    r.period,
+    safeText(r.code),
+    safeText(r.name),
+    r.regionCode ?? '',
+    Number(r.activations),
+    ...MONEY.flatMap((m) => {
+      const fen = toFen(r[`${m}Fen` as keyof Row]);
+      return [fen, fenToYuan(fen)];
+    }),
+    Number(r.penaltyCount),
+    r.status,
+    iso(r.settledAt),
+    iso(r.closedAt),
+  ];
+}
+
+/**
+ * GET /exports/commission-statements.csv?period=YYYY-MM[&agentId=]: the period's statements for a
+ * spreadsheet, UTF-8 with a BOM (so Excel reads agent names right), amounts in fen and in yuan.
+ * Same bearer token and role rules as commissionStatements: an AGENT gets its own row only.
+ * Streamed in keyset pages, so memory does not grow with the number of agents.
+ */
+export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
+  router.get('/exports/commission-statements.csv', async (req: Request, res: Response) => {
+    try {
+      const user = await deps.authenticate(req.headers.authorization);
+      if (!EXPORT_ROLES.includes(user.role)) throw new ForbiddenError(`Role ${user.role} may not read commission statements`);
+      const period = parsePeriod(typeof req.query.period === 'string' ? req.query.period : '', 'period');
+      const requested = typeof req.query.agentId === 'string' ? parseOptionalId(req.query.agentId, 'agentId') : null;
+      const agentId = scopeAgent(user, requested);
+      const settled: unknown[] = await deps.ds.query('SELECT period FROM commission_period WHERE period = ?', [period.key]);
+      if (!settled.length) throw new NotFoundError('Commission period', period.key);
+
+      res.status(200);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="commission-statements-${period.key}.csv"`);
+      res.setHeader('cache-control', 'no-store');
+      res.write(`\uFEFF${stringify([COMMISSION_CSV_HEADER])}`);
+      let after = 0;
+      for (;;) {
+        const params: unknown[] = [period.key, after];
+        if (agentId) params.push(agentId);
+        const rows: Row[] = await deps.ds.query(
+          `SELECT s.period, s.agentId, a.code, a.name, g.code AS regionCode, s.activations, s.commissionPerActivationFen, s.grossFen,
+                  s.penaltiesFen, s.carriedInFen, s.netFen, s.carriedOutFen, s.penaltyCount, s.status, s.settledAt, s.closedAt
+             FROM commission_statement s
+             JOIN agent a ON a.id = s.agentId
+             LEFT JOIN region g ON g.id = a.regionId
+            WHERE s.period = ? AND s.agentId > ?${agentId ? ' AND s.agentId = ?' : ''}
+            ORDER BY s.agentId
+            LIMIT ${PAGE}`,
+          params,
+        );
+        if (rows.length) res.write(stringify(rows.map(csvLine)));
+        if (rows.length < PAGE) break;
+        after = Number(rows[rows.length - 1].agentId);
+      }
+      res.end();
+    } catch (err) {
+      if (res.headersSent) {
+        deps.log.error({ err }, 'commission statement export failed midway');
+        res.destroy(err as Error);
+        return;
+      }
+      const code = err instanceof AppError ? String(err.extensions.code) : 'INTERNAL_SERVER_ERROR';
+      if (code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err }, 'commission statement export failed');
+      const field = err instanceof AppError ? (err.extensions.field as string | undefined) : undefined;
+      res.status(HTTP_STATUS[code] ?? 500).json({
+        errors: [{ message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : (err as Error).message, extensions: { code, ...(field ? { field } : {}) } }],
+      });
+    }
+  });
+}

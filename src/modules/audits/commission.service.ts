@@ -1,0 +1,171 @@
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth';
+import { scopeAgent } from '../../common/auth';
+import { execute, toDbDate } from '../../common/db';
+import { ConflictError, NotFoundError } from '../../common/errors';
+import { parseOptionalId } from '../../common/ids';
+import { toFen } from '../../common/money';
+import { ConnectionArgs, paginate } from '../../common/pagination';
+import { parsePeriod, Period } from '../../common/period';
+import { recordChange } from '../changelog/change-log.service';
+import { CommissionStatus } from './audit.enums';
+import { dialect } from './audits.sql';
+import { CommissionPeriod } from './commission-period.entity';
+import { CommissionStatement } from './commission-statement.entity';
+
+/** Registration statuses whose activation earns commission (a line cancelled later was still activated). */
+export const COMMISSIONED_STATUSES = ['ACTIVE', 'CANCELLED'];
+
+/**
+ * Take the period's row as a lock: a conditional UPDATE that only an open period passes. Settling
+ * and closing one period therefore never interleave, and a closed period is CONFLICT.
+ */
+async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
+  await execute(em, `${dialect(em).insertIgnore} INTO commission_period (period, status) VALUES (?, 'OPEN')`, [p.key]);
+  const locked = await execute(em, `UPDATE commission_period SET revision = revision + 1 WHERE period = ? AND status = 'OPEN'`, [p.key]);
+  if (locked.affected !== 1) throw new ConflictError(`Commission period ${p.key} is closed: its statements can no longer change`, { period: p.key });
+}
+
+/**
+ * Compute every agent's statement for an open period, set-based, in eleven statements whatever the
+ * number of agents or records:
+ *  - release what this period claimed before (when re-settling), then claim again: confirmed
+ *    penalties of this period or earlier that no other settlement holds, and the shortfalls
+ *    (carriedOutFen) of closed earlier statements not yet carried anywhere;
+ *  - replace the period's statements with one INSERT ... SELECT over all agents;
+ *  - store the totals.
+ * Each penalty and each shortfall is deducted by exactly one statement (the claim is a conditional
+ * UPDATE ... WHERE settledPeriod IS NULL, so two settlements never both take one), and re-running it
+ * on an open period over the same data gives the same statements.
+ */
+async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, now: Date): Promise<CommissionPeriod> {
+  await lockOpenPeriod(em, p);
+  await execute(em, `UPDATE penalty SET settledPeriod = NULL WHERE settledPeriod = ? AND status = 'CONFIRMED'`, [p.key]);
+  await execute(em, `UPDATE penalty SET settledPeriod = ? WHERE status = 'CONFIRMED' AND settledPeriod IS NULL AND period <= ?`, [p.key, p.key]);
+  await execute(em, `UPDATE commission_statement SET carriedIntoPeriod = NULL WHERE carriedIntoPeriod = ?`, [p.key]);
+  await execute(
+    em,
+    `UPDATE commission_statement SET carriedIntoPeriod = ?
+      WHERE carriedIntoPeriod IS NULL AND carriedOutFen > 0 AND status = 'CLOSED' AND period < ?`,
+    [p.key, p.key],
+  );
+  await execute(em, 'DELETE FROM commission_statement WHERE period = ?', [p.key]);
+  const statuses = COMMISSIONED_STATUSES.map(() => '?').join(', ');
+  await execute(
+    em,
+    `INSERT INTO commission_statement
+       (period, agentId, activations, commissionPerActivationFen, grossFen, penaltiesFen, penaltyCount, carriedInFen, netFen, carriedOutFen,
+        status, settledAt, closedAt, carriedIntoPeriod)
+     SELECT ?, x.agentId, x.activations, x.rate, x.grossFen, x.penaltiesFen, x.penaltyCount, x.carriedInFen,
+            CASE WHEN x.grossFen + x.carriedInFen - x.penaltiesFen > 0 THEN x.grossFen + x.carriedInFen - x.penaltiesFen ELSE 0 END,
+            CASE WHEN x.penaltiesFen - x.grossFen - x.carriedInFen > 0 THEN x.penaltiesFen - x.grossFen - x.carriedInFen ELSE 0 END,
+            'OPEN', ?, NULL, NULL
+       FROM (
+         SELECT a.id AS agentId,
+                COALESCE(act.n, 0) AS activations,
+                a.commissionPerActivationFen AS rate,
+                COALESCE(act.n, 0) * a.commissionPerActivationFen AS grossFen,
+                COALESCE(pen.amount, 0) AS penaltiesFen,
+                COALESCE(pen.n, 0) AS penaltyCount,
+                0 - COALESCE(carry.amount, 0) AS carriedInFen
+           FROM agent a
+           LEFT JOIN (
+             SELECT r.agentId, COUNT(*) AS n FROM registration r
+              WHERE r.status IN (${statuses}) AND r.activatedAt >= ? AND r.activatedAt < ?
+              GROUP BY r.agentId
+           ) act ON act.agentId = a.id
+           LEFT JOIN (
+             SELECT pp.agentId, SUM(pp.amountFen) AS amount, COUNT(*) AS n FROM penalty pp
+              WHERE pp.settledPeriod = ?
+              GROUP BY pp.agentId
+           ) pen ON pen.agentId = a.id
+           LEFT JOIN (
+             SELECT c.agentId, SUM(c.carriedOutFen) AS amount FROM commission_statement c
+              WHERE c.carriedIntoPeriod = ?
+              GROUP BY c.agentId
+           ) carry ON carry.agentId = a.id
+       ) x`,
+    [p.key, toDbDate(now), ...COMMISSIONED_STATUSES, toDbDate(p.start), toDbDate(p.end), p.key, p.key],
+  );
+  const [t]: Record<string, unknown>[] = await em.query(
+    `SELECT COUNT(*) AS n, SUM(activations) AS activations, SUM(grossFen) AS grossFen, SUM(penaltiesFen) AS penaltiesFen,
+            SUM(penaltyCount) AS penaltyCount, SUM(carriedInFen) AS carriedInFen, SUM(netFen) AS netFen, SUM(carriedOutFen) AS carriedOutFen
+       FROM commission_statement WHERE period = ?`,
+    [p.key],
+  );
+  const totals = {
+    statementCount: Number(t.n),
+    activations: Number(t.activations ?? 0),
+    grossFen: toFen(t.grossFen),
+    penaltiesFen: toFen(t.penaltiesFen),
+    penaltyCount: Number(t.penaltyCount ?? 0),
+    carriedInFen: toFen(t.carriedInFen),
+    netFen: toFen(t.netFen),
+    carriedOutFen: toFen(t.carriedOutFen),
+  };
+  await em.getRepository(CommissionPeriod).update({ period: p.key }, { ...totals, settledAt: now, settledById: actor.id });
+  return (await em.getRepository(CommissionPeriod).findOne({ where: { period: p.key } }))!;
+}
+
+export async function settleCommissions(em: EntityManager, actor: AuthUser, periodRaw: string): Promise<CommissionPeriod> {
+  const p = parsePeriod(periodRaw, 'period');
+  const result = await computeStatements(em, actor, p, new Date());
+  await recordChange(em, actor, { action: 'settleCommissions', entityType: 'CommissionPeriod', entityId: p.key, data: totalsOf(result) });
+  return result;
+}
+
+/**
+ * Settle once more (so what is frozen reflects every penalty confirmed or waived up to now), then
+ * freeze: statements CLOSED, their penalties APPLIED, the period CLOSED. Afterwards settling or
+ * closing it again is CONFLICT; penalties confirmed later, and this period's shortfalls, are
+ * claimed by the next settlement of a later period.
+ */
+export async function closeCommissionPeriod(em: EntityManager, actor: AuthUser, periodRaw: string): Promise<CommissionPeriod> {
+  const p = parsePeriod(periodRaw, 'period');
+  const now = new Date();
+  await computeStatements(em, actor, p, now);
+  const at = toDbDate(now);
+  await execute(em, `UPDATE commission_statement SET status = 'CLOSED', closedAt = ? WHERE period = ?`, [at, p.key]);
+  await execute(em, `UPDATE penalty SET status = 'APPLIED', appliedAt = ? WHERE settledPeriod = ? AND status = 'CONFIRMED'`, [at, p.key]);
+  const closed = await execute(em, `UPDATE commission_period SET status = 'CLOSED', closedAt = ?, closedById = ? WHERE period = ? AND status = 'OPEN'`, [
+    at,
+    actor.id,
+    p.key,
+  ]);
+  if (closed.affected !== 1) throw new ConflictError(`Commission period ${p.key} is closed`, { period: p.key });
+  const result = (await em.getRepository(CommissionPeriod).findOne({ where: { period: p.key } }))!;
+  await recordChange(em, actor, { action: 'closeCommissionPeriod', entityType: 'CommissionPeriod', entityId: p.key, data: totalsOf(result) });
+  return result;
+}
+
+function totalsOf(r: CommissionPeriod) {
+  const { statementCount, activations, grossFen, penaltiesFen, penaltyCount, carriedInFen, netFen, carriedOutFen, status } = r;
+  return { status, statementCount, activations, grossFen, penaltiesFen, penaltyCount, carriedInFen, netFen, carriedOutFen };
+}
+
+export async function getCommissionPeriod(em: EntityManager, periodRaw: string): Promise<CommissionPeriod> {
+  const p = parsePeriod(periodRaw, 'period');
+  const row = await em.getRepository(CommissionPeriod).findOne({ where: { period: p.key } });
+  if (!row) throw new NotFoundError('CommissionPeriod', p.key);
+  return row;
+}
+
+export function listCommissionPeriods(em: EntityManager, args: ConnectionArgs) {
+  const qb = em.getRepository(CommissionPeriod).createQueryBuilder('c');
+  return paginate(qb, args, [{ column: 'c.period', value: (c) => c.period, direction: 'DESC' }]);
+}
+
+export function listStatements(em: EntityManager, user: AuthUser, filter: { period?: string | null; agentId?: string | null }, args: ConnectionArgs) {
+  const agentId = scopeAgent(user, parseOptionalId(filter.agentId, 'agentId'));
+  const qb = em.getRepository(CommissionStatement).createQueryBuilder('s');
+  if (filter.period) qb.andWhere('s.period = :period', { period: parsePeriod(filter.period, 'period').key });
+  if (agentId) qb.andWhere('s.agentId = :agentId', { agentId });
+  return paginate(qb, args, [
+    { column: 's.period', value: (s) => s.period, direction: 'DESC' },
+    { column: 's.agentId', value: (s) => s.agentId },
+  ]);
+}
+
+export function statementId(s: { period: string; agentId: number }): string {
+  return `${s.period}:${s.agentId}`;
+}
