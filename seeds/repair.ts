@@ -112,16 +112,20 @@ const FAULTS: [string, string][] = [
 const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
 
-/** Midnight of the first day of the current month in Shanghai: the demo's timeline is anchored to it. */
-function monthStart(now: Date): Date {
-  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - SHANGHAI_OFFSET_MS);
+/** A fixed instant, Shanghai wall time. */
+function shanghai(y: number, m: number, d: number, h = 10): Date {
+  return new Date(Date.UTC(y, m - 1, d, h) - SHANGHAI_OFFSET_MS);
 }
 
 function addMonths(d: Date, n: number): Date {
   const local = new Date(d.getTime() + SHANGHAI_OFFSET_MS);
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + n, local.getUTCDate(), local.getUTCHours()) - SHANGHAI_OFFSET_MS);
 }
+
+/** The partners join one after another through 2024: competition arrives gradually. */
+const JOINED = [shanghai(2024, 1, 8), shanghai(2024, 3, 5), shanghai(2024, 5, 6), shanghai(2024, 7, 1), shanghai(2024, 9, 2), shanghai(2024, 11, 4)];
+/** The demo's history ends with the first half of 2025, like the agents', parts' and subsidies' demos. */
+const HISTORY_END = shanghai(2025, 6, 30, 18);
 
 function meid(rand: () => number): string {
   let s = 'A0';
@@ -136,23 +140,24 @@ function imei(rand: () => number): string {
 }
 
 /**
- * The demo network, a year of it: six partners across the counties (RP-01, RP-02 are the demo
- * users shop1, shop2), their shelves, the six lent equipment sets, authorizations covering every
- * CDMA brand, price lists whose medians fall as partners join and compete, and a few hundred
- * repair orders with their status history. Deterministic for a given month: a seeded PRNG, and
- * dates counted from the first of the current month.
+ * The demo network from January 2024 to June 2025: six partners across the counties (RP-01, RP-02
+ * are the demo users shop1, shop2), their shelves, the six lent equipment sets, authorizations
+ * covering every CDMA brand, price lists whose medians fall as partners join and compete, and a
+ * few hundred repair orders with their status history (the last days' orders still open).
+ * Deterministic: a seeded PRNG and fixed dates; the one exception is the certificates in force
+ * today, which run from their renewal in 2025 to a date counted from `now`, so that shops can open
+ * orders and a few certificates are due for renewal whenever the demo is seeded.
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 export async function seedRepairDemo(em: EntityManager, config: AppConfig, now = new Date()): Promise<void> {
   const rand = seededRandom('repair-demo');
-  const anchor = monthStart(now);
-  const yearAgo = addMonths(anchor, -12);
+  const yearAgo = JOINED[0];
 
   // Partners join one after another over the year: competition arrives gradually.
   const partnerIds: number[] = [];
   const joinedAt: Date[] = [];
   for (const [i, p] of DEMO_PARTNERS.entries()) {
-    const createdAt = addMonths(yearAgo, i * 2);
+    const createdAt = JOINED[i];
     const res = await em.getRepository(RepairPartner).insert({
       code: p.code,
       name: p.name,
@@ -184,30 +189,34 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
   const brandByCode = new Map(brandRows.map((b) => [b.code, { id: Number(b.id), name: b.name }]));
   const modelRows: { brandId: number; name: string; network: Network }[] = await em.query('SELECT brandId, name, network FROM handset_model');
 
-  // Authorizations: a year or two from joining; a few run out within the month, one was revoked, one expired and was renewed.
+  // Authorizations: a first certificate for a year from joining, renewed for the years after; a few
+  // renewals run out within the month after seeding.
   const auths: Partial<BrandAuthorization>[] = [];
   let cert = 0;
   DEMO_PARTNERS.forEach((p, i) => {
     for (const [j, code] of DEMO_AUTHORIZATIONS[p.code].entries()) {
       const brand = brandByCode.get(code)!;
       const viaDistributor = (i + j) % 3 === 0;
-      const validFrom = joinedAt[i];
+      const grant = (validFrom: Date, validTo: Date) =>
+        auths.push({
+          partnerId: partnerIds[i],
+          brandId: brand.id,
+          certificateNo: `${code.slice(0, 3)}-HB-${validFrom.getUTCFullYear()}-${String(++cert).padStart(4, '0')}`,
+          grantedVia: viaDistributor ? GrantedVia.DISTRIBUTOR : GrantedVia.MANUFACTURER,
+          grantorName: viaDistributor ? '武漢中郵普泰通信服務有限公司' : `${brand.name} China service centre`,
+          validFrom,
+          validTo,
+          revokedAt: null,
+          revokeReason: null,
+          revokedById: null,
+          grantedById: null,
+          createdAt: validFrom,
+        });
+      const firstEnd = addMonths(JOINED[i], 12);
+      grant(JOINED[i], firstEnd);
       const expiringSoon = (i + j) % 7 === 3;
-      const validTo = expiringSoon ? new Date(now.getTime() + (10 + j * 3) * DAY) : addMonths(validFrom, 24);
-      auths.push({
-        partnerId: partnerIds[i],
-        brandId: brand.id,
-        certificateNo: `${code.slice(0, 3)}-HB-${2005 + (cert % 2)}-${String(++cert).padStart(4, '0')}`,
-        grantedVia: viaDistributor ? GrantedVia.DISTRIBUTOR : GrantedVia.MANUFACTURER,
-        grantorName: viaDistributor ? '武漢中郵普泰通信服務有限公司' : `${brand.name} China service centre`,
-        validFrom,
-        validTo,
-        revokedAt: null,
-        revokeReason: null,
-        revokedById: null,
-        grantedById: null,
-        createdAt: validFrom,
-      });
+      const renewedTo = expiringSoon ? new Date(now.getTime() + (10 + j * 4) * DAY) : new Date(now.getTime() + (180 + ((i * 5 + j * 37) % 360)) * DAY);
+      grant(firstEnd, new Date(Math.max(renewedTo.getTime(), firstEnd.getTime() + DAY)));
     }
   });
   // RP-06 once held a Nokia authorization; the maker withdrew it.
@@ -218,7 +227,7 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
     grantedVia: GrantedVia.MANUFACTURER,
     grantorName: 'Nokia China service centre',
     validFrom: joinedAt[5],
-    validTo: addMonths(joinedAt[5], 24),
+    validTo: addMonths(joinedAt[5], 12),
     revokedAt: addMonths(joinedAt[5], 1),
     revokeReason: 'Used non-original parts on warranty repairs',
     revokedById: null,
@@ -282,7 +291,7 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
         priceChanges.push({ partnerId: partnerIds[i], serviceType: st.code, priceFen: price, previousPriceFen: previous, effectiveFrom: at, changedById: null, changedBy: null });
         current.set(`${i}|${st.code}`, { partnerId: partnerIds[i], serviceType: st.code, priceFen: price, setAt: at });
         const next = new Date(at.getTime() + intBetween(rand, 45, 110) * DAY);
-        if (next.getTime() >= now.getTime()) break;
+        if (next.getTime() >= HISTORY_END.getTime()) break;
         previous = price;
         price = Math.max(Math.round(st.basePriceFen * 0.45 / 100) * 100, Math.round((price * (0.9 + rand() * 0.06)) / 100) * 100);
         at = next;
@@ -293,37 +302,40 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
   await insertChunks(em, RepairPriceChange, priceChanges);
   await insertChunks(em, RepairPrice, [...current.values()].map((c) => ({ ...c, setById: null })));
 
-  // Repair orders: about 300 over the year, more as partners join; turnaround shortens over time.
+  // Repair orders: 320 over the eighteen months, more as partners join; turnaround shortens over time.
   const maxRows: { m: number | string | null }[] = await em.query('SELECT MAX(id) AS m FROM repair_order');
   let nextId = Number(maxRows[0].m ?? 0) + 1;
   const orders: Partial<RepairOrder>[] = [];
   const spans: Partial<RepairOrderStatusSpan>[] = [];
   const path = [RepairOrderStatus.RECEIVED, RepairOrderStatus.DIAGNOSED, RepairOrderStatus.IN_REPAIR, RepairOrderStatus.READY, RepairOrderStatus.RETURNED];
+  const end = HISTORY_END.getTime();
   for (let n = 0; n < 320; n++) {
-    const i = Math.min(DEMO_PARTNERS.length - 1, Math.floor(Math.sqrt(rand()) * DEMO_PARTNERS.length));
+    // The last 30 orders arrived in the final week, spread over every partner: work in progress.
+    const recent = n >= 290;
+    const i = recent ? n % DEMO_PARTNERS.length : Math.min(DEMO_PARTNERS.length - 1, Math.floor(Math.sqrt(rand()) * DEMO_PARTNERS.length));
     const since = joinedAt[i].getTime();
-    const openedAt = new Date(since + Math.floor(rand() * (now.getTime() - since - HOUR)));
+    const openedAt = new Date(recent ? end - HOUR - Math.floor(rand() * 7 * DAY) : since + Math.floor(rand() * (end - since - HOUR)));
     const brandCode = pick(rand, DEMO_AUTHORIZATIONS[DEMO_PARTNERS[i].code]);
     const brand = brandByCode.get(brandCode)!;
     const models = modelRows.filter((m) => Number(m.brandId) === brand.id);
     const model = pick(rand, models);
     const [fault, serviceType] = pick(rand, FAULTS);
     const underWarranty = rand() < 0.25;
-    const age = (now.getTime() - openedAt.getTime()) / DAY;
+    const age = (end - openedAt.getTime()) / DAY;
     // Older orders are finished; recent ones are spread over the open statuses.
     let finalIndex = 4;
     if (age < 3) finalIndex = Math.floor(rand() * 4);
-    else if (age < 12 && rand() < 0.4) finalIndex = rand() < 0.5 ? 2 : 3;
+    else if (age < 8 && rand() < 0.6) finalIndex = rand() < 0.5 ? 2 : 3;
     const cancelled = finalIndex === 4 && rand() < 0.06;
-    const speed = 0.5 + (openedAt.getTime() - yearAgo.getTime()) / (now.getTime() - yearAgo.getTime()) * -0.3 + rand() * 0.6;
+    const speed = 0.5 - (0.3 * (openedAt.getTime() - yearAgo.getTime())) / (end - yearAgo.getTime()) + rand() * 0.6;
     const durations = [intBetween(rand, 1, 6) * HOUR, intBetween(rand, 2, 24) * HOUR, intBetween(rand, 4, 60) * HOUR, intBetween(rand, 2, 72) * HOUR].map((d) =>
       Math.round(d * Math.max(0.3, speed)),
     );
     const id = nextId++;
     const statuses = cancelled ? [RepairOrderStatus.RECEIVED, RepairOrderStatus.DIAGNOSED, RepairOrderStatus.CANCELLED] : path.slice(0, finalIndex + 1);
-    // Every stay but the last is over, and before now: squeeze the stays of a recent order to fit.
+    // Every stay but the last is over by the end of the history: squeeze a recent order's stays to fit.
     const stays = durations.slice(0, statuses.length - 1);
-    const room = now.getTime() - HOUR - openedAt.getTime();
+    const room = end - HOUR - openedAt.getTime();
     const total = stays.reduce((a, b) => a + b, 0);
     const scale = total > room ? room / total : 1;
     let at = openedAt.getTime();
@@ -376,7 +388,8 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
   await em.query(
     `UPDATE repair_order SET authorizationId = (
        SELECT MIN(a.id) FROM brand_authorization a JOIN handset_brand b ON b.id = a.brandId
-        WHERE a.partnerId = repair_order.partnerId AND b.name = repair_order.brand AND a.revokedAt IS NULL)
+        WHERE a.partnerId = repair_order.partnerId AND b.name = repair_order.brand AND a.revokedAt IS NULL
+          AND a.validFrom <= repair_order.openedAt AND a.validTo > repair_order.openedAt)
      WHERE id >= ?`,
     [orders[0].id],
   );
