@@ -37,7 +37,12 @@ let counter = 0;
  * MariaDB/MySQL database (migrations run, dropped at stop) when TEST_DATABASE_URL is set. Only the
  * reference data is seeded; tests build what they need through the API.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export interface StartOptions {
+  /** Connect the app through another URL than TEST_DATABASE_URL (e.g. a TCP proxy that cuts the line). */
+  appDatabaseUrl?: string;
+}
+
+export async function startTestApp(overrides: Partial<AppConfig> = {}, options: StartOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   const isMysql = !!url;
   const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent', SEED: 'none', PORT: '0' };
@@ -45,7 +50,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
   if (isMysql) {
     databaseName = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
     await recreateDatabase(url!, databaseName);
-    Object.assign(env, { DATABASE_URL: url, RUN_MIGRATIONS: 'true' });
+    Object.assign(env, { DATABASE_URL: options.appDatabaseUrl ?? url, RUN_MIGRATIONS: 'true' });
   } else {
     Object.assign(env, { DATABASE_URL: 'sqlite::memory:' });
     delete (env as Record<string, unknown>).SQLITE_PATH;
