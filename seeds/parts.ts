@@ -25,16 +25,16 @@ export async function seedPartsReference(em: EntityManager, config: AppConfig): 
   for (const s of SUPPLIERS) await createSupplier(em, null, s, now);
 }
 
-/** CDMA handsets sold locally in the document's years, and what breaks in them. */
+/** CDMA handsets of the repair module's handset catalog, and what breaks in them. */
 const MODELS: { brand: string; model: string; code: string; screenFen: number }[] = [
   { brand: 'Samsung', model: 'SCH-X199', code: 'SX199', screenFen: 8800 },
   { brand: 'Samsung', model: 'SCH-X339', code: 'SX339', screenFen: 9600 },
-  { brand: 'Samsung', model: 'SCH-X699', code: 'SX699', screenFen: 12800 },
+  { brand: 'Samsung', model: 'SCH-X799', code: 'SX799', screenFen: 12800 },
   { brand: 'Motorola', model: 'C289', code: 'MC289', screenFen: 6500 },
   { brand: 'Motorola', model: 'V680', code: 'MV680', screenFen: 11500 },
-  { brand: 'LG', model: 'KX206', code: 'LK206', screenFen: 7200 },
+  { brand: 'LG', model: 'LG-KX206', code: 'LKX206', screenFen: 7200 },
   { brand: 'Kyocera', model: 'KZ-820', code: 'KZ820', screenFen: 8200 },
-  { brand: 'Haier', model: 'C6000', code: 'HC6000', screenFen: 6900 },
+  { brand: 'Hisense', model: 'C108', code: 'HSC108', screenFen: 6900 },
 ];
 
 const KINDS: { category: PartCategory; suffix: string; name: string; factor: number; reorder: number }[] = [

@@ -111,14 +111,14 @@ export async function checkLedgers(db: DataSource | EntityManager, opts: { fundL
   // 4. Documents against both ledgers: an issue draws its total, a return credits its total, once.
   note(
     await q(
-      `SELECT d.id, d.totalFen, COALESCE(l.total, 0) AS lines, COALESCE(e.total, 0) AS drawn, COALESCE(e.n, 0) AS n
+      `SELECT d.id, d.totalFen, COALESCE(l.total, 0) AS lineTotal, COALESCE(e.total, 0) AS drawn, COALESCE(e.n, 0) AS n
          FROM parts_issue d
          LEFT JOIN (SELECT documentId, SUM(amountFen) AS total FROM parts_document_line WHERE documentType = ? GROUP BY documentId) l ON l.documentId = d.id
          LEFT JOIN (SELECT issueId, SUM(amountFen) AS total, COUNT(*) AS n FROM fund_ledger_entry WHERE kind = ? GROUP BY issueId) e ON e.issueId = d.id
         WHERE COALESCE(l.total, 0) <> d.totalFen OR COALESCE(e.total, 0) <> d.totalFen OR COALESCE(e.n, 0) > 1`,
       [StockDocumentType.PARTS_ISSUE, FundEntryKind.DRAW],
     ),
-    (r) => `fund: issue ${r.id} totals ${toFen(r.totalFen)}, its lines ${toFen(r.lines)}, drawn ${toFen(r.drawn)} in ${Number(r.n)} entries`,
+    (r) => `fund: issue ${r.id} totals ${toFen(r.totalFen)}, its lines ${toFen(r.lineTotal)}, drawn ${toFen(r.drawn)} in ${Number(r.n)} entries`,
   );
   note(
     await q(
