@@ -12,6 +12,7 @@ import { CommissionStatus } from './audit.enums';
 @Index('idx_commission_statement_agent', ['agentId', 'period'])
 @Index('idx_commission_statement_carry', ['carriedIntoPeriod', 'carriedOutFen'])
 export class CommissionStatement {
+  @Field({ description: '"YYYY-MM", Asia/Shanghai month' })
   @PrimaryColumn({ type: 'varchar', length: 7 })
   period: string;
 

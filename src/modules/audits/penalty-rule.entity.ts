@@ -9,7 +9,7 @@ import { FindingType } from './audit.enums';
 @ObjectType({ description: 'The penalty proposed for one finding of a type; changing it leaves earlier penalties alone' })
 @Entity('penalty_rule')
 export class PenaltyRule {
-  @Field(() => FindingType)
+  @Field(() => FindingType, { name: 'type' })
   @PrimaryColumn({ type: 'varchar', length: 16 })
   findingType: FindingType;
 
