@@ -146,6 +146,12 @@ export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err:
         extensions: { code: 'CONFLICT' },
       };
     }
+    if (code === 'BAD_USER_INPUT' && !ext.field) {
+      // Variable coercion: name the variable (and the input field) like our own errors do.
+      const m = /^Variable "\$(\w+)" got invalid value[^;]*; Field "([\w.]+)"/.exec(formatted.message) ??
+        /^Variable "\$(\w+)"/.exec(formatted.message);
+      if (m) return { ...formatted, extensions: { ...ext, field: m[2] ? `${m[1]}.${m[2]}` : m[1] } };
+    }
     if (code === 'UNAUTHORIZED') code = 'FORBIDDEN';
     if (code && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _s, exception: _e, ...rest } = ext as Record<string, unknown>;

@@ -68,13 +68,19 @@ function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })],
+            });
+          } catch {
+            // Variables that do not coerce: execution reports that as a 400 with the variable named.
+            return;
+          }
           if (cost > QUERY_LIMITS.maxCost) {
             throw new GraphQLError(
               `Query cost ${cost} exceeds the maximum of ${QUERY_LIMITS.maxCost}: ask for smaller pages (first) or fewer nested lists`,

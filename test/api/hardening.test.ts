@@ -130,3 +130,11 @@ describe('errors in production', () => {
     expect(intro.data.__schema.queryType.name).toBe('Query');
   });
 });
+
+describe('variables that do not coerce', () => {
+  it('are BAD_USER_INPUT naming the variable and field, with status 400', async () => {
+    const res = await t.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username: 'abc', password: 'abcdefgh1' } }, admin);
+    expect(res.status).toBe(400);
+    expectError(res, 'BAD_USER_INPUT', 'i.role');
+  });
+});
