@@ -143,6 +143,7 @@ export async function snapshot(t: TestApp): Promise<Record<string, unknown>> {
     issues: Number((await q(`SELECT COUNT(*) AS n FROM parts_issue`))[0].n),
     lines: Number((await q(`SELECT COUNT(*) AS n FROM parts_document_line`))[0].n),
     entries: Number((await q(`SELECT COUNT(*) AS n FROM fund_ledger_entry`))[0].n),
+    changes: Number((await q(`SELECT COUNT(*) AS n FROM change_log`))[0].n),
     fund: String((await q(`SELECT outstandingFen FROM parts_fund`))[0].outstandingFen),
     accounts: (await q(`SELECT partnerId, outstandingFen, drawnFen FROM fund_account ORDER BY partnerId`)).map((r: any) => `${r.partnerId}:${r.outstandingFen}/${r.drawnFen}`),
   };

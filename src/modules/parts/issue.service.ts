@@ -1,13 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { AuthUser, scopePartner } from '../../common/auth';
-import { toDbDate } from '../../common/db';
+import { fromDbDate, toDbDate } from '../../common/db';
+import { toFen } from '../../common/money';
 import { ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
 import { PartnerStatus } from '../repair/repair-partner.entity';
 import { getOpenRepairOrderForPartner } from '../repair/repair-order.service';
-import { PartsDocumentLine } from './document-line.entity';
 import { byPartId, loadPartner, loadParts, parseIdempotencyKey, resolvePartnerId } from './documents.common';
 import { creditReturn, drawOnFund } from './fund.service';
 import { centreLocationId, shelfOf } from './location.service';
@@ -30,28 +30,51 @@ export interface IssueOptions {
   now?: Date;
 }
 
-async function issueByKey(em: EntityManager, partnerId: number, key: string, latest: boolean): Promise<PartsIssue | null> {
-  // After losing the race on the unique key, MySQL's snapshot may predate the winner's commit: read the latest row.
-  const rows: { id: number }[] = await em.query(
-    `SELECT id FROM parts_issue WHERE partnerId = ? AND idempotencyKey = ?${latest ? forUpdate(em) : ''}`,
+interface PriorIssue {
+  issue: PartsIssue;
+  lines: { partId: number; quantity: number }[];
+}
+
+/**
+ * The issue a key already made, with its lines. After losing the race on the unique key, MySQL's
+ * snapshot may predate the winner's commit, so `latest` reads with a lock (the latest committed rows).
+ */
+async function issueByKey(em: EntityManager, partnerId: number, key: string, latest: boolean): Promise<PriorIssue | null> {
+  const lock = latest ? forUpdate(em) : '';
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT id, partnerId, locationId, idempotencyKey, totalFen, issuedAt, actorId, actorName FROM parts_issue WHERE partnerId = ? AND idempotencyKey = ?${lock}`,
     [partnerId, key],
   );
   if (!rows.length) return null;
-  return em.getRepository(PartsIssue).findOne({ where: { id: Number(rows[0].id) } });
+  const r = rows[0];
+  const lines: { partId: unknown; quantity: unknown }[] = await em.query(
+    `SELECT partId, quantity FROM parts_document_line WHERE documentType = ? AND documentId = ?${lock}`,
+    [StockDocumentType.PARTS_ISSUE, Number(r.id)],
+  );
+  const issue = em.getRepository(PartsIssue).create({
+    id: Number(r.id),
+    partnerId: Number(r.partnerId),
+    locationId: Number(r.locationId),
+    idempotencyKey: String(r.idempotencyKey),
+    totalFen: toFen(r.totalFen),
+    issuedAt: fromDbDate(r.issuedAt)!,
+    actorId: r.actorId == null ? null : Number(r.actorId),
+    actorName: (r.actorName as string | null) ?? null,
+  });
+  return { issue, lines: lines.map((l) => ({ partId: Number(l.partId), quantity: Number(l.quantity) })) };
 }
 
 /** A retry must ask for what the first call asked for; the same key on another request is a client bug. */
-async function replay(em: EntityManager, prior: PartsIssue, lines: { partId: number; quantity: number }[]): Promise<PartsIssue> {
-  const priorLines = await em.getRepository(PartsDocumentLine).find({ where: { documentType: StockDocumentType.PARTS_ISSUE, documentId: prior.id } });
-  const a = priorLines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
+function replay(prior: PriorIssue, lines: { partId: number; quantity: number }[]): PartsIssue {
+  const a = prior.lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
   const b = lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
   if (a !== b) {
-    throw new ConflictError(`idempotencyKey "${prior.idempotencyKey}" was already used for issue ${prior.id} with other lines`, {
+    throw new ConflictError(`idempotencyKey "${prior.issue.idempotencyKey}" was already used for issue ${prior.issue.id} with other lines`, {
       field: 'input.idempotencyKey',
-      issueId: String(prior.id),
+      issueId: String(prior.issue.id),
     });
   }
-  return prior;
+  return prior.issue;
 }
 
 /**
@@ -70,7 +93,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
 
   if (key) {
     const prior = await issueByKey(em, partnerId, key, false);
-    if (prior) return replay(em, prior, lines);
+    if (prior) return replay(prior, lines);
   }
   const partner = await loadPartner(em, partnerId, 'input.partnerId');
   if (partner.status !== PartnerStatus.ACTIVE) {
@@ -87,7 +110,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
   } catch (err) {
     if (key && isUniqueViolation(err)) {
       const prior = await issueByKey(em, partnerId, key, true);
-      if (prior) return replay(em, prior, lines);
+      if (prior) return replay(prior, lines);
     }
     throw err;
   }
