@@ -7,7 +7,7 @@ import { assertFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { parsePeriod } from '../../common/period';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
-import { assertSerial, normalizeSerial } from '../../common/validators/serial';
+import { assertSerial, normalizeSerial, parseSerial } from '../../common/validators/serial';
 import { recordChange } from '../changelog/change-log.service';
 import { Network } from '../agents/registration.entity';
 import { regionByCode } from '../regions/region.service';
@@ -254,7 +254,10 @@ export async function listRepairOrders(em: EntityManager, user: AuthUser, filter
   }
   if (filter.brand) qb.andWhere('o.brand = :brand', { brand: (await brandByCodeOrName(em, filter.brand, 'filter.brand')).name });
   if (filter.customerMsisdn) qb.andWhere('o.customerMsisdn = :msisdn', { msisdn: normalizeMsisdn(filter.customerMsisdn) });
-  if (filter.serial) qb.andWhere('o.serial = :serial', { serial: normalizeSerial(filter.serial) });
+  if (filter.serial) {
+    const parsed = parseSerial(filter.serial);
+    qb.andWhere('o.serial = :serial', { serial: parsed.ok ? parsed.serial.value : normalizeSerial(filter.serial) });
+  }
   if (filter.outOfAuthorization != null) qb.andWhere('o.outOfAuthorization = :ooa', { ooa: filter.outOfAuthorization });
   if (filter.openedFrom) qb.andWhere('o.openedAt >= :from', { from: toDbDate(filter.openedFrom) });
   if (filter.openedTo) qb.andWhere('o.openedAt < :to', { to: toDbDate(filter.openedTo) });
