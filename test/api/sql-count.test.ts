@@ -1,0 +1,88 @@
+import { seedDemo } from '../../seeds';
+import { startTestApp, TestApp } from '../helpers/app';
+
+/**
+ * The number of SQL statements a nested list query runs must not grow with the list's length:
+ * every field that crosses a relation goes through a per-request DataLoader. Each query runs with
+ * a short page and a long one over the demo data; the two must run the same number of statements.
+ */
+let t: TestApp;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await seedDemo(t.app.ds, t.config);
+  for (const u of ['admin', 'staff', 'aftersales', 'finance', 'shop1']) tokens[u] = await t.token(u);
+});
+afterAll(() => t.stop());
+
+async function statements(query: string, variables: Record<string, unknown>, user: string): Promise<{ count: number; size: number; sql: string[] }> {
+  t.sql.reset(true);
+  const res = await t.gql(query, variables, tokens[user]);
+  const count = t.sql.count;
+  const sql = t.sql.statements;
+  t.sql.reset();
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  const root = Object.values(res.data)[0] as { edges: unknown[] };
+  return { count, size: root.edges.length, sql };
+}
+
+const CASES: { name: string; user: string; small: number; large: number; query: string }[] = [
+  {
+    name: 'agents with region, latest records, penalties and statements',
+    user: 'staff',
+    small: 3,
+    large: 100,
+    query: `query($n: Int) { agents(first: $n) { edges { node {
+      id code status riskScore region { code name }
+      registrations(first: 5) { totalCount edges { node { id msisdn status flags agent { code } } } }
+      penalties(first: 5) { edges { node { id amountFen status } } }
+      commissionStatements(first: 3) { edges { node { period netFen agent { code } } } }
+    } } } }`,
+  },
+  {
+    name: 'registrations with their agent and region',
+    user: 'staff',
+    small: 3,
+    large: 200,
+    query: `query($n: Int) { registrations(first: $n) { edges { node { id msisdn flags status agent { code region { code } } } } } }`,
+  },
+  {
+    name: 'repair partners with region, authorizations, prices, equipment',
+    user: 'aftersales',
+    small: 1,
+    large: 6,
+    query: `query($n: Int) { repairPartners(first: $n) { edges { node {
+      id code region { code } authorizations { brand certificateNo } prices { priceFen } equipment { assetTag } contacts { name }
+    } } } }`,
+  },
+  {
+    name: "a partner's repair orders with partner, status history and loaner",
+    user: 'shop1',
+    small: 2,
+    large: 60,
+    query: `query($n: Int) { repairOrders(first: $n) { edges { node {
+      id brand status partner { code region { code } } statusHistory { status } loanerLoan { id loaner { serial } } loanerOutstanding
+    } } } }`,
+  },
+  {
+    name: 'loaner phones with partner and current loan',
+    user: 'aftersales',
+    small: 3,
+    large: 200,
+    query: `query($n: Int) { loanerPhones(first: $n) { edges { node { id serial status partner { code } currentLoan { id repairOrder { id status } } } } } }`,
+  },
+];
+
+describe('SQL statements per request do not grow with the list', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const small = await statements(c.query, { n: c.small }, c.user);
+      const large = await statements(c.query, { n: c.large }, c.user);
+      expect(large.size).toBeGreaterThan(small.size);
+      if (large.count !== small.count) {
+        throw new Error(`${c.small} rows: ${small.count} statements; ${large.size} rows: ${large.count} statements\n${large.sql.slice(0, 40).join('\n')}`);
+      }
+    });
+  }
+});
