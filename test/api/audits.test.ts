@@ -1,6 +1,8 @@
+import { periodOf } from '../../src/common/period';
 import { drawHash, drawKey } from '../../src/modules/audits/audits.sql';
+import { riskPoints } from '../../src/modules/audits/risk.service';
 import { expectError, startTestApp, TestApp } from '../helpers/app';
-import { addRecords, backdateAgent, batchItems, createAgent, GQL, monthRecords, sh } from './audits.fixtures';
+import { addRecords, auditBatch, backdateAgent, batchItems, createAgent, GQL, monthRecords } from './audits.fixtures';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -151,5 +153,38 @@ describe('createAuditBatch', () => {
   it.each(['AGENCY_STAFF', 'FINANCE', 'AFTERSALES_STAFF'])('is refused to %s', async (role) => {
     const res = await t.gql(GQL.createBatch, { i: { period: '2024-03', strategy: 'RANDOM', sampleSize: 5 } }, await t.userToken(role));
     expectError(res, 'FORBIDDEN');
+  });
+});
+
+describe('riskScore', () => {
+  it('is recomputed when a batch closes, from the recent failure rate, flag rate and age, as documented', async () => {
+    const a = await createAgent(t);
+    await backdateAgent(t, a.id, new Date(Date.now() - 45 * 86400_000));
+    const openedAt = new Date(Date.now() - 10 * 86400_000);
+    await addRecords(t, a.id, [...Array.from({ length: 6 }, () => ({ openedAt })), ...Array.from({ length: 4 }, () => ({ openedAt, badId: true }))]);
+    let failed = 0;
+    await auditBatch(t, { period: periodOf(openedAt).key, strategy: 'RANDOM', sampleSize: 5, agentIds: [a.id], seed: 11 }, () =>
+      failed++ < 2 ? [{ type: 'DATA_MISMATCH' }] : null,
+    );
+    const res = await t.gql(
+      `query($id: ID!){ agent(id:$id){ riskScore riskFactors { auditedItems failedItems recentRecords flaggedRecords findingPoints flagPoints newnessPoints score computedAt } } }`,
+      { id: a.id },
+      await t.token('auditor'),
+    );
+    const f = res.data.agent.riskFactors;
+    expect(f).toMatchObject({ auditedItems: 5, failedItems: 2, recentRecords: 10, flaggedRecords: 4 });
+    const expected = riskPoints({ ...f, ageDays: 45 });
+    expect(f).toMatchObject(expected);
+    expect(expected).toEqual({ findingPoints: 35, flagPoints: 20, newnessPoints: 13, score: 68 });
+    expect(res.data.agent.riskScore).toBe(68);
+    // riskFactors is for audit staff; the score itself is on every reader's Agent.
+    expectError(await t.gql(`query($id: ID!){ agent(id:$id){ riskFactors { score } } }`, { id: a.id }, await t.token('finance')), 'FORBIDDEN');
+    expect((await t.gql(`query($id: ID!){ agent(id:$id){ riskScore } }`, { id: a.id }, await t.token('finance'))).data.agent.riskScore).toBe(68);
+  });
+
+  it('recomputeRiskScores is for audit and agency staff', async () => {
+    expectError(await t.gql(`mutation { recomputeRiskScores { agents } }`, {}, await t.token('finance')), 'FORBIDDEN');
+    const res = await t.gql(`mutation { recomputeRiskScores { agents changed } }`, {}, await t.token('staff'));
+    expect(res.data.recomputeRiskScores.agents).toBe((await t.gql(`{ agents { totalCount } }`, {}, await t.token('staff'))).data.agents.totalCount);
   });
 });

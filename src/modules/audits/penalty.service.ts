@@ -44,6 +44,18 @@ function cleanReason(raw: string | null | undefined, field: string): string {
   return reason;
 }
 
+/**
+ * For instants sorted ascending: how many of them (itself included) fall within `windowMs` before
+ * each one. The n-th finding of a type "within 90 days" is the one whose count is n.
+ */
+export function countsWithinWindow(sortedAt: number[], windowMs: number): number[] {
+  let lo = 0;
+  return sortedAt.map((at, i) => {
+    while (sortedAt[lo] < at - windowMs) lo++;
+    return i - lo + 1;
+  });
+}
+
 interface FindingRow {
   id: number;
   type: FindingType;
@@ -129,12 +141,11 @@ export async function proposeAuditPenalties(
   const suspend = new Set<number>();
   for (const events of streams.values()) {
     events.sort((a, b) => a.at - b.at || a.order - b.order || a.id - b.id);
-    let lo = 0;
+    const counts = countsWithinWindow(events.map((e) => e.at), windowMs);
     events.forEach((e, i) => {
-      while (events[lo].at < e.at - windowMs) lo++;
       if (!e.finding) return;
       const f = e.finding;
-      const occurrence = i - lo + 1;
+      const occurrence = counts[i];
       const rule = rules.get(f.type);
       if (!rule) throw new ConflictError(`No penalty rule for ${f.type}: set one with setPenaltyRule`, { findingType: f.type });
       const escalated = occurrence >= ESCALATION.fromOccurrence;
