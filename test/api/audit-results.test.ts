@@ -164,3 +164,53 @@ describe('reading batches', () => {
     expect(b).toBe(a);
   });
 });
+
+describe('concurrency', () => {
+  it('a batch is never closed with an item left without a result, nor a finding left without its penalty', async () => {
+    const auditor = await t.token('auditor');
+    for (let round = 0; round < 4; round++) {
+      const { batch, items } = await newBatch(`2012-0${round + 1}`, 2, 2012);
+      await t.gql(GQL.record, { id: items[0].id, o: 'PASS' }, auditor);
+      const [rec, closed] = await Promise.all([
+        t.gql(GQL.record, { id: items[1].id, o: 'FAIL', f: [{ type: 'LATE_ENTRY' }] }, auditor),
+        t.gql(GQL.close, { id: batch.id }, auditor),
+      ]);
+      const view = await t.gql(GQL.batchItems, { id: batch.id }, auditor);
+      const penalties = await t.gql(GQL.penalties, { f: { batchId: batch.id } }, auditor);
+      if (closed.errors) {
+        expect(closed.errors[0].extensions.code).toBe('CONFLICT');
+        expect(rec.errors).toBeUndefined();
+        expect(view.data.auditBatch.status).toBe('OPEN');
+        expect(penalties.data.penalties.totalCount).toBe(0);
+      } else {
+        // Close won only after the result was in (it waits on the batch row the result bumps).
+        expect(rec.errors).toBeUndefined();
+        expect(view.data.auditBatch.progress.pending).toBe(0);
+        expect(penalties.data.penalties.totalCount).toBe(view.data.auditBatch.progress.findings);
+      }
+    }
+  });
+
+  it('a result re-recorded while the batch closes is either in the penalties or refused', async () => {
+    const auditor = await t.token('auditor');
+    for (let round = 0; round < 4; round++) {
+      const { batch, items } = await newBatch(`2012-0${round + 5}`, 2, 2012);
+      for (const i of items) await t.gql(GQL.record, { id: i.id, o: 'PASS' }, auditor);
+      const [rec, closed] = await Promise.all([
+        t.gql(GQL.record, { id: items[0].id, o: 'FAIL', f: [{ type: 'TARIFF_MISMATCH' }] }, auditor),
+        t.gql(GQL.close, { id: batch.id }, auditor),
+      ]);
+      expect(closed.errors).toBeUndefined();
+      const penalties = await t.gql(GQL.penalties, { f: { batchId: batch.id } }, auditor);
+      const view = await t.gql(GQL.batchItems, { id: batch.id }, auditor);
+      if (rec.errors) {
+        expect(rec.errors[0].extensions.code).toBe('CONFLICT');
+        expect(view.data.auditBatch.progress.failed).toBe(0);
+        expect(penalties.data.penalties.totalCount).toBe(0);
+      } else {
+        expect(view.data.auditBatch.progress.failed).toBe(1);
+        expect(penalties.data.penalties.totalCount).toBe(1);
+      }
+    }
+  });
+});

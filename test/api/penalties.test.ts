@@ -278,3 +278,23 @@ describe('reading penalties', () => {
     }
   });
 });
+
+describe('concurrency', () => {
+  it('two people confirming, or two waiving, one penalty at once: exactly one wins', async () => {
+    const a = await createAgent(t);
+    const staff = await t.token('staff');
+    const second = await t.userToken('AGENCY_STAFF');
+    const third = await t.userToken('AGENCY_STAFF');
+    for (let round = 0; round < 4; round++) {
+      const id = (await t.gql(CREATE, { i: { agentId: a.id, amountFen: 500, reason: `round ${round}` } }, staff)).data.createPenalty.id;
+      const race = round % 2
+        ? [t.gql(CONFIRM, { id }, second), t.gql(CONFIRM, { id }, third)]
+        : [t.gql(WAIVE, { id, r: '重複' }, second), t.gql(WAIVE, { id, r: '重複' }, third)];
+      const results = await Promise.all(race);
+      expect(results.filter((r) => !r.errors)).toHaveLength(1);
+      for (const r of results.filter((x) => x.errors)) expect(r.errors![0].extensions.code).toBe('CONFLICT');
+      const log = await t.gql(`query($id: ID){ changeLog(entityType:"Penalty", entityId:$id){ totalCount } }`, { id }, await t.token('admin'));
+      expect(log.data.changeLog.totalCount).toBe(2); // created, then one decision
+    }
+  });
+});
