@@ -44,6 +44,8 @@ export const REPAIR_TRANSITIONS: Readonly<Record<RepairOrderStatus, readonly Rep
 @Index('idx_repair_order_serial', ['serial'])
 @Index('idx_repair_order_ready', ['readyAt', 'partnerId'])
 @Index('idx_repair_order_brand', ['brand', 'id'])
+@Index('idx_repair_order_opened', ['openedAt', 'id'])
+@Index('idx_repair_order_out_of_authorization', ['outOfAuthorization', 'id'])
 export class RepairOrder {
   @Field(() => ID)
   @PrimaryGeneratedColumn()
