@@ -10,7 +10,7 @@ import { recordChange } from '../changelog/change-log.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { FundAccount, FundEntryKind, FundLedgerEntry } from './fund.entity';
 import { ensureFundAccount } from './location.service';
-import { actorColumns, optionalText } from './parts.common';
+import { actorColumns, forUpdate, optionalText } from './parts.common';
 import { FundExhaustedError } from './parts.errors';
 
 export const FUND_ID = 1;
@@ -57,7 +57,8 @@ export async function drawOnFund(
     );
   let res = await drawAccount();
   if (res.affected === 0) {
-    const acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?`, [partnerId]);
+    // A locking read: the latest committed balance, not this transaction's snapshot.
+    const acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
     if (!acct.length) {
       await ensureFundAccount(em, partnerId, now);
       res = await drawAccount();
@@ -76,7 +77,7 @@ export async function drawOnFund(
     ]);
   res = await drawFund();
   if (res.affected === 0) {
-    const fund: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?`, [FUND_ID]);
+    const fund: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
     if (!fund.length) {
       await ensureFund(em, now);
       res = await drawFund();
@@ -92,13 +93,19 @@ export async function drawOnFund(
 export async function creditReturn(em: EntityManager, actor: AuthUser | null, partnerId: number, creditFen: number, returnId: number, now: Date): Promise<void> {
   if (creditFen === 0) return;
   const at = toDbDate(now);
-  await ensureFundAccount(em, partnerId, now);
-  await execute(em, `UPDATE fund_account SET creditedFen = creditedFen + ?, outstandingFen = outstandingFen - ?, updatedAt = ? WHERE partnerId = ?`, [
-    creditFen,
-    creditFen,
-    at,
-    partnerId,
-  ]);
+  const credit = () =>
+    execute(em, `UPDATE fund_account SET creditedFen = creditedFen + ?, outstandingFen = outstandingFen - ?, updatedAt = ? WHERE partnerId = ?`, [
+      creditFen,
+      creditFen,
+      at,
+      partnerId,
+    ]);
+  // UPDATE first: an INSERT IGNORE of an existing row takes a shared lock, and two of those then
+  // both waiting to update the row is a deadlock.
+  if ((await credit()).affected === 0) {
+    await ensureFundAccount(em, partnerId, now);
+    await credit();
+  }
   await ensureFund(em, now);
   await execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [creditFen, at, FUND_ID]);
   await insertEntry(em, actor, { partnerId, kind: FundEntryKind.RETURN_CREDIT, amountFen: -creditFen, returnId }, now);
@@ -122,7 +129,6 @@ export async function recordFundRepayment(em: EntityManager, actor: AuthUser | n
   const note = optionalText('note', input.note, 255);
   const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
   if (!partner) throw new BadInputError('partnerId', `no repair partner ${partnerId}`);
-  await ensureFundAccount(em, partnerId, now);
   const at = toDbDate(now);
   const res = await execute(
     em,
@@ -130,7 +136,7 @@ export async function recordFundRepayment(em: EntityManager, actor: AuthUser | n
     [amountFen, amountFen, at, partnerId, amountFen],
   );
   if (res.affected === 0) {
-    const rows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM fund_account WHERE partnerId = ?`, [partnerId]);
+    const rows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
     const owed = Math.max(0, toFen(rows[0]?.outstandingFen));
     throw new ConflictError(`The repayment of ${amountFen} fen is more than partner ${partner.code} owes the fund (${owed} fen)`, {
       field: 'amountFen',

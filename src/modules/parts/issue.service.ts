@@ -118,7 +118,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
   const sorted = byPartId(lines);
   for (const l of sorted) {
     if (!(await takeStock(em, centre, l.partId, l.quantity, now))) {
-      const level = (await readLevels(em, centre, [l.partId])).get(l.partId);
+      const level = (await readLevels(em, centre, [l.partId], true)).get(l.partId);
       throw new NotEnoughStockError('the parts centre', parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
     }
   }
@@ -172,7 +172,7 @@ export async function consumeParts(em: EntityManager, actor: AuthUser | null, in
   const sorted = byPartId(lines);
   for (const l of sorted) {
     if (!(await takeStock(em, shelf, l.partId, l.quantity, now))) {
-      const level = (await readLevels(em, shelf, [l.partId])).get(l.partId);
+      const level = (await readLevels(em, shelf, [l.partId], true)).get(l.partId);
       throw new NotEnoughStockError("the partner's shelf", parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
     }
   }
@@ -250,7 +250,7 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
   const sorted = byPartId(lines);
   for (const l of sorted) {
     if (!(await takeStock(em, shelf, l.partId, l.quantity, now))) {
-      const level = (await readLevels(em, shelf, [l.partId])).get(l.partId);
+      const level = (await readLevels(em, shelf, [l.partId], true)).get(l.partId);
       throw new NotEnoughStockError("the partner's shelf", parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
     }
   }
