@@ -18,7 +18,7 @@ const FUND = `{ revolvingFund { limitFen outstandingFen availableFen } }`;
 
 it('30 concurrent issues of 7,000 fen against a 100,000 limit: exactly 14 go through', async () => {
   const part = await stockedPart(t, 100, 7000);
-  const partners = [];
+  const partners: { id: string }[] = [];
   for (let i = 0; i < 6; i++) partners.push(await createPartner(t));
   const results = await Promise.all(Array.from({ length: 30 }, (_, i) => issue(t, partners[i % 6].id, [{ partId: part.id, quantity: 1 }])));
   const codes = results.map(outcome);
