@@ -29,7 +29,7 @@ it('20 concurrent lends of one loaner: exactly one wins, the rest are CONFLICT',
   const p = await createPartner(t);
   const [loanerId] = await allocatedLoaners(t, p.id, 1);
   const shop = await t.userToken('REPAIR_PARTNER', { repairPartnerId: p.id });
-  const orders = [];
+  const orders: { id: number }[] = [];
   for (let i = 0; i < 20; i++) orders.push(await openOrder(t, p.id));
 
   const results = await Promise.all(
@@ -90,7 +90,7 @@ it('lend racing take-back of the same loaner: one of them wins, never both', asy
   const p = await createPartner(t);
   const loaners = await allocatedLoaners(t, p.id, 6);
   const shop = await t.userToken('REPAIR_PARTNER', { repairPartnerId: p.id });
-  const orders = [];
+  const orders: { id: number }[] = [];
   for (let i = 0; i < loaners.length; i++) orders.push(await openOrder(t, p.id));
 
   const results = await Promise.all(
