@@ -14,6 +14,23 @@ beforeAll(async () => {
   ids.P4 = await createPartner(t, { code: 'WG-04', name: '公安順達維修', regionId: 4, monthlyWageSubsidyFen: 70_000, createdAt: new Date('2005-02-15T02:00:00Z') });
   ids.P5 = await createPartner(t, { code: 'WG-05', name: '石首無補貼維修', regionId: 5, monthlyWageSubsidyFen: 0 });
   ids.P6 = await createPartner(t, { code: 'WG-06', name: '監利已終止', regionId: 6, monthlyWageSubsidyFen: 40_000, status: 'TERMINATED' });
+  // Suspended on 10 February 2005: active in January and part of February.
+  ids.P7 = await createPartner(t, {
+    code: 'WG-07',
+    name: '洪湖停業維修',
+    regionId: 7,
+    monthlyWageSubsidyFen: 30_000,
+    status: 'SUSPENDED',
+    statusChangedAt: new Date('2005-02-10T03:00:00Z'),
+  });
+  // Reactivated on 20 March 2005 after a suspension of unknown start: paid from March on.
+  ids.P8 = await createPartner(t, {
+    code: 'WG-08',
+    name: '江陵復業維修',
+    regionId: 8,
+    monthlyWageSubsidyFen: 20_000,
+    statusChangedAt: new Date('2005-03-20T03:00:00Z'),
+  });
 });
 afterAll(() => t.stop());
 
@@ -30,22 +47,31 @@ describe('generateWageSubsidies', () => {
     const res = await t.gql(GENERATE, { p: '2005-01' }, await t.token('finance'));
     expect(res.errors).toBeUndefined();
     const run = res.data.generateWageSubsidies;
-    // P1 and P2 only: P3 suspended, P4 not yet a partner, P5 has no wage subsidy, P6 terminated.
-    expect(run).toMatchObject({ period: '2005-01', eligible: 2, created: 2, alreadyRecorded: 0, amountFen: 160_000 });
+    // P1, P2 and P7 (suspended only in February): P3 suspended long ago, P4 not yet a partner,
+    // P5 without a wage subsidy, P6 terminated, P8 suspended until March.
+    expect(run).toMatchObject({ period: '2005-01', eligible: 3, created: 3, alreadyRecorded: 0, amountFen: 190_000 });
     expect(run.subsidies.map((s: any) => [Number(s.partnerId), s.amountFen, s.type, s.period])).toEqual([
       [ids.P1, 100_000, 'WAGE', '2005-01'],
       [ids.P2, 60_000, 'WAGE', '2005-01'],
+      [ids.P7, 30_000, 'WAGE', '2005-01'],
     ]);
     expect(await wageRows('2005-01')).toEqual([
       { partnerId: ids.P1, amountFen: 100_000 },
       { partnerId: ids.P2, amountFen: 60_000 },
+      { partnerId: ids.P7, amountFen: 30_000 },
     ]);
   });
 
-  it('counts a partner that joined during the month', async () => {
+  it('counts a partner that joined during the month, and one suspended during it', async () => {
     const run = (await t.gql(GENERATE, { p: '2005-02' }, await t.token('finance'))).data.generateWageSubsidies;
-    expect(run).toMatchObject({ eligible: 3, created: 3, amountFen: 230_000 });
-    expect((await wageRows('2005-02')).map((r) => r.partnerId)).toEqual([ids.P1, ids.P2, ids.P4]);
+    expect(run).toMatchObject({ eligible: 4, created: 4, amountFen: 260_000 });
+    expect((await wageRows('2005-02')).map((r) => r.partnerId)).toEqual([ids.P1, ids.P2, ids.P4, ids.P7]);
+  });
+
+  it('leaves out a partner suspended before the month, pays one reactivated before its end', async () => {
+    const run = (await t.gql(GENERATE, { p: '2005-10' }, await t.token('finance'))).data.generateWageSubsidies;
+    expect(run).toMatchObject({ eligible: 4, created: 4, amountFen: 250_000 });
+    expect((await wageRows('2005-10')).map((r) => r.partnerId)).toEqual([ids.P1, ids.P2, ids.P4, ids.P8]);
   });
 
   it('adds nothing when run again for the same month', async () => {
@@ -53,9 +79,9 @@ describe('generateWageSubsidies', () => {
     await t.gql(GENERATE, { p: '2005-05' }, finance);
     const before = await wageRows('2005-05');
     const again = (await t.gql(GENERATE, { p: '2005-05' }, finance)).data.generateWageSubsidies;
-    expect(again).toMatchObject({ eligible: 3, created: 0, alreadyRecorded: 3, amountFen: 0, subsidies: [] });
+    expect(again).toMatchObject({ eligible: 4, created: 0, alreadyRecorded: 4, amountFen: 0, subsidies: [] });
     expect(await wageRows('2005-05')).toEqual(before);
-    expect(before).toHaveLength(3);
+    expect(before).toHaveLength(4);
   });
 
   it('adds each entry once under concurrent runs (unique key, not a check in code)', async () => {
@@ -64,11 +90,12 @@ describe('generateWageSubsidies', () => {
     const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => t.gql(GENERATE, { p: '2005-03' }, i % 2 ? admin : finance)));
     for (const r of runs) expect(r.errors).toBeUndefined();
     const created = runs.reduce((n, r) => n + r.data.generateWageSubsidies.created, 0);
-    expect(created).toBe(3);
+    expect(created).toBe(4);
     expect(await wageRows('2005-03')).toEqual([
       { partnerId: ids.P1, amountFen: 100_000 },
       { partnerId: ids.P2, amountFen: 60_000 },
       { partnerId: ids.P4, amountFen: 70_000 },
+      { partnerId: ids.P8, amountFen: 20_000 },
     ]);
   });
 
@@ -76,11 +103,12 @@ describe('generateWageSubsidies', () => {
     const finance = await t.token('finance');
     await record(t, finance, { partnerId: ids.P1, type: 'WAGE', period: '2005-04', amountFen: 50_000, note: 'half month' });
     const run = (await t.gql(GENERATE, { p: '2005-04' }, finance)).data.generateWageSubsidies;
-    expect(run).toMatchObject({ eligible: 3, created: 2, alreadyRecorded: 1, amountFen: 130_000 });
+    expect(run).toMatchObject({ eligible: 4, created: 3, alreadyRecorded: 1, amountFen: 150_000 });
     expect(await wageRows('2005-04')).toEqual([
       { partnerId: ids.P1, amountFen: 50_000 },
       { partnerId: ids.P2, amountFen: 60_000 },
       { partnerId: ids.P4, amountFen: 70_000 },
+      { partnerId: ids.P8, amountFen: 20_000 },
     ]);
   });
 
@@ -121,6 +149,7 @@ describe('generateWageSubsidies', () => {
       [ids.P1, 0],
       [ids.P2, 45_000],
       [ids.P4, 70_000],
+      [ids.P8, 20_000],
     ]);
     // The corrected entry now holds the month's one WAGE slot.
     expectError(
@@ -147,7 +176,7 @@ describe('generateWageSubsidies', () => {
     expectError(await t.gql(GENERATE, { p: '2005-08' }), 'UNAUTHENTICATED');
     expect(await wageRows('2005-08')).toEqual([]);
     const res = await t.gql(GENERATE, { p: '2005-08' }, await t.token('admin'));
-    expect(res.data.generateWageSubsidies.created).toBe(3);
+    expect(res.data.generateWageSubsidies.created).toBe(4);
   });
 
   it('writes the change log: one entry per created subsidy and one for the run', async () => {
@@ -162,6 +191,6 @@ describe('generateWageSubsidies', () => {
       expect(JSON.parse(nodes[0].data)).toMatchObject({ period: '2005-09', amountFen: s.amountFen });
     }
     const runLog = await t.gql(`{ changeLog(entityType:"WageSubsidyRun", entityId:"2005-09"){ edges { node { action data } } } }`, {}, admin);
-    expect(JSON.parse(runLog.data.changeLog.edges[0].node.data)).toMatchObject({ eligible: 3, created: 3, amountFen: 230_000 });
+    expect(JSON.parse(runLog.data.changeLog.edges[0].node.data)).toMatchObject({ eligible: 4, created: 4, amountFen: 250_000 });
   });
 });

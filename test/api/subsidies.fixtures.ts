@@ -9,18 +9,20 @@ export interface PartnerFixture {
   monthlyWageSubsidyFen: number;
   status?: 'ACTIVE' | 'SUSPENDED' | 'TERMINATED';
   createdAt?: Date;
+  /** When the status last changed (null: never, as for a partner created before the column existed). */
+  statusChangedAt?: Date | null;
   premisesProvided?: boolean;
 }
 
 /**
- * Repair partners for the subsidy tests. The repair module's createRepairPartner is being built
- * in parallel, so the rows go in directly (only the columns every version of the table has);
- * everything about subsidies itself is built through the API.
+ * Repair partners with a past: the repair module's createRepairPartner stamps createdAt and
+ * statusChangedAt with the present, and the wage rules and totals are about months gone by, so
+ * these rows go in directly. Everything about subsidies itself is built through the API.
  */
 export async function createPartner(t: TestApp, p: PartnerFixture): Promise<number> {
   await t.app.ds.query(
-    `INSERT INTO repair_partner (code, name, regionId, address, premisesProvided, monthlyWageSubsidyFen, status, createdAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO repair_partner (code, name, regionId, address, premisesProvided, monthlyWageSubsidyFen, status, statusChangedAt, createdAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       p.code,
       p.name,
@@ -29,6 +31,7 @@ export async function createPartner(t: TestApp, p: PartnerFixture): Promise<numb
       p.premisesProvided ? 1 : 0,
       p.monthlyWageSubsidyFen,
       p.status ?? 'ACTIVE',
+      p.statusChangedAt ? toDbDate(p.statusChangedAt) : null,
       toDbDate(p.createdAt ?? new Date('2004-06-01T00:00:00Z')),
     ],
   );

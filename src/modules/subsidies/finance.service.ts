@@ -10,7 +10,8 @@ import type { AppConfig } from '../../config';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { SUBSIDY_TYPE_LABELS, Subsidy, SubsidyType } from './subsidy.entity';
 import { PartnerStatement, SubsidyGroupBy, SubsidyTotal } from './subsidy.inputs';
-import { lentValues } from './lent-value.service';
+import { lentValuesOf } from './lent-value.service';
+import { assertNotFuture } from './subsidy.service';
 
 export interface TotalsQuery {
   from: string;
@@ -102,6 +103,7 @@ export async function partnerStatement(
   periodRaw: string,
 ): Promise<PartnerStatement> {
   const period = parsePeriod(periodRaw, 'period');
+  assertNotFuture(period, 'period');
   const partner = await statementPartner(em, actor, partnerIdRaw);
   const entries = await em.getRepository(Subsidy).find({ where: { partnerId: partner.id, period: period.key }, order: { id: 'ASC' } });
   const byType = await subsidyTotals(em, actor, {
@@ -111,7 +113,7 @@ export async function partnerStatement(
     partnerId: String(partner.id),
   });
   const subsidiesFen = byType.reduce((sum, t) => sum + t.amountFen, 0);
-  const [lent] = await lentValues(em, actor, config, period.key, String(partner.id));
+  const [lent] = await lentValuesOf(em, config, period, [partner]);
   return {
     partner,
     period: period.key,

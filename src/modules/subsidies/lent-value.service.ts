@@ -4,7 +4,7 @@ import { scopePartner } from '../../common/auth';
 import { toDbDate } from '../../common/db';
 import { parseOptionalId } from '../../common/ids';
 import { toFen } from '../../common/money';
-import { parsePeriod } from '../../common/period';
+import { Period, parsePeriod } from '../../common/period';
 import type { AppConfig } from '../../config';
 import { LoanerStatus } from '../loaners/loaner-phone.entity';
 import { RepairPartner } from '../repair/repair-partner.entity';
@@ -38,13 +38,30 @@ export async function lentValues(
   const period = parsePeriod(periodRaw, 'period');
   assertNotFuture(period, 'period', now);
   const partnerId = scopePartner(actor, parseOptionalId(partnerIdRaw, 'partnerId'));
-  const asOf = period.end.getTime() < now.getTime() ? period.end : now;
-  const at = toDbDate(asOf);
-
-  const pq = em.getRepository(RepairPartner).createQueryBuilder('p').where('p.createdAt < :at', { at }).orderBy('p.code', 'ASC');
+  const asOf = valuationInstant(period, now);
+  // Partners that existed at the instant; one that joined later had nothing lent to it yet.
+  const pq = em.getRepository(RepairPartner).createQueryBuilder('p').where('p.createdAt < :at', { at: toDbDate(asOf) }).orderBy('p.code', 'ASC');
   if (partnerId != null) pq.andWhere('p.id = :partnerId', { partnerId });
-  const partners = await pq.getMany();
+  return lentValuesOf(em, config, period, await pq.getMany(), now);
+}
+
+/** The end of the month, or now for the month under way. */
+function valuationInstant(period: Period, now: Date): Date {
+  return period.end.getTime() < now.getTime() ? period.end : now;
+}
+
+/** The values for the given partners (no access check: callers scope the list). */
+export async function lentValuesOf(
+  em: EntityManager,
+  config: AppConfig,
+  period: Period,
+  partners: RepairPartner[],
+  now = new Date(),
+): Promise<PartnerLentValue[]> {
   if (!partners.length) return [];
+  const asOf = valuationInstant(period, now);
+  const at = toDbDate(asOf);
+  const partnerId = partners.length === 1 ? partners[0].id : null;
 
   const only = partnerId != null ? ' AND c.partnerId = ?' : '';
   const onlyParams = partnerId != null ? [partnerId] : [];
@@ -101,9 +118,18 @@ async function loanersAllocated(em: EntityManager, at: string, partnerId: number
   return new Map(rows.map((r) => [Number(r.partnerId), Number(r.n)]));
 }
 
+/**
+ * What each partner owed the parts revolving fund at the instant: the sum of its signed fund
+ * ledger entries (draws positive, repayments and return credits negative) dated before it. A
+ * partner in credit (it repaid more than it drew) is lent nothing, not a negative amount.
+ */
 async function fundOutstanding(em: EntityManager, at: string, partnerId: number | null): Promise<Map<number, number>> {
-  void em;
-  void at;
-  void partnerId;
-  return new Map();
+  const rows: { partnerId: unknown; fen: unknown }[] = await em.query(
+    `SELECT f.partnerId AS partnerId, SUM(f.amountFen) AS fen
+       FROM fund_ledger_entry f
+      WHERE f.at < ?${partnerId != null ? ' AND f.partnerId = ?' : ''}
+      GROUP BY f.partnerId`,
+    partnerId != null ? [at, partnerId] : [at],
+  );
+  return new Map(rows.map((r) => [Number(r.partnerId), Math.max(0, toFen(r.fen))]));
 }

@@ -87,10 +87,20 @@ export async function recordSubsidy(em: EntityManager, actor: AuthUser, input: R
 }
 
 /**
- * Partners owed a wage subsidy for a month: active, on the books before the month ended, with a
- * monthly amount. The same condition feeds the INSERT ... SELECT and the eligible count.
+ * Partners owed a wage subsidy for a month: on the books before the month ended, with a monthly
+ * amount, and active at some time in the month. The repair module keeps a partner's current status
+ * and when it last changed, so: ACTIVE since before the month ended; or suspended or terminated
+ * during the month or after it (active until then). A partner reactivated only after the month
+ * ended was suspended at its end, and since when is not recorded: it is left out (finance can
+ * still record a WAGE entry for it by hand). One condition feeds the INSERT ... SELECT and the count.
  */
-const ELIGIBLE = `p.status = ? AND p.createdAt < ? AND p.monthlyWageSubsidyFen > 0`;
+const ELIGIBLE = `p.createdAt < ? AND p.monthlyWageSubsidyFen > 0
+  AND ((p.status = ? AND (p.statusChangedAt IS NULL OR p.statusChangedAt < ?)) OR (p.status <> ? AND p.statusChangedAt >= ?))`;
+
+function eligibleParams(period: Period): unknown[] {
+  const end = toDbDate(period.end);
+  return [end, PartnerStatus.ACTIVE, end, PartnerStatus.ACTIVE, toDbDate(period.start)];
+}
 
 /**
  * One WAGE entry per eligible partner for the month, in one INSERT ... SELECT. The unique key
@@ -101,7 +111,7 @@ export async function generateWageSubsidies(em: EntityManager, actor: AuthUser |
   const period = parsePeriod(periodKey, 'period');
   assertNotFuture(period, 'period', now);
   const batchId = randomUUID();
-  const eligibleParams = [PartnerStatus.ACTIVE, toDbDate(period.end)];
+  const whoParams = eligibleParams(period);
   const columns = 'partnerId, type, period, amountFen, note, wagePeriod, reversesId, batchId, recordedById, recordedAt';
   const select = `SELECT p.id, ?, ?, p.monthlyWageSubsidyFen, ?, ?, NULL, ?, ?, ? FROM repair_partner p WHERE ${ELIGIBLE}`;
   const params = [
@@ -112,7 +122,7 @@ export async function generateWageSubsidies(em: EntityManager, actor: AuthUser |
     batchId,
     actor?.id ?? null,
     toDbDate(now),
-    ...eligibleParams,
+    ...whoParams,
   ];
   const sql = isMysql(em)
     ? `INSERT IGNORE INTO subsidy (${columns}) ${select}`
@@ -120,7 +130,7 @@ export async function generateWageSubsidies(em: EntityManager, actor: AuthUser |
   await execute(em, sql, params);
 
   const created = await em.getRepository(Subsidy).find({ where: { batchId, period: period.key }, order: { partnerId: 'ASC' } });
-  const [{ n }] = await em.query(`SELECT COUNT(*) AS n FROM repair_partner p WHERE ${ELIGIBLE}`, eligibleParams);
+  const [{ n }] = await em.query(`SELECT COUNT(*) AS n FROM repair_partner p WHERE ${ELIGIBLE}`, whoParams);
   const eligible = Number(n);
   const amountFen = created.reduce((sum, s) => sum + s.amountFen, 0);
   await recordChanges(em, actor, [
