@@ -1,0 +1,363 @@
+/**
+ * `npm run bench`: the GraphQL server on MariaDB with a generated data set (10,000 agents,
+ * 100,000 then 1,000,000 registrations, 200 partners, 5,000 parts), driven over HTTP with
+ * autocannon for the queries each user runs most, beside a minimal hand-written endpoint over
+ * mysql2 (bench/raw-server.ts) answering the same in the same run, as the ceiling.
+ *
+ *   closed loop: N connections as fast as answers come  -> requests/s, p50, p99
+ *   open loop:   a fixed offered rate (300/s) for the paging query -> p50, p99 at that rate
+ *   memory:      the server process's peak RSS (VmHWM)
+ *
+ * Environment: BENCH_MYSQL_URL (server URL, default mysql://root@127.0.0.1:3306/test),
+ * BENCH_SCALES (default "100000,1000000"), BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
+ * BENCH_RATE (300). Writes bench/results/http.json and prints a Markdown table.
+ */
+import 'reflect-metadata';
+import { spawn, ChildProcess, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import autocannon from 'autocannon';
+import mysql from 'mysql2/promise';
+import { loadConfig } from '../src/config';
+import { createDataSource, resolveFlavor } from '../src/data-source';
+import { seedReference } from '../seeds';
+import { hashPassword } from '../src/modules/identity/password';
+import { IdentityCipher } from '../src/modules/agents/identity-crypto';
+import { recreateDatabase } from '../scripts/mysql-admin';
+
+const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
+const DB = 'bench_http';
+const SCALES = (process.env.BENCH_SCALES || '100000,1000000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const RATE = Number(process.env.BENCH_RATE || 300);
+const POOL = 20;
+const AGENTS = 10_000;
+const PARTNERS = 200;
+const PARTS = 5_000;
+const REGION_CODES = ['SHASHI', 'JINGZHOU', 'SONGZI', 'GONGAN', 'SHISHOU', 'JIANLI', 'HONGHU', 'JIANGLING'];
+
+const dbUrl = (() => {
+  const u = new URL(BASE);
+  u.pathname = `/${DB}`;
+  return u.toString();
+})();
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: dbUrl,
+  RUN_MIGRATIONS: 'false',
+  SEED: 'none',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
+  ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
+  ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
+  DB_POOL_SIZE: String(POOL),
+};
+
+function log(msg: string) {
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+// ---------------------------------------------------------------- data
+
+async function buildBase(): Promise<void> {
+  await recreateDatabase(BASE, DB);
+  const config = await resolveFlavor(loadConfig({ ...env, RUN_MIGRATIONS: 'true' }));
+  const ds = createDataSource(config);
+  await ds.initialize();
+  await ds.runMigrations();
+  await seedReference(ds, config);
+  await ds.destroy();
+
+  const c = await mysql.createConnection({ uri: dbUrl, multipleStatements: false });
+  const at = '2024-06-01 00:00:00.000';
+  await c.query(
+    `INSERT INTO agent (code, name, kind, status, regionId, contactName, contactPhone, commissionPerActivationFen, riskScore, createdAt)
+     SELECT CONCAT('BA-', LPAD(seq, 5, '0')), CONCAT('Bench outlet ', seq), ELT(1 + seq % 3, 'DEALER', 'FRANCHISE_HALL', 'OUTLET'),
+            'ACTIVE', 1 + seq % 8, CONCAT('Contact ', seq), '0716-8000000', 500, seq % 100, ?
+       FROM seq_1_to_${AGENTS}`,
+    [at],
+  );
+  await c.query(
+    `INSERT INTO repair_partner (code, name, regionId, address, premisesProvided, monthlyWageSubsidyFen, status, createdAt)
+     SELECT CONCAT('BP-', LPAD(seq, 3, '0')), CONCAT('Bench shop ', seq), 1 + seq % 8, 'Bench street', seq % 2, 100000, 'ACTIVE', ?
+       FROM seq_1_to_${PARTNERS}`,
+    [at],
+  );
+  await c.query(`INSERT INTO stock_location (kind, partnerId, name) SELECT 'PARTNER', id, CONCAT(name, ' shelf') FROM repair_partner WHERE code LIKE 'BP-%'`);
+  await c.query(
+    `INSERT INTO part (sku, name, category, reorderPoint, createdAt)
+     SELECT CONCAT('BSKU', LPAD(seq, 5, '0')), CONCAT('Bench part ', seq), ELT(1 + seq % 4, 'SCREEN', 'BATTERY', 'KEYPAD', 'HOUSING'), 5, ? FROM seq_1_to_${PARTS}`,
+    [at],
+  );
+  // The centre holds every part; each shelf holds 100 of them.
+  await c.query(
+    `INSERT INTO stock_level (partId, locationId, onHand, unitCostFen, updatedAt)
+     SELECT p.id, l.id, 50, 1000, ? FROM part p JOIN stock_location l ON l.kind = 'CENTRE' WHERE p.sku LIKE 'BSKU%'`,
+    [at],
+  );
+  await c.query(
+    `INSERT INTO stock_level (partId, locationId, onHand, unitCostFen, updatedAt)
+     SELECT p.id, l.id, 1 + (p.id + l.id) % 9, 1000, ? FROM stock_location l JOIN part p ON p.sku LIKE 'BSKU%' AND (p.id + l.id) % 50 < 1
+      WHERE l.partnerId IS NOT NULL`,
+    [at],
+  );
+  await c.query(
+    `INSERT INTO subsidy (partnerId, type, period, amountFen, note, wagePeriod, recordedAt)
+     SELECT p.id, t.type, CONCAT('2025-', LPAD(m.seq, 2, '0')), 100000 + p.id, NULL,
+            IF(t.type = 'WAGE', CONCAT('2025-', LPAD(m.seq, 2, '0')), NULL), ?
+       FROM repair_partner p JOIN seq_1_to_12 m JOIN (SELECT 'WAGE' AS type UNION ALL SELECT 'PREMISES' UNION ALL SELECT 'OTHER') t
+      WHERE p.code LIKE 'BP-%'`,
+    [at],
+  );
+  const [[partner]] = await c.query<mysql.RowDataPacket[]>(`SELECT id FROM repair_partner WHERE code = 'BP-001'`);
+  await c.query(
+    `INSERT INTO app_user (username, passwordHash, role, repairPartnerId, agentId, active, createdAt) VALUES ('benchshop', ?, 'REPAIR_PARTNER', ?, NULL, 1, ?)`,
+    [await hashPassword('demo-password'), partner.id, at],
+  );
+  await c.end();
+}
+
+/** Registrations from..to (inclusive), set-based, in chunks of 100,000 rows. */
+async function addRegistrations(from: number, to: number): Promise<void> {
+  const c = await mysql.createConnection({ uri: dbUrl });
+  const cipher = IdentityCipher.fromConfig(loadConfig(env));
+  const sealed = cipher.encrypt('420102199001011234');
+  const [plans] = await c.query<mysql.RowDataPacket[]>('SELECT code FROM tariff_plan ORDER BY id');
+  const planList = plans.map((p) => `'${p.code}'`).join(', ');
+  for (let a = from; a <= to; a += 100_000) {
+    const b = Math.min(to, a + 99_999);
+    await c.query(
+      `INSERT INTO registration (agentId, msisdn, network, status, openedAt, submittedAt, activatedAt, flags, flagged,
+                                 customerName, idType, idCipher, idKeyId, idHash, idMasked, tariffPlanCode, activationSeconds, activeMsisdn)
+       SELECT 1 + seq % ${AGENTS}, CONCAT('13', LPAD(seq, 9, '0')), IF(seq % 2, 'CDMA', 'GSM'), 'ACTIVE',
+              TIMESTAMPADD(SECOND, seq % 31536000, '2025-01-01 00:00:00'), TIMESTAMPADD(SECOND, seq % 31536000 + 600, '2025-01-01 00:00:00'),
+              TIMESTAMPADD(SECOND, seq % 31536000 + 1200, '2025-01-01 00:00:00'),
+              IF(seq % 20 = 0, 'LATE_ENTRY', ''), seq % 20 = 0, CONCAT('客戶', seq), 'RESIDENT_ID', ?, ?,
+              TO_BASE64(UNHEX(SHA2(seq % 400000, 256))), '4201**********1234', ELT(1 + seq % ${plans.length}, ${planList}), 600,
+              CONCAT('13', LPAD(seq, 9, '0'))
+         FROM seq_${a}_to_${b}`,
+      [sealed.idCipher, sealed.idKeyId],
+    );
+  }
+  await c.query('ANALYZE TABLE registration');
+  await c.end();
+}
+
+// ---------------------------------------------------------------- processes
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** Start a server process on a free port and wait until it answers. */
+async function startProcess(args: string[], probePath: string, extraEnv: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, args, { env: { ...env, ...extraEnv, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  let exited = false;
+  proc.on('exit', () => (exited = true));
+  for (let i = 0; i < 300; i++) {
+    if (exited) throw new Error(`${args.join(' ')} exited during start`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${probePath}`);
+      if (res.status < 500) return { proc, port };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    proc.removeAllListeners('exit');
+    proc.on('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+// ---------------------------------------------------------------- load
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(opts: autocannon.Options): Promise<Measure> {
+  const r = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
+}
+
+async function gqlPost(port: number, token: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+async function login(port: number, username: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { login(username: "${username}", password: "demo-password") { token } }` }),
+  });
+  const body = (await res.json()) as { data: { login: { token: string } } };
+  return body.data.login.token;
+}
+
+const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { id code name status riskScore region { code name }
+    registrations(first: 3) { edges { node { id msisdn status flags openedAt } } } } } } }`;
+const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
+  edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
+const TOTALS = `{ subsidyTotals(from: "2025-01", to: "2025-12", groupBy: PARTNER) { key label amountFen } }`;
+
+function rotating<T>(items: T[]) {
+  let i = 0;
+  return () => items[i++ % items.length];
+}
+
+async function main() {
+  const started = Date.now();
+  log(`building the server (tsc) and the base data set in ${DB}`);
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  await buildBase();
+  const conn = await mysql.createConnection({ uri: dbUrl });
+  const [[bp]] = await conn.query<mysql.RowDataPacket[]>(`SELECT @@innodb_buffer_pool_size AS pool, VERSION() AS version`);
+  const [[partner]] = await conn.query<mysql.RowDataPacket[]>(`SELECT id FROM repair_partner WHERE code = 'BP-001'`);
+  await conn.end();
+
+  const results: Record<string, unknown>[] = [];
+  let loaded = 0;
+  for (const scale of SCALES) {
+    log(`registrations: ${loaded} -> ${scale}`);
+    await addRegistrations(loaded + 1, scale);
+    loaded = scale;
+
+    const app = await startProcess(['dist/src/index.js'], '/ready');
+    const raw = await startProcess(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { TS_NODE_TRANSPILE_ONLY: 'true' });
+    const staff = await login(app.port, 'staff');
+    const finance = await login(app.port, 'finance');
+    const shop = await login(app.port, 'benchshop');
+
+    // The two endpoints must answer the same before their speeds are compared.
+    const g = await gqlPost(app.port, staff, AGENTS_PAGE, { region: 'SONGZI' });
+    const r = (await (await fetch(`http://127.0.0.1:${raw.port}/agents?region=SONGZI`)).json()) as { data: { agents: { edges: { node: { id: string } }[] } } };
+    const gIds = (g.data!.agents as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
+    if (JSON.stringify(gIds) !== JSON.stringify(r.data.agents.edges.map((e) => e.node.id))) throw new Error('the two endpoints disagree on the agents page');
+
+    const regions = rotating(REGION_CODES);
+    const cases: { name: string; gql: () => autocannon.Options; raw: () => autocannon.Options; paging: boolean }[] = [
+      {
+        name: 'agency staff: agents page with region and latest records',
+        paging: true,
+        gql: () => ({
+          url: `http://127.0.0.1:${app.port}/graphql`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+          requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: AGENTS_PAGE, variables: { region: regions() } }) }) }],
+        }),
+        raw: () => ({
+          url: `http://127.0.0.1:${raw.port}`,
+          requests: [{ setupRequest: (req) => ({ ...req, path: `/agents?region=${regions()}` }) }],
+        }),
+      },
+      {
+        name: 'repair shop: its shelf with parts',
+        paging: true,
+        gql: () => ({
+          url: `http://127.0.0.1:${app.port}/graphql`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${shop}` },
+          body: JSON.stringify({ query: STOCK, variables: { partnerId: String(partner.id) } }),
+        }),
+        raw: () => ({ url: `http://127.0.0.1:${raw.port}/stock?partnerId=${partner.id}` }),
+      },
+      {
+        name: 'finance: subsidy totals per partner for a year',
+        paging: false,
+        gql: () => ({
+          url: `http://127.0.0.1:${app.port}/graphql`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${finance}` },
+          body: JSON.stringify({ query: TOTALS }),
+        }),
+        raw: () => ({ url: `http://127.0.0.1:${raw.port}/totals?from=2025-01&to=2025-12` }),
+      },
+    ];
+
+    for (const c of cases) {
+      // A short warm-up so JIT and pools are in their steady state for both.
+      await load({ ...c.gql(), duration: 2 });
+      await load({ ...c.raw(), duration: 2 });
+      const gqlClosed = await load(c.gql());
+      const rawClosed = await load(c.raw());
+      const row: Record<string, unknown> = { scale, query: c.name, gqlClosed, rawClosed, ratio: +(gqlClosed.rps / rawClosed.rps).toFixed(2) };
+      if (c.paging) {
+        row.gqlAtRate = await load({ ...c.gql(), overallRate: RATE });
+        row.rawAtRate = await load({ ...c.raw(), overallRate: RATE });
+      }
+      results.push(row);
+      log(JSON.stringify(row));
+    }
+    const memory = { scale, serverPeakRssMb: peakRssMb(app.proc.pid!), rawPeakRssMb: peakRssMb(raw.proc.pid!) };
+    results.push(memory);
+    log(JSON.stringify(memory));
+    await stop(app.proc);
+    await stop(raw.proc);
+  }
+
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    db: bp.version,
+    innodbBufferPoolMb: Math.round(Number(bp.pool) / 2 ** 20),
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    rate: RATE,
+    pool: POOL,
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/http.json', JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2));
+
+  const lines = [
+    `| registrations | query | GraphQL req/s | raw req/s | ratio | GraphQL p50/p99 ms | raw p50/p99 ms | GraphQL p50/p99 at ${RATE}/s | raw p50/p99 at ${RATE}/s |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results.filter((x) => 'query' in x) as Record<string, any>[]) {
+    const at = (m?: Measure) => (m ? `${m.p50} / ${m.p99}${m.errors ? ` (${m.errors} errors)` : ''}` : '—');
+    lines.push(
+      `| ${r.scale.toLocaleString('en')} | ${r.query} | ${r.gqlClosed.rps} | ${r.rawClosed.rps} | ${r.ratio} | ${r.gqlClosed.p50} / ${r.gqlClosed.p99} | ${r.rawClosed.p50} / ${r.rawClosed.p99} | ${at(r.gqlAtRate)} | ${at(r.rawAtRate)} |`,
+    );
+  }
+  for (const m of results.filter((x) => 'serverPeakRssMb' in x) as Record<string, any>[]) {
+    lines.push('', `Server peak RSS at ${m.scale.toLocaleString('en')} registrations: ${m.serverPeakRssMb} MB (raw endpoint: ${m.rawPeakRssMb} MB)`);
+  }
+  lines.push('', `Machine: ${JSON.stringify(machine)}`, `Took ${Math.round((Date.now() - started) / 1000)} s`);
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
