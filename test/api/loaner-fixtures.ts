@@ -1,48 +1,71 @@
 /**
- * Fixtures for the loaner tests. Repair partners and repair orders belong to the repair module;
- * until its createRepairPartner / openRepairOrder API is available these rows are inserted directly
- * (the only rows the loaner tests do not build through the API).
+ * Fixtures for the loaner tests, built through the API: repair partners and repair orders come
+ * from the repair module's mutations (orders opened by after-sales staff out of authorization, so
+ * no brand authorization is needed), loaners from registerLoanerPhones and allocateLoaners.
  */
-import { RepairOrder } from '../../src/modules/repair/repair-order.entity';
-import { RepairPartner } from '../../src/modules/repair/repair-partner.entity';
 import { imeiFromBody, meidWithCheckDigit } from '../../src/common/validators/serial';
 import type { TestApp } from '../helpers/app';
 
 let seq = 0;
 
-export async function createPartner(t: TestApp, opts: { status?: string } = {}): Promise<{ id: number; code: string }> {
+function must<T>(res: { data: T; errors?: unknown }, what: string): T {
+  if (res.errors) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+export async function createPartner(t: TestApp, opts: { status?: 'SUSPENDED' | 'TERMINATED' } = {}): Promise<{ id: number; code: string }> {
   const n = ++seq;
   const code = `TP-${process.pid % 10000}-${n}`;
-  const now = new Date();
-  const repo = t.app.ds.getRepository(RepairPartner);
-  const row = { code, name: `Test shop ${n}`, regionId: 1, address: null, premisesProvided: true, monthlyWageSubsidyFen: 0, status: opts.status ?? 'ACTIVE', statusChangedAt: now, createdAt: now };
-  const r = await repo.insert(row as unknown as RepairPartner);
-  return { id: Number(r.identifiers[0].id), code };
+  const staff = await t.token('aftersales');
+  const created = must(
+    await t.gql(`mutation($i:CreateRepairPartnerInput!){ createRepairPartner(input:$i){ id code } }`, { i: { code, name: `Test shop ${n}`, regionCode: 'SHASHI', premisesProvided: true } }, staff),
+    'createRepairPartner',
+  ).createRepairPartner;
+  if (opts.status) {
+    must(
+      await t.gql(`mutation($id:ID!,$s:PartnerStatus!){ setRepairPartnerStatus(id:$id, status:$s, reason:"test fixture"){ id } }`, { id: created.id, s: opts.status }, staff),
+      'setRepairPartnerStatus',
+    );
+  }
+  return { id: Number(created.id), code };
+}
+
+const PATH_TO: Record<string, string[]> = {
+  RECEIVED: [],
+  DIAGNOSED: ['DIAGNOSED'],
+  IN_REPAIR: ['DIAGNOSED', 'IN_REPAIR'],
+  READY: ['DIAGNOSED', 'IN_REPAIR', 'READY'],
+  RETURNED: ['DIAGNOSED', 'IN_REPAIR', 'READY', 'RETURNED'],
+  CANCELLED: ['CANCELLED'],
+};
+
+/** Move a RECEIVED order along the repair module's legal path to `status`. */
+export async function setOrderStatus(t: TestApp, orderId: number, status: string): Promise<void> {
+  const staff = await t.token('aftersales');
+  for (const s of PATH_TO[status]) {
+    must(await t.gql(`mutation($id:ID!,$s:RepairOrderStatus!){ setRepairOrderStatus(id:$id, status:$s){ id } }`, { id: String(orderId), s }, staff), `setRepairOrderStatus ${s}`);
+  }
 }
 
 export async function openOrder(t: TestApp, partnerId: number, opts: { msisdn?: string; status?: string } = {}): Promise<{ id: number; msisdn: string }> {
   const n = ++seq;
   const msisdn = opts.msisdn ?? `133${String(10000000 + n).slice(-8)}`;
-  const now = new Date();
-  const row = {
-    partnerId,
+  const input = {
+    partnerId: String(partnerId),
     customerMsisdn: msisdn,
-    brand: 'Samsung',
+    brand: 'SAMSUNG',
     model: 'SCH-X199',
-    network: 'CDMA',
-    serial: meidWithCheckDigit((0xa1000000000000 + n).toString(16)),
+    serial: meidWithCheckDigit((0xa1000000000000 + (process.pid % 10000) * 100000 + n).toString(16)),
     fault: 'does not power on',
-    underWarranty: false,
-    status: opts.status ?? 'RECEIVED',
-    openedAt: now,
-    statusChangedAt: now,
+    // Under warranty: returning it needs no price.
+    underWarranty: true,
+    outOfAuthorization: true,
+    outOfAuthorizationReason: 'loaner test fixture',
   };
-  const r = await t.app.ds.getRepository(RepairOrder).insert(row as unknown as RepairOrder);
-  return { id: Number(r.identifiers[0].id), msisdn };
-}
-
-export async function setOrderStatus(t: TestApp, orderId: number, status: string): Promise<void> {
-  await t.app.ds.getRepository(RepairOrder).update({ id: orderId }, { status } as Partial<RepairOrder>);
+  const order = must(await t.gql(`mutation($i:OpenRepairOrderInput!){ openRepairOrder(input:$i){ id } }`, { i: input }, await t.token('aftersales')), 'openRepairOrder').openRepairOrder;
+  const id = Number(order.id);
+  if (opts.status) await setOrderStatus(t, id, opts.status);
+  return { id, msisdn };
 }
 
 /** Distinct valid serials for this test file: IMEIs from a per-file prefix, MEIDs likewise. */

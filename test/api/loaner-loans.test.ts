@@ -30,9 +30,11 @@ async function shop(n = 3): Promise<Shop> {
   return { id: p.id, token: await t.userToken('REPAIR_PARTNER', { repairPartnerId: p.id }), loaners };
 }
 
-async function lend(s: Shop, loanerId: string, extra: Record<string, unknown> = {}) {
+/** Opens an order and lends against it; `dueInMs` counts from the moment of lending, after the order is open. */
+async function lend(s: Shop, loanerId: string, extra: Record<string, unknown> & { dueInMs?: number } = {}) {
   const order = await openOrder(t, s.id);
-  const res = await t.gql(LEND, { i: { loanerId, repairOrderId: String(order.id), depositFen: 30000, dueAt: dueIn(7 * DAY), ...extra } }, s.token);
+  const { dueInMs, ...rest } = extra;
+  const res = await t.gql(LEND, { i: { loanerId, repairOrderId: String(order.id), depositFen: 30000, dueAt: dueIn(dueInMs ?? 7 * DAY), ...rest } }, s.token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return { loan: res.data.lendLoaner, order };
 }
@@ -287,14 +289,14 @@ describe('overdueLoans', () => {
   it('lists open loans past due, longest overdue first, for the branch and per partner', async () => {
     const a = await shop(3);
     const b = await shop(2);
-    // Due in a moment, so they are overdue by the time the list is read.
-    const { loan: a1 } = await lend(a, a.loaners[0], { dueAt: dueIn(1200) });
-    const { loan: b1 } = await lend(b, b.loaners[0], { dueAt: dueIn(1000) });
-    const { loan: a2 } = await lend(a, a.loaners[1], { dueAt: dueIn(1400) });
-    const { loan: returned } = await lend(a, a.loaners[2], { dueAt: dueIn(1100) });
-    const { loan: notYet } = await lend(b, b.loaners[1], { dueAt: dueIn(3 * DAY) });
+    // Due in a moment, so they are overdue by the time the list is read; lent in due-time order.
+    const { loan: b1 } = await lend(b, b.loaners[0], { dueInMs: 2500 });
+    const { loan: a1 } = await lend(a, a.loaners[0], { dueInMs: 2500 });
+    const { loan: returned } = await lend(a, a.loaners[2], { dueInMs: 2500 });
+    const { loan: a2 } = await lend(a, a.loaners[1], { dueInMs: 2500 });
+    const { loan: notYet } = await lend(b, b.loaners[1], { dueInMs: 3 * DAY });
     await t.gql(RETURN, { id: returned.id, c: 'GOOD' }, a.token);
-    await sleep(1600);
+    await sleep(2600);
 
     const branch = await t.gql(OVERDUE, { first: 200 }, staff);
     const ids = branch.data.overdueLoans.edges.map((e: any) => e.node.id);
