@@ -137,6 +137,7 @@ describe('subsidyTotals', () => {
     expectError(await t.gql(TOTALS, { f: FROM, t: '2004-12', g: 'TYPE' }, finance), 'BAD_USER_INPUT', 'to');
     expectError(await t.gql(TOTALS, { f: '1995-01', t: '2005-12', g: 'TYPE' }, finance), 'BAD_USER_INPUT', 'to');
     expectError(await t.gql(TOTALS, { f: FROM, t: TO, g: 'TYPE', p: 'abc' }, finance), 'BAD_USER_INPUT', 'partnerId');
+    expectError(await t.gql(TOTALS, { f: FROM, t: TO, g: 'TYPE', rc: 'WUHAN' }, finance), 'BAD_USER_INPUT', 'regionCode');
   });
 
   it('runs one statement whatever the grouping', async () => {
@@ -238,6 +239,9 @@ describe('GET /exports/subsidies.csv', () => {
     expect(JSON.parse(missing.body.toString()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
     const bad = await csv(`?from=2005-01&to=2005-03&type=CASH`, finance);
     expect(JSON.parse(bad.body.toString()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'type' });
+    const region = await csv(`?from=2005-01&to=2005-03&regionCode=WUHAN`, finance);
+    expect(region.status).toBe(400);
+    expect(JSON.parse(region.body.toString()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
     const twice = await csv(`?from=2005-01&from=2005-02&to=2005-03`, finance);
     expect(JSON.parse(twice.body.toString()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
   });

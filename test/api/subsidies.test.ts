@@ -127,6 +127,7 @@ describe('reading the register', () => {
     const region = await t.gql(LIST, { f: { ...f, regionCode: 'JINGZHOU' } }, finance);
     expect(region.data.subsidies.edges.every((e: any) => e.node.partner.code === 'RG-02')).toBe(true);
     expectError(await t.gql(LIST, { f: { from: '2006-05', to: '2006-01' } }, finance), 'BAD_USER_INPUT', 'filter.to');
+    expectError(await t.gql(LIST, { f: { regionCode: 'WUHAN' } }, finance), 'BAD_USER_INPUT', 'filter.regionCode');
     expectError(await t.gql(LIST, { first: 500 }, finance), 'BAD_USER_INPUT', 'first');
   });
 

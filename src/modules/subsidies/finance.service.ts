@@ -7,6 +7,7 @@ import { toFen } from '../../common/money';
 import { parsePeriod, periodRange } from '../../common/period';
 import { Role } from '../../common/roles';
 import type { AppConfig } from '../../config';
+import { regionByCode } from '../regions/region.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { SUBSIDY_TYPE_LABELS, Subsidy, SubsidyType } from './subsidy.entity';
 import { PartnerStatement, SubsidyGroupBy, SubsidyTotal } from './subsidy.inputs';
@@ -53,8 +54,8 @@ export async function subsidyTotals(em: EntityManager, actor: AuthUser, q: Total
     params.push(q.type);
   }
   if (q.regionCode) {
-    where.push('r.code = ?');
-    params.push(q.regionCode);
+    where.push('p.regionId = ?');
+    params.push((await regionByCode(em, q.regionCode, 'regionCode')).id);
   }
   const rows: { gkey: string; glabel: string; amountFen: unknown; entries: unknown }[] = await em.query(
     `SELECT ${g.select}, SUM(s.amountFen) AS amountFen, COUNT(*) AS entries

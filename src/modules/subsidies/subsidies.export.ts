@@ -11,6 +11,7 @@ import { fenToYuan, toFen } from '../../common/money';
 import { SHANGHAI_OFFSET_MS, periodRange } from '../../common/period';
 import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
+import { regionByCode } from '../regions/region.service';
 import { SUBSIDY_TYPE_LABELS, SubsidyType } from './subsidy.entity';
 import { SUBSIDY_READERS } from './subsidy.roles';
 
@@ -70,11 +71,11 @@ export interface SubsidyExportQuery {
   to: string;
   partnerId: number | null;
   type: SubsidyType | null;
-  regionCode: string | null;
+  regionId: number | null;
 }
 
 /** Validates the query string and applies the role and tenant rules: the same as subsidyTotals. */
-export function parseExportQuery(user: AuthUser, req: Request): SubsidyExportQuery {
+export async function parseExportQuery(em: EntityManager, user: AuthUser, req: Request): Promise<SubsidyExportQuery> {
   if (user.role !== Role.ADMIN && !SUBSIDY_READERS.includes(user.role)) throw new ForbiddenError(`Role ${user.role} may not export subsidies`);
   const fromRaw = queryString(req, 'from');
   const toRaw = queryString(req, 'to');
@@ -84,12 +85,13 @@ export function parseExportQuery(user: AuthUser, req: Request): SubsidyExportQue
   const partnerId = scopePartner(user, parseOptionalId(queryString(req, 'partnerId'), 'partnerId'));
   const typeRaw = queryString(req, 'type');
   if (typeRaw && !Object.values(SubsidyType).includes(typeRaw as SubsidyType)) throw new BadInputError('type', `unknown subsidy type "${typeRaw}"`);
+  const regionCode = queryString(req, 'regionCode');
   return {
     from: months[0].key,
     to: months[months.length - 1].key,
     partnerId,
     type: (typeRaw as SubsidyType) || null,
-    regionCode: queryString(req, 'regionCode') || null,
+    regionId: regionCode ? (await regionByCode(em, regionCode, 'regionCode')).id : null,
   };
 }
 
@@ -120,9 +122,9 @@ async function page(em: EntityManager, q: SubsidyExportQuery, after: { period: s
     where.push('s.type = ?');
     params.push(q.type);
   }
-  if (q.regionCode) {
-    where.push('r.code = ?');
-    params.push(q.regionCode);
+  if (q.regionId != null) {
+    where.push('p.regionId = ?');
+    params.push(q.regionId);
   }
   if (after) {
     where.push('(s.period > ? OR (s.period = ? AND s.id > ?))');
@@ -175,7 +177,7 @@ async function exportSubsidies(req: Request, res: Response, deps: RouteDeps): Pr
   let first: ExportRow[];
   try {
     const user = await deps.authenticate(req.headers.authorization);
-    q = parseExportQuery(user, req);
+    q = await parseExportQuery(deps.ds.manager, user, req);
     first = await page(deps.ds.manager, q, null);
   } catch (err) {
     sendError(res, err, deps.log);

@@ -96,7 +96,7 @@ export class SubsidyResolver {
 
   @FieldResolver(() => RepairPartner)
   async partner(@Root() s: Subsidy, @Ctx() ctx: Context): Promise<RepairPartner> {
-    return (await ctx.loaders.subsidies.partnerById.load(s.partnerId))!;
+    return (await ctx.loaders.repair.partnerById.load(s.partnerId))!;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Username of who recorded it' })

@@ -10,6 +10,7 @@ import { ConnectionArgs, paginate } from '../../common/pagination';
 import { Period, parsePeriod, periodOf } from '../../common/period';
 import { Role } from '../../common/roles';
 import { recordChange, recordChanges } from '../changelog/change-log.service';
+import { regionByCode } from '../regions/region.service';
 import { PartnerStatus, RepairPartner } from '../repair/repair-partner.entity';
 import { Subsidy, SubsidyType } from './subsidy.entity';
 import { RecordSubsidyInput, SubsidyFilter, SubsidyReversal, WageSubsidyRun } from './subsidy.inputs';
@@ -240,9 +241,8 @@ export async function listSubsidies(em: EntityManager, actor: AuthUser, filter: 
   if (from) qb.andWhere('s.period >= :from', { from });
   if (to) qb.andWhere('s.period <= :to', { to });
   if (filter?.regionCode) {
-    qb.andWhere('s.partnerId IN (SELECT p.id FROM repair_partner p JOIN region r ON r.id = p.regionId WHERE r.code = :regionCode)', {
-      regionCode: filter.regionCode,
-    });
+    const region = await regionByCode(em, filter.regionCode, 'filter.regionCode');
+    qb.andWhere('s.partnerId IN (SELECT p.id FROM repair_partner p WHERE p.regionId = :regionId)', { regionId: region.id });
   }
   // Newest month first; within a month, newest entry first.
   return paginate(qb, args, [
