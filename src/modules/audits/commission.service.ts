@@ -27,22 +27,21 @@ async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
 }
 
 /**
- * Compute every agent's statement for an open period, set-based, in eleven statements whatever the
+ * Compute every agent's statement for an open period, set-based, in nine statements whatever the
  * number of agents or records:
- *  - release what this period claimed before (when re-settling), then claim again: confirmed
- *    penalties of this period or earlier that no other settlement holds, and the shortfalls
- *    (carriedOutFen) of closed earlier statements not yet carried anywhere;
+ *  - claim, each with a conditional UPDATE ... WHERE ... IS NULL: confirmed penalties of this period
+ *    or earlier that no settlement holds yet, and the shortfalls (carriedOutFen) of closed earlier
+ *    statements not yet carried anywhere. What an open period claimed stays its own: a claimed
+ *    penalty only leaves by being waived (which clears the claim) or applied (when this period
+ *    closes), and a closed statement never changes, so re-settling has nothing to release;
  *  - replace the period's statements with one INSERT ... SELECT over all agents;
  *  - store the totals.
- * Each penalty and each shortfall is deducted by exactly one statement (the claim is a conditional
- * UPDATE ... WHERE settledPeriod IS NULL, so two settlements never both take one), and re-running it
- * on an open period over the same data gives the same statements.
+ * Each penalty and each shortfall is deducted by exactly one statement (two settlements never both
+ * claim one), and re-running an open period over the same data gives the same statements.
  */
 async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, now: Date): Promise<CommissionPeriod> {
   await lockOpenPeriod(em, p);
-  await execute(em, `UPDATE penalty SET settledPeriod = NULL WHERE settledPeriod = ? AND status = 'CONFIRMED'`, [p.key]);
   await execute(em, `UPDATE penalty SET settledPeriod = ? WHERE status = 'CONFIRMED' AND settledPeriod IS NULL AND period <= ?`, [p.key, p.key]);
-  await execute(em, `UPDATE commission_statement SET carriedIntoPeriod = NULL WHERE carriedIntoPeriod = ?`, [p.key]);
   await execute(
     em,
     `UPDATE commission_statement SET carriedIntoPeriod = ?

@@ -17,7 +17,7 @@ import { Finding } from './audit-finding.entity';
 @Index('idx_penalty_status', ['status', 'id'])
 @Index('idx_penalty_period', ['period', 'id'])
 @Index('idx_penalty_batch', ['batchId', 'id'])
-@Index('idx_penalty_settled', ['settledPeriod', 'agentId'])
+@Index('idx_penalty_settled', ['settledPeriod', 'agentId', 'amountFen'])
 @Index('idx_penalty_escalation', ['agentId', 'findingType', 'offenceAt'])
 @Index('idx_penalty_registration', ['registrationId', 'findingType'])
 export class Penalty {
