@@ -11,6 +11,7 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
+import { ConflictError, isUniqueViolation } from '../../common/errors';
 import { inTransaction } from '../../common/tx';
 import type { AppConfig } from '../../config';
 import { recordChange } from '../changelog/change-log.service';
@@ -148,7 +149,7 @@ export async function importRegistrationsFile(
 
   const store = async (batch: Batch) => {
     const n = ++batchNo;
-    const outcomes: StoreOutcome[] = await inTransaction(ds, async (em) => {
+    const attempt = () => inTransaction(ds, async (em) => {
       const out = await storeRecords(em, batch.prepared, (i) => `line ${batch.lines[i]}`);
       await recordChange(em, options.actor ?? null, {
         action: 'importRegistrations',
@@ -163,6 +164,12 @@ export async function importRegistrationsFile(
         },
       });
       return out;
+    });
+    // A concurrent submission can take a number between our look-up and our write; the batch then
+    // rolls back whole, and its second run sees the number taken and rejects that row.
+    const outcomes: StoreOutcome[] = await attempt().catch((err) => {
+      if (err instanceof ConflictError || isUniqueViolation(err)) return attempt();
+      throw err;
     });
     for (let i = 0; i < outcomes.length; i++) {
       const o = outcomes[i];

@@ -8,8 +8,10 @@
  * import keys and live numbers, count the identities' lines, insert.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { isMysql, toDbDate } from '../../common/db';
+import { ConflictError } from '../../common/errors';
 import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdNumber } from '../../common/validators/id-card';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
@@ -231,9 +233,14 @@ export function importKeyOf(agentCode: string, msisdn: string, openedAt: Date): 
   return createHash('sha256').update(`${agentCode.toUpperCase()}|${msisdn}|${openedAt.toISOString()}`).digest('base64url').slice(0, 22);
 }
 
-const CHUNK = 500;
+/** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters a statement). */
+const INSERT_CHUNK = 500;
+/** Values per IN (...) list. */
+const IN_CHUNK = 2000;
+/** On MySQL/MariaDB, batches at least this large are written with LOAD DATA LOCAL INFILE. */
+export const LOAD_DATA_MIN_ROWS = 100;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
+function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -241,7 +248,7 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 async function selectIn<R>(em: EntityManager, sql: (placeholders: string) => string, values: unknown[]): Promise<R[]> {
   const rows: R[] = [];
-  for (const part of chunks(values)) rows.push(...((await em.query(sql(part.map(() => '?').join(',')), part)) as R[]));
+  for (const part of chunks(values, IN_CHUNK)) rows.push(...((await em.query(sql(part.map(() => '?').join(',')), part)) as R[]));
   return rows;
 }
 
@@ -260,6 +267,64 @@ export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
 }
 export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
 
+/** A value in LOAD DATA's default text format (tab-separated, backslash escapes, \N for NULL). */
+export function loadDataCell(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+interface MysqlResult {
+  affectedRows: number;
+  warningStatus: number;
+}
+interface MysqlConnection {
+  query(options: { sql: string; infileStreamFactory: () => Readable }, cb: (err: Error | null, result: MysqlResult) => void): void;
+}
+
+/** Servers that refuse LOCAL INFILE (MySQL 8's default): their batches go through INSERT. */
+const noLocalInfile = new WeakSet<object>();
+
+function isLocalInfileRefused(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number };
+  return e?.code === 'ER_NOT_ALLOWED_COMMAND' || e?.errno === 1148 || e?.errno === 3948 || e?.errno === 2068;
+}
+
+/**
+ * Write rows with one LOAD DATA LOCAL INFILE from memory, in the caller's transaction. The server
+ * ignores rows that break a unique key when the data is LOCAL, so anything short of every row
+ * stored (a number or an import key taken by a concurrent batch since our lookup), or any warning,
+ * fails the batch and its transaction rolls back. Returns false when the server refuses LOCAL INFILE.
+ */
+async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> {
+  if (noLocalInfile.has(em.connection)) return false;
+  const conn = (await (em.queryRunner as unknown as { connect(): Promise<MysqlConnection> }).connect()) as MysqlConnection;
+  let body = '';
+  for (const r of rows) body += `${r.map(loadDataCell).join('\t')}\n`;
+  let result: MysqlResult;
+  try {
+    result = await new Promise<MysqlResult>((resolve, reject) =>
+      conn.query(
+        {
+          sql: `LOAD DATA LOCAL INFILE 'registrations' INTO TABLE registration CHARACTER SET utf8mb4
+                FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (${COLUMNS.join(', ')})`,
+          infileStreamFactory: () => Readable.from([Buffer.from(body, 'utf8')]),
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+  } catch (err) {
+    if (!isLocalInfileRefused(err)) throw err;
+    noLocalInfile.add(em.connection);
+    return false;
+  }
+  if (result.affectedRows !== rows.length) {
+    throw new ConflictError('A number or import key of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again');
+  }
+  if (result.warningStatus) throw new Error(`LOAD DATA into registration reported ${result.warningStatus} warning(s); nothing was stored`);
+  return true;
+}
+
 /**
  * Add `delta` lines to each identity and return the counts before the change. The upsert takes a
  * row lock that is held to commit, so concurrent batches touching the same identity queue up and
@@ -268,7 +333,7 @@ export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
 export async function addIdentityLines(em: EntityManager, deltas: Map<string, number>): Promise<Map<string, number>> {
   const hashes = [...deltas.keys()].sort();
   const mysql = isMysql(em);
-  for (const part of chunks(hashes)) {
+  for (const part of chunks(hashes, INSERT_CHUNK)) {
     const values = part.map(() => '(?, ?)').join(',');
     const params = part.flatMap((h) => [h, deltas.get(h)!]);
     await em.query(
@@ -302,48 +367,43 @@ export async function storeRecords(
 ): Promise<StoreOutcome[]> {
   const out: (StoreOutcome | null)[] = records.map((r) => (r.errors.length ? { kind: 'rejected', errors: r.errors } : null));
   let live = records.map((r, i) => (r.values ? i : -1)).filter((i) => i >= 0);
+  if (!live.length) return out as StoreOutcome[];
 
-  const keyed = live.filter((i) => records[i].values!.importKey);
-  if (keyed.length) {
-    const existing = new Set(
-      (
-        await selectIn<{ importKey: string }>(
-          em,
-          (p) => `SELECT importKey FROM registration WHERE importKey IN (${p})`,
-          keyed.map((i) => records[i].values!.importKey),
-        )
-      ).map((r) => r.importKey),
-    );
-    const seen = new Map<string, number>();
-    for (const i of keyed) {
-      const key = records[i].values!.importKey!;
-      if (existing.has(key)) out[i] = { kind: 'skipped', reason: 'already imported' };
-      else if (seen.has(key)) out[i] = { kind: 'skipped', reason: `repeats ${label(seen.get(key)!)} (same agent, number and opening time)` };
-      else seen.set(key, i);
-    }
-    live = live.filter((i) => !out[i]);
+  // One look-up for both unique keys: import keys already stored, numbers already live.
+  const keys = [...new Set(live.map((i) => records[i].values!.importKey).filter((k): k is string => !!k))];
+  const msisdns = [...new Set(live.map((i) => records[i].values!.msisdn))];
+  const storedKeys = new Set<string>();
+  const liveNumbers = new Set<string>();
+  for (let k = 0, m = 0; k < keys.length || m < msisdns.length; k += IN_CHUNK, m += IN_CHUNK) {
+    const kPart = keys.slice(k, k + IN_CHUNK);
+    const mPart = msisdns.slice(m, m + IN_CHUNK);
+    const selects: string[] = [];
+    if (kPart.length) selects.push(`SELECT 1 AS kind, importKey AS v FROM registration WHERE importKey IN (${kPart.map(() => '?').join(',')})`);
+    if (mPart.length) selects.push(`SELECT 2 AS kind, activeMsisdn AS v FROM registration WHERE activeMsisdn IN (${mPart.map(() => '?').join(',')})`);
+    const found: { kind: number | string; v: string }[] = await em.query(selects.join(' UNION ALL '), [...kPart, ...mPart]);
+    for (const f of found) (Number(f.kind) === 1 ? storedKeys : liveNumbers).add(f.v);
   }
 
-  if (live.length) {
-    const taken = new Set(
-      (
-        await selectIn<{ activeMsisdn: string }>(
-          em,
-          (p) => `SELECT activeMsisdn FROM registration WHERE activeMsisdn IN (${p})`,
-          [...new Set(live.map((i) => records[i].values!.msisdn))],
-        )
-      ).map((r) => r.activeMsisdn),
-    );
-    const seen = new Map<string, number>();
-    for (const i of live) {
-      const msisdn = records[i].values!.msisdn;
-      if (taken.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: 'already has a pending or active line' }] };
-      else if (seen.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: `is the same number as ${label(seen.get(msisdn)!)}` }] };
-      else seen.set(msisdn, i);
+  const seenKeys = new Map<string, number>();
+  const seenNumbers = new Map<string, number>();
+  for (const i of live) {
+    const { importKey, msisdn } = records[i].values!;
+    if (importKey) {
+      if (storedKeys.has(importKey)) {
+        out[i] = { kind: 'skipped', reason: 'already imported' };
+        continue;
+      }
+      if (seenKeys.has(importKey)) {
+        out[i] = { kind: 'skipped', reason: `repeats ${label(seenKeys.get(importKey)!)} (same agent, number and opening time)` };
+        continue;
+      }
+      seenKeys.set(importKey, i);
     }
-    live = live.filter((i) => !out[i]);
+    if (liveNumbers.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: 'already has a pending or active line' }] };
+    else if (seenNumbers.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: `is the same number as ${label(seenNumbers.get(msisdn)!)}` }] };
+    else seenNumbers.set(msisdn, i);
   }
-
+  live = live.filter((i) => !out[i]);
   if (!live.length) return out as StoreOutcome[];
 
   const deltas = new Map<string, number>();
@@ -362,11 +422,20 @@ export async function storeRecords(
     out[i] = { kind: 'inserted', flags };
     rows.push(rowParams(v, flags));
   }
+  await writeRegistrationRows(em, rows);
+  return out as StoreOutcome[];
+}
+
+/**
+ * Insert registration rows (rowParams) in the caller's transaction: LOAD DATA for large batches on
+ * MySQL/MariaDB, multi-row INSERTs otherwise. A row that breaks a unique key fails the whole write.
+ */
+export async function writeRegistrationRows(em: EntityManager, rows: unknown[][]): Promise<void> {
+  if (isMysql(em) && em.queryRunner && rows.length >= LOAD_DATA_MIN_ROWS && (await loadData(em, rows))) return;
   const one = `(${COLUMNS.map(() => '?').join(',')})`;
-  for (const part of chunks(rows)) {
+  for (const part of chunks(rows, INSERT_CHUNK)) {
     await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flat());
   }
-  return out as StoreOutcome[];
 }
 
 /**
