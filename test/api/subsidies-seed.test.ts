@@ -1,22 +1,16 @@
 import { inTransaction } from '../../src/common/tx';
+import { seedRepairDemo } from '../../seeds/repair';
 import { seedSubsidiesDemo, SUBSIDY_DEMO_PERIODS } from '../../seeds/subsidies';
 import { startTestApp, TestApp } from '../helpers/app';
-import { createPartner, TOTALS } from './subsidies.fixtures';
+import { TOTALS } from './subsidies.fixtures';
 
-/** The six demo partners as the repair demo describes them: 6,000 yuan of wage subsidy a month in all. */
-const DEMO_PARTNERS = [
-  { code: 'RP-01', name: '沙市新星手機維修', regionId: 1, monthlyWageSubsidyFen: 120_000, premisesProvided: true },
-  { code: 'RP-02', name: '荊州華強通訊維修部', regionId: 2, monthlyWageSubsidyFen: 120_000, premisesProvided: true },
-  { code: 'RP-03', name: '松滋順達維修', regionId: 3, monthlyWageSubsidyFen: 90_000 },
-  { code: 'RP-04', name: '公安宏達維修', regionId: 4, monthlyWageSubsidyFen: 90_000, premisesProvided: true },
-  { code: 'RP-05', name: '石首天宇通訊', regionId: 5, monthlyWageSubsidyFen: 90_000 },
-  { code: 'RP-06', name: '監利金鑫維修', regionId: 6, monthlyWageSubsidyFen: 90_000 },
-];
-
+/** The repair demo's six partners (the real seed, not a copy of it), then the subsidy demo. */
 async function seededApp(): Promise<TestApp> {
   const t = await startTestApp();
-  for (const p of DEMO_PARTNERS) await createPartner(t, { ...p, createdAt: new Date('2024-12-01T00:00:00Z') });
-  await inTransaction(t.app.ds, (em) => seedSubsidiesDemo(em, t.config));
+  await inTransaction(t.app.ds, async (em) => {
+    await seedRepairDemo(em, t.config);
+    await seedSubsidiesDemo(em, t.config);
+  });
   return t;
 }
 
@@ -49,12 +43,20 @@ describe('the subsidy demo seed', () => {
     const res = await a.gql(TOTALS, { f: '2025-01', t: '2025-06', g: 'TYPE' }, await a.token('finance'));
     const types = res.data.subsidyTotals.map((r: any) => r.key);
     expect(types).toEqual(['WAGE', 'EQUIPMENT', 'LOANER_PHONES', 'PARTS_FUND', 'PREMISES', 'OTHER']);
-    // Premises only for the three partners housed in the branch's halls, every month.
+    // Premises only for the partners housed in the branch's halls (all but RP-06), every month.
     const premises = await a.gql(TOTALS, { f: '2025-01', t: '2025-06', g: 'PARTNER', type: 'PREMISES' }, await a.token('finance'));
-    expect(premises.data.subsidyTotals.map((r: any) => [r.key, r.entries])).toEqual([['RP-01', 6], ['RP-02', 6], ['RP-04', 6]]);
+    expect(premises.data.subsidyTotals.map((r: any) => [r.key, r.entries])).toEqual(['RP-01', 'RP-02', 'RP-03', 'RP-04', 'RP-05'].map((c) => [c, 6]));
     const rows = await register(a);
     const reversal = rows.find((r) => r.reversesId != null)!;
     expect(reversal.amountFen).toBeLessThan(0);
+  });
+
+  it('shows the six lent equipment sets in the lent values', async () => {
+    const res = await a.gql(`{ lentValues(period: "2025-06") { partner { code } equipmentCount equipmentValueFen } }`, {}, await a.token('finance'));
+    const rows = res.data.lentValues;
+    expect(rows.map((r: any) => r.partner.code)).toEqual(['RP-01', 'RP-02', 'RP-03', 'RP-04', 'RP-05', 'RP-06']);
+    expect(rows.reduce((n: number, r: any) => n + r.equipmentCount, 0)).toBe(6);
+    expect(rows.every((r: any) => r.equipmentValueFen > 0)).toBe(true);
   });
 
   it('is deterministic: two databases seeded alike hold the same register', async () => {

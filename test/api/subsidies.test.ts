@@ -42,6 +42,7 @@ describe('recordSubsidy', () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ amountFen: 0 }, 'BAD_USER_INPUT', 'input.amountFen'],
       [{ amountFen: -500 }, 'BAD_USER_INPUT', 'input.amountFen'],
+      [{ amountFen: 1_000_000_001 }, 'BAD_USER_INPUT', 'input.amountFen'],
       [{ period: '2005-2' }, 'BAD_USER_INPUT', 'input.period'],
       [{ period: '2999-01' }, 'BAD_USER_INPUT', 'input.period'],
       [{ partnerId: '999999' }, 'BAD_USER_INPUT', 'input.partnerId'],

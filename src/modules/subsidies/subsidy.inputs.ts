@@ -23,7 +23,7 @@ export class RecordSubsidyInput {
   @Field({ description: '"YYYY-MM": the month the subsidy is for; not a month still to come' })
   period: string;
 
-  @Field(() => SafeInt, { description: 'More than zero; mistakes are undone with reverseSubsidy' })
+  @Field(() => SafeInt, { description: 'More than zero, at most 10,000,000 yuan; mistakes are undone with reverseSubsidy' })
   amountFen: number;
 
   @Field(() => String, { nullable: true })

@@ -23,6 +23,7 @@ import { generateWageSubsidies, getSubsidy, listSubsidies, recordSubsidy, revers
 
 const SubsidyConnection = Connection(Subsidy);
 
+/** The subsidy register and the finance views over it; who may do what is in subsidy.roles.ts. */
 @Resolver(() => Subsidy)
 export class SubsidyResolver {
   @Authorized(...SUBSIDY_READERS)

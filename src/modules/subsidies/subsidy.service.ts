@@ -22,6 +22,15 @@ export function assertNotFuture(period: Period, field: string, now = new Date())
   }
 }
 
+/** Ten million yuan: far beyond any one subsidy, and keeps every sum of entries a safe integer. */
+export const MAX_ENTRY_FEN = 1_000_000_000;
+
+function assertAmount(field: string, fen: number): number {
+  assertFen(field, fen, { allowZero: false });
+  if (fen > MAX_ENTRY_FEN) throw new BadInputError(field, `must be at most ${MAX_ENTRY_FEN} fen (10,000,000 yuan)`);
+  return fen;
+}
+
 function cleanText(value: string | null | undefined, field: string, { required = false, max = 500 } = {}): string | null {
   const s = (value ?? '').trim();
   if (!s) {
@@ -57,7 +66,7 @@ export async function recordSubsidy(em: EntityManager, actor: AuthUser, input: R
   const partnerId = parseId(input.partnerId, 'input.partnerId');
   const period = parsePeriod(input.period, 'input.period');
   assertNotFuture(period, 'input.period');
-  assertFen('input.amountFen', input.amountFen, { allowZero: false });
+  assertAmount('input.amountFen', input.amountFen);
   const note = cleanText(input.note, 'input.note');
   const partner = await loadPartner(em, partnerId, 'input.partnerId');
   let entry: Subsidy;
@@ -163,7 +172,7 @@ export async function reverseSubsidy(
 ): Promise<SubsidyReversal> {
   const id = parseId(idRaw, 'id');
   const reason = cleanText(reasonRaw, 'reason', { required: true })!;
-  if (replacementAmountFen != null) assertFen('replacementAmountFen', replacementAmountFen, { allowZero: false });
+  if (replacementAmountFen != null) assertAmount('replacementAmountFen', replacementAmountFen);
   const original = await em.getRepository(Subsidy).findOne({ where: { id } });
   if (!original) throw new NotFoundError('Subsidy', id);
   if (original.reversesId != null) throw new ConflictError(`Subsidy ${id} is itself a reversal and cannot be reversed`);
