@@ -63,7 +63,7 @@ beforeAll(async () => {
 
   // Loaners: three to SH-01 (one taken back), two to SH-02.
   const reg = await ok(`mutation($i: [LoanerPhoneInput!]!){ registerLoanerPhones(input:$i){ registered results { loaner { id } } } }`, {
-    i: ['35123456000001', '35123456000002', '35123456000003', '35123456000004', '35123456000005'].map((s) => ({ serial: imei(s), brand: 'Samsung', model: 'SCH-X199' })),
+    i: ['35123456000001', '35123456000002', '35123456000003', '35123456000004', '35123456000005'].map((s) => ({ serial: imei(s), brand: 'Samsung', model: 'SGH-E708' })),
   });
   expect(reg.registerLoanerPhones.registered).toBe(5);
   const loaners: string[] = reg.registerLoanerPhones.results.map((r: any) => r.loaner.id);
@@ -71,6 +71,22 @@ beforeAll(async () => {
   await ok(allocate, { p: ids.S1, l: loaners.slice(0, 3) });
   await ok(allocate, { p: ids.S2, l: loaners.slice(3) });
   await ok(`mutation($l: [ID!]!){ takeBackLoaners(loanerIds:$l){ id } }`, { l: [loaners[2]] });
+  // One of SH-01's two is out with a customer: still lent to SH-01.
+  const order = await ok(`mutation($i: OpenRepairOrderInput!){ openRepairOrder(input:$i){ id } }`, {
+    i: {
+      partnerId: ids.S1,
+      customerMsisdn: '13307161234',
+      brand: 'SAMSUNG',
+      model: 'SGH-E708',
+      serial: imei('35123456000099'),
+      fault: '不開機',
+      outOfAuthorization: true,
+      outOfAuthorizationReason: 'test order',
+    },
+  });
+  await ok(`mutation($i: LendLoanerInput!){ lendLoaner(input:$i){ id } }`, {
+    i: { loanerId: loaners[0], repairOrderId: order.openRepairOrder.id, depositFen: 20_000, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
 
   // Parts on the revolving fund: 10 × 25 yuan to SH-01 (5,000 fen repaid), 4 × 25 yuan to SH-02.
   const suppliers = (await ok(`{ suppliers(first: 1) { edges { node { id } } } }`, {})).suppliers.edges.map((e: any) => e.node);
