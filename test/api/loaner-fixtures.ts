@@ -84,7 +84,8 @@ const ALLOCATE = `mutation($p:ID!,$ids:[ID!]!){ allocateLoaners(partnerId:$p, lo
 /** Register `n` loaners through the API and return their ids. */
 export async function registerLoaners(t: TestApp, n: number): Promise<string[]> {
   const staff = await t.token('aftersales');
-  const items = Array.from({ length: n }, (_, i) => ({ serial: i % 2 ? nextMeid() : nextImei(), brand: 'Kyocera', model: 'KX-1' }));
+  // A CDMA model carries a MEID, a GSM one an IMEI.
+  const items = Array.from({ length: n }, (_, i) => (i % 2 ? { serial: nextMeid(), brand: 'Kyocera', model: 'KX-1' } : { serial: nextImei(), brand: 'Nokia', model: '3100' }));
   const res = await t.gql(REGISTER, { i: items }, staff);
   if (res.errors || res.data.registerLoanerPhones.registered !== n) throw new Error(`register failed: ${JSON.stringify(res.errors ?? res.data)}`);
   return res.data.registerLoanerPhones.results.map((r: { loaner: { id: string } }) => r.loaner.id);

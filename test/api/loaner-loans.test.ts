@@ -120,6 +120,16 @@ describe('lendLoaner', () => {
     expect(err.message).toMatch(/IN_SERVICE/);
   });
 
+  it('a suspended partner lends no more, but still takes its loaners back', async () => {
+    const s = await shop(2);
+    const { loan } = await lend(s, s.loaners[0]);
+    const order = await openOrder(t, s.id);
+    await t.gql(`mutation($id:ID!){ setRepairPartnerStatus(id:$id, status: SUSPENDED, reason:"audit"){ id } }`, { id: String(s.id) }, staff);
+    const err = expectError(await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    expect(err.message).toMatch(/SUSPENDED/);
+    expect((await t.gql(RETURN, { id: loan.id, c: 'GOOD' }, s.token)).data.returnLoaner.loaner.status).toBe('ALLOCATED');
+  });
+
   it('after-sales staff may lend on a partner\'s behalf; other roles may not', async () => {
     const s = await shop(2);
     const order = await openOrder(t, s.id);

@@ -32,17 +32,20 @@ describe('registerLoanerPhones', () => {
       REGISTER,
       {
         i: [
-          { serial: `${imei.slice(0, 2)}-${imei.slice(2, 8)}-${imei.slice(8, 14)}-${imei[14]}`, brand: 'Samsung', model: 'SCH-X199' },
-          { serial: meidWithCheckDigit(meid), brand: ' Kyocera ', model: 'KX-18' },
+          { serial: `${imei.slice(0, 2)}-${imei.slice(2, 8)}-${imei.slice(8, 14)}-${imei[14]}`, brand: 'nokia', model: '3100' },
+          { serial: meidWithCheckDigit(meid), brand: ' KYOCERA ', model: 'kz-820' },
+          { serial: nextMeid(), brand: 'Samsung', model: 'SCH-X9000' },
         ],
       },
       staff,
     );
     expect(res.errors).toBeUndefined();
     const p = res.data.registerLoanerPhones;
-    expect(p).toMatchObject({ registered: 2, rejected: 0 });
-    expect(p.results[0].loaner).toMatchObject({ serial: imei, serialKind: 'IMEI', status: 'IN_POOL', partner: null });
-    expect(p.results[1].loaner).toMatchObject({ serial: 'A1000012345678', serialKind: 'MEID', brand: 'Kyocera', model: 'KX-18' });
+    expect(p).toMatchObject({ registered: 3, rejected: 0 });
+    expect(p.results[0].loaner).toMatchObject({ serial: imei, serialKind: 'IMEI', brand: 'Nokia', model: '3100', status: 'IN_POOL', partner: null });
+    // Brand and model as the handset catalogue spells them; a model it does not know is kept as typed.
+    expect(p.results[1].loaner).toMatchObject({ serial: 'A1000012345678', serialKind: 'MEID', brand: 'Kyocera', model: 'KZ-820' });
+    expect(p.results[2].loaner).toMatchObject({ brand: 'Samsung', model: 'SCH-X9000' });
   });
 
   it('rejects bad serials item by item with the reason, and registers the rest', async () => {
@@ -54,20 +57,23 @@ describe('registerLoanerPhones', () => {
       REGISTER,
       {
         i: [
-          { serial: good, brand: 'Motorola', model: 'V680' },
-          { serial: badImei, brand: 'Motorola', model: 'V680' },
-          { serial: '12345', brand: 'Motorola', model: 'V680' },
+          { serial: good, brand: 'Motorola', model: 'E398' },
+          { serial: badImei, brand: 'Motorola', model: 'E398' },
+          { serial: '12345', brand: 'Motorola', model: 'E398' },
           { serial: 'A1000012G45678', brand: 'LG', model: 'C910' },
           { serial: meidWithCheckDigit(goodMeid).slice(0, 14) + (meidWithCheckDigit(goodMeid)[14] === 'F' ? 'E' : 'F'), brand: 'LG', model: 'C910' },
           { serial: nextImei(), brand: '', model: 'C910' },
           { serial: nextImei(), brand: 'LG', model: '   ' },
+          { serial: nextMeid(), brand: 'Nokla', model: '2280' },
+          { serial: nextImei(), brand: 'Samsung', model: 'SCH-X199' },
+          { serial: nextMeid(), brand: 'NOKIA', model: '3100' },
         ],
       },
       staff,
     );
     expect(res.errors).toBeUndefined();
     const p = res.data.registerLoanerPhones;
-    expect(p).toMatchObject({ registered: 1, rejected: 6 });
+    expect(p).toMatchObject({ registered: 1, rejected: 9 });
     expect(p.results[0].errors).toEqual([]);
     expect(p.results[0].loaner.serial).toBe(good);
     const errs = p.results.map((r: any) => r.errors);
@@ -77,6 +83,9 @@ describe('registerLoanerPhones', () => {
     expect(errs[4][0]).toMatchObject({ field: 'input.4.serial', message: expect.stringMatching(/MEID: the check digit should be/) });
     expect(errs[5]).toEqual([{ field: 'input.5.brand', message: 'is required' }]);
     expect(errs[6]).toEqual([{ field: 'input.6.model', message: 'is required' }]);
+    expect(errs[7]).toEqual([{ field: 'input.7.brand', message: 'unknown handset brand "Nokla" (see handsetBrands)' }]);
+    expect(errs[8]).toEqual([{ field: 'input.8.serial', message: 'Samsung SCH-X199 is a CDMA handset, so its serial is a MEID' }]);
+    expect(errs[9]).toEqual([{ field: 'input.9.serial', message: 'Nokia 3100 is a GSM handset, so its serial is an IMEI' }]);
     expect(p.results.slice(1).every((r: any) => r.loaner === null)).toBe(true);
     expect(await countRows('loaner_phone')).toBe(before + 1);
   });
@@ -89,9 +98,9 @@ describe('registerLoanerPhones', () => {
       REGISTER,
       {
         i: [
-          { serial: existing, brand: 'X', model: 'Y' },
-          { serial: meid, brand: 'X', model: 'Y' },
-          { serial: meidWithCheckDigit(meid), brand: 'X', model: 'Y' },
+          { serial: existing, brand: 'Kyocera', model: 'KX-9' },
+          { serial: meid, brand: 'Kyocera', model: 'KX-9' },
+          { serial: meidWithCheckDigit(meid), brand: 'Kyocera', model: 'KX-9' },
         ],
       },
       staff,
@@ -117,7 +126,7 @@ describe('registerLoanerPhones', () => {
   });
 
   it('registers the document\'s 350 handsets in one call, with a change-log entry each', async () => {
-    const items = Array.from({ length: 350 }, (_, i) => ({ serial: i % 3 ? nextMeid() : nextImei(), brand: 'Hisense', model: 'C108' }));
+    const items = Array.from({ length: 350 }, (_, i) => (i % 3 ? { serial: nextMeid(), brand: 'Hisense', model: 'C108' } : { serial: nextImei(), brand: 'Nokia', model: '3100' }));
     const logBefore = await countRows('change_log');
     const res = await t.gql(REGISTER, { i: items }, staff);
     expect(res.errors).toBeUndefined();
@@ -208,8 +217,11 @@ describe('reading the pool', () => {
 
     const pool = await t.gql(PHONES, { f: { atCentre: true, status: 'ALLOCATED' } }, staff);
     expect(pool.data.loanerPhones.totalCount).toBe(0);
-    const kyocera = await t.gql(PHONES, { f: { brand: 'Kyocera', partnerId: String(p.id) } }, staff);
-    expect(kyocera.data.loanerPhones.totalCount).toBe(5);
+    // By brand code or name: the fixture registers CDMA Kyoceras and GSM Nokias in turn.
+    const kyocera = await t.gql(PHONES, { f: { brand: 'KYOCERA', partnerId: String(p.id) } }, staff);
+    expect(kyocera.data.loanerPhones.totalCount).toBe(2);
+    const nokia = await t.gql(PHONES, { f: { brand: 'Nokia', partnerId: String(p.id) } }, staff);
+    expect(nokia.data.loanerPhones.totalCount).toBe(3);
     expectError(await t.gql(PHONES, { first: 201 }, staff), 'BAD_USER_INPUT', 'first');
   });
 

@@ -44,6 +44,7 @@ registerEnumType(DepositStatus, { name: 'LoanerDepositStatus' });
 @Index('idx_loaner_loan_partner', ['partnerId', 'id'])
 @Index('idx_loaner_loan_open_due', ['returnedAt', 'dueAt', 'id'])
 @Index('idx_loaner_loan_partner_open_due', ['partnerId', 'returnedAt', 'dueAt', 'id'])
+@Index('idx_loaner_loan_msisdn', ['customerMsisdn', 'id'])
 export class LoanerLoan {
   @Field(() => ID)
   @PrimaryGeneratedColumn()

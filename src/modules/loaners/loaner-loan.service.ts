@@ -8,6 +8,7 @@ import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
 import { OPEN_REPAIR_STATUSES } from '../repair/repair-order.entity';
 import { getOpenRepairOrderForPartner } from '../repair/repair-order.service';
+import { requireActivePartner } from '../repair/partner.service';
 import { LoanerEventType } from './loaner-event.entity';
 import { DepositStatus, LoanerCondition, LoanerLoan } from './loaner-loan.entity';
 import { LoanerPhone, LoanerStatus } from './loaner-phone.entity';
@@ -118,6 +119,8 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
 
   // Locked on MySQL until commit, so the order cannot be closed while its loaner goes out.
   const order = await getOpenRepairOrderForPartner(em, repairOrderId, own, { lock: true });
+  // A suspended partner still takes loaners back, but lends no more.
+  await requireActivePartner(em, order.partnerId, 'it cannot lend loaners');
   const loaner = await em.getRepository(LoanerPhone).findOne({ where: { id: loanerId } });
   if (!loaner || (own !== null && loaner.partnerId !== own)) throw new NotFoundError('LoanerPhone', loanerId);
   if (loaner.partnerId !== order.partnerId) {

@@ -24,6 +24,32 @@ export const MAX_REGISTER = 1000;
 
 /* ------------------------------------------------------------------ reading */
 
+interface Catalogue {
+  /** Upper-case brand code or name → the brand's name and id. */
+  brands: Map<string, { id: number; name: string }>;
+  /** `${brandId}|${UPPER(model)}` → the model's name and network. */
+  models: Map<string, { name: string; network: string }>;
+}
+
+/**
+ * The repair module's handset brands and models (reference data, a few dozen rows), read once per
+ * call: loaners name their brand as repair orders do, and a known model fixes the network, hence
+ * whether the serial must be an IMEI (GSM) or a MEID (CDMA).
+ */
+async function handsetCatalogue(em: EntityManager): Promise<Catalogue> {
+  const brandRows: { id: unknown; code: string; name: string }[] = await em.query('SELECT id, code, name FROM handset_brand');
+  const modelRows: { brandId: unknown; name: string; network: string }[] = await em.query('SELECT brandId, name, network FROM handset_model');
+  const brands = new Map<string, { id: number; name: string }>();
+  for (const b of brandRows) {
+    const v = { id: Number(b.id), name: b.name };
+    brands.set(b.code.toUpperCase(), v);
+    brands.set(b.name.toUpperCase(), v);
+  }
+  const models = new Map(modelRows.map((m) => [`${Number(m.brandId)}|${m.name.toUpperCase()}`, { name: m.name, network: m.network }]));
+  return { brands, models };
+}
+
+
 /** A loaner the actor may see: staff see all; a partner only those it holds. Others are NOT_FOUND. */
 export async function getLoaner(em: EntityManager, actor: AuthUser, idRaw: string | number, field = 'id'): Promise<LoanerPhone> {
   const id = parseId(idRaw, field);
@@ -33,7 +59,7 @@ export async function getLoaner(em: EntityManager, actor: AuthUser, idRaw: strin
   return loaner;
 }
 
-export function listLoaners(em: EntityManager, actor: AuthUser, filter: LoanerPhoneFilter | null | undefined, args: ConnectionArgs) {
+export async function listLoaners(em: EntityManager, actor: AuthUser, filter: LoanerPhoneFilter | null | undefined, args: ConnectionArgs) {
   const f = filter ?? {};
   const own = viewerPartner(actor);
   const requested = parseOptionalId(f.partnerId, 'filter.partnerId');
@@ -48,7 +74,10 @@ export function listLoaners(em: EntityManager, actor: AuthUser, filter: LoanerPh
   if (f.atCentre === true) qb.andWhere('l.partnerId IS NULL');
   if (f.atCentre === false) qb.andWhere('l.partnerId IS NOT NULL');
   if (f.status) qb.andWhere('l.status = :status', { status: f.status });
-  if (f.brand) qb.andWhere('l.brand = :brand', { brand: f.brand.trim() });
+  if (f.brand) {
+    const brand = (await handsetCatalogue(em)).brands.get(f.brand.trim().toUpperCase());
+    qb.andWhere('l.brand = :brand', { brand: brand?.name ?? f.brand.trim() });
+  }
   if (f.serial) {
     let s = normalizeSerial(f.serial);
     // A MEID as printed carries its check digit; the stored MEID does not.
@@ -137,6 +166,7 @@ export async function registerLoanerPhones(em: EntityManager, actor: AuthUser, i
   if (!Array.isArray(items) || items.length === 0) throw new BadInputError('input', 'must list at least one loaner');
   if (items.length > MAX_REGISTER) throw new BadInputError('input', `at most ${MAX_REGISTER} loaners a call`);
 
+  const catalogue = await handsetCatalogue(em);
   const results: LoanerRegistrationResult[] = items.map((_, index) => ({ index, loaner: null, errors: [] }));
   const candidates: { index: number; serial: Serial; brand: string; model: string }[] = [];
   const firstBySerial = new Map<string, number>();
@@ -148,18 +178,28 @@ export async function registerLoanerPhones(em: EntityManager, actor: AuthUser, i
       else if (v.length > 64) errors.push({ field: `input.${i}.${name}`, message: 'must be at most 64 characters' });
       return v;
     };
-    const brand = text('brand');
-    const model = text('model');
+    const brandText = text('brand');
+    let model = text('model');
+    const brand = brandText ? catalogue.brands.get(brandText.toUpperCase()) : undefined;
+    if (brandText && !brand) errors.push({ field: `input.${i}.brand`, message: `unknown handset brand "${brandText}" (see handsetBrands)` });
     const parsed = parseSerial(item.serial);
     if (!parsed.ok) errors.push({ field: `input.${i}.serial`, message: parsed.reason });
-    if (errors.length || !parsed.ok) return;
+    const known = brand && model ? catalogue.models.get(`${brand.id}|${model.toUpperCase()}`) : undefined;
+    if (known) {
+      model = known.name;
+      const wanted = known.network === 'CDMA' ? 'MEID' : 'IMEI';
+      if (parsed.ok && parsed.serial.kind !== wanted) {
+        errors.push({ field: `input.${i}.serial`, message: `${brand!.name} ${known.name} is a ${known.network} handset, so its serial is ${wanted === 'MEID' ? 'a MEID' : 'an IMEI'}` });
+      }
+    }
+    if (errors.length || !parsed.ok || !brand) return;
     const prev = firstBySerial.get(parsed.serial.value);
     if (prev !== undefined) {
       errors.push({ field: `input.${i}.serial`, message: `is the same handset as input.${prev}.serial` });
       return;
     }
     firstBySerial.set(parsed.serial.value, i);
-    candidates.push({ index: i, serial: parsed.serial, brand, model });
+    candidates.push({ index: i, serial: parsed.serial, brand: brand.name, model });
   });
 
   const existing = new Set<string>();
