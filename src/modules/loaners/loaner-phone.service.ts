@@ -288,7 +288,7 @@ async function lockLoaners(em: EntityManager, ids: number[], field: string): Pro
   return map;
 }
 
-function describe(loaners: LoanerPhone[]): string {
+function listSerials(loaners: LoanerPhone[]): string {
   const shown = loaners.slice(0, 10).map((l) => `${l.serial} (${l.status})`);
   return shown.join(', ') + (loaners.length > 10 ? ` and ${loaners.length - 10} more` : '');
 }
@@ -317,7 +317,7 @@ interface Move {
 async function moveLoaners(em: EntityManager, actor: AuthUser, field: string, m: Move): Promise<LoanerPhone[]> {
   const before = await lockLoaners(em, m.ids, field);
   const wrong = m.ids.map((id) => before.get(id)!).filter((l) => !m.from.includes(l.status));
-  if (wrong.length) throw new ConflictError(`${m.why}: ${describe(wrong)}`, { loanerIds: wrong.map((l) => String(l.id)) });
+  if (wrong.length) throw new ConflictError(`${m.why}: ${listSerials(wrong)}`, { loanerIds: wrong.map((l) => String(l.id)) });
   const now = new Date();
   const { affected } = await execute(
     em,
