@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { toDbDate } from '../../src/common/db';
 import { startTestApp, TestApp } from '../helpers/app';
 import { GENERATE, parseCsv, TOTALS } from './subsidies.fixtures';
@@ -45,4 +46,20 @@ it('streams every row once, in order, across pages, summing to the totals', asyn
   const sums = new Map<string, number>();
   for (const r of rows) sums.set(r.period, (sums.get(r.period) ?? 0) + Number(r.amount_fen));
   expect(MONTHS.map((m) => sums.get(m))).toEqual(MONTHS.map(() => perMonth));
+});
+
+it('stops cleanly when the client hangs up mid-download, and keeps serving', async () => {
+  const token = await t.token('finance');
+  await new Promise<void>((resolve, reject) => {
+    const req = http.get(`${t.app.url}/exports/subsidies.csv?from=${MONTHS[0]}&to=${MONTHS[MONTHS.length - 1]}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      expect(res.statusCode).toBe(200);
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+  });
+  const again = await t.gql(TOTALS, { f: MONTHS[0], t: MONTHS[0], g: 'TYPE' }, token);
+  expect(again.data.subsidyTotals[0]).toMatchObject({ key: 'WAGE', entries: PARTNERS });
 });

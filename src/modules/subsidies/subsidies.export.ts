@@ -189,22 +189,27 @@ async function exportSubsidies(req: Request, res: Response, deps: RouteDeps): Pr
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   res.setHeader('Cache-Control', 'no-store');
   const csv = stringify({ bom: true, header: true, columns: [...SUBSIDY_CSV_COLUMNS], record_delimiter: 'windows' });
+  // A client that hangs up mid-download must not leave this loop waiting for a drain that never comes.
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
   csv.pipe(res);
   try {
     let rows = first;
     for (;;) {
       for (const r of rows) {
-        if (!csv.write(csvRecord(r))) await once(csv, 'drain');
+        if (!csv.write(csvRecord(r))) await once(csv, 'drain', { signal: gone.signal });
       }
-      if (rows.length < PAGE) break;
+      if (rows.length < PAGE || gone.signal.aborted) break;
       const last = rows[rows.length - 1];
       rows = await page(deps.ds.manager, q, { period: last.period, id: Number(last.id) });
     }
     csv.end();
   } catch (err) {
+    csv.unpipe(res);
+    csv.destroy();
+    if (gone.signal.aborted) return;
     // Headers are out: the only honest signal left is a cut connection, not a short file.
     deps.log.error({ err }, 'subsidy export failed mid-stream');
-    csv.unpipe(res);
     res.destroy(err as Error);
   }
 }
