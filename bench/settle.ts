@@ -182,8 +182,8 @@ export async function generateBenchData(): Promise<void> {
       );
       const every = BENCH.registrations / BENCH.findings;
       await ds.query(
-        `INSERT INTO audit_item (batchId, registrationId, agentId, drawRank, flagged, riskScoreAtDraw, outcome, auditedAt, auditorId)
-         SELECT 1, r.id, r.agentId, r.id DIV ${every}, r.flagged, 0, 'FAIL', NOW(3), ? FROM registration r WHERE r.id MOD ${every} = 0`,
+        `INSERT INTO audit_item (batchId, registrationId, agentId, drawRank, flagged, drawKey, riskScoreAtDraw, outcome, auditedAt, auditorId)
+         SELECT 1, r.id, r.agentId, r.id DIV ${every}, r.flagged, 0, 0, 'FAIL', NOW(3), ? FROM registration r WHERE r.id MOD ${every} = 0`,
         [AUDITOR.id],
       );
       await ds.query(

@@ -108,7 +108,7 @@ export const GQL = {
   batchItems: `query($id: ID!, $first: Int, $after: String, $f: AuditItemFilter){ auditBatch(id:$id){ id status itemCount
       progress { recorded pending passed failed findings }
       items(first:$first, after:$after, filter:$f){ totalCount pageInfo { hasNextPage endCursor }
-        edges { node { id drawRank flagged riskScoreAtDraw outcome auditedAt registration { id } agent { id } findings { id type note } } } } } }`,
+        edges { node { id drawRank flagged drawKey riskScoreAtDraw outcome auditedAt registration { id } agent { id } findings { id type note } } } } } }`,
   record: `mutation($id: ID!, $o: AuditOutcome!, $f: [FindingInput!]){ recordAuditResult(itemId:$id, outcome:$o, findings:$f){ id outcome auditedAt auditor { username } findings { type note } } }`,
   close: `mutation($id: ID!){ closeAuditBatch(id:$id){ id status closedAt closedBy { username } } }`,
   penalties: `query($f: PenaltyFilter, $first: Int){ penalties(filter:$f, first:$first){ totalCount edges { node {

@@ -1,4 +1,5 @@
 import { periodOf } from '../../src/common/period';
+import { SAMPLING } from '../../src/modules/audits/audit.service';
 import { drawHash, drawKey } from '../../src/modules/audits/audits.sql';
 import { riskPoints } from '../../src/modules/audits/risk.service';
 import { expectError, startTestApp, TestApp } from '../helpers/app';
@@ -39,7 +40,7 @@ describe('createAuditBatch', () => {
     expect(items.slice(0, 5).every((i) => i.flagged)).toBe(true);
     expect(new Set(drawn.slice(0, 5))).toEqual(flagged);
     expect(drawn.some((id) => other.includes(id))).toBe(false);
-    const byKey = (x: number, y: number) => drawHash(x, 42) - drawHash(y, 42) || x - y;
+    const byKey = (x: number, y: number) => drawHash(y, 42) - drawHash(x, 42) || x - y;
     const expected = [...[...flagged].sort(byKey), ...[...aIds.slice(0, 25), ...bIds].sort(byKey).slice(0, 7)];
     expect(drawn).toEqual(expected);
   });
@@ -101,6 +102,37 @@ describe('createAuditBatch', () => {
     const keyOf = (i: any) => drawKey('RISK_WEIGHTED', Number(i.registration.id), i.riskScoreAtDraw, 2024);
     const keys = weighted.items.map(keyOf);
     expect([...keys].sort((x, y) => y - x)).toEqual(keys);
+  });
+
+  it('draws exactly what ordering the whole population would, however few candidates it considers first', async () => {
+    const risky = await createAgent(t);
+    const steady = await createAgent(t);
+    await backdateAgent(t, steady.id, new Date(Date.now() - 400 * 86400_000));
+    const ids = [...(await addRecords(t, risky.id, monthRecords(2024, 11, 300))), ...(await addRecords(t, steady.id, monthRecords(2024, 11, 300)))];
+    const flagged = await addRecords(t, steady.id, monthRecords(2024, 11, 2, { badId: true }));
+    await t.gql(`mutation { recomputeRiskScores { agents } }`, {}, await t.token('auditor'));
+    const risk = new Map<number, number>(ids.map((id, i) => [id, i < 300 ? 20 : 0]));
+    const auditor = await t.token('auditor');
+    for (const strategy of ['RANDOM', 'RISK_WEIGHTED'] as const) {
+      const expected = [
+        ...flagged.sort((x, y) => drawKey(strategy, y, 0, 99) - drawKey(strategy, x, 0, 99) || x - y),
+        ...[...ids].sort((x, y) => drawKey(strategy, y, risk.get(y)!, 99) - drawKey(strategy, x, risk.get(x)!, 99) || x - y).slice(0, 10),
+      ];
+      // 16 candidates per wanted record first (the default), then as few as one: the draw must
+      // notice it may have missed records and widen, and the answer must not change.
+      for (const oversample of [16, 1, 0.2]) {
+        SAMPLING.oversample = oversample;
+        try {
+          const res = await t.gql(GQL.createBatch, { i: { period: '2024-11', strategy, sampleSize: 12, seed: 99, agentIds: [risky.id, steady.id] } }, auditor);
+          expect(res.errors).toBeUndefined();
+          const items = await batchItems(t, res.data.createAuditBatch.id, auditor);
+          expect(items.map((i) => Number(i.registration.id))).toEqual(expected);
+          for (const i of items) expect(i.drawKey).toBeCloseTo(drawKey(strategy, Number(i.registration.id), i.riskScoreAtDraw, 99), 9);
+        } finally {
+          SAMPLING.oversample = 16;
+        }
+      }
+    }
   });
 
   it('limits the sample to agentIds, draws all when the population is small, and can leave out earlier draws', async () => {

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { Agent } from '../agents/agent.entity';
@@ -45,6 +45,10 @@ export class AuditItem {
   @Field({ description: 'Whether the record carried flags when it was drawn' })
   @Column({ type: 'boolean', default: false })
   flagged: boolean;
+
+  @Field(() => Float, { description: 'The seeded key the record was drawn by (larger first, after flagged records): see the audits README' })
+  @Column({ type: 'double' })
+  drawKey: number;
 
   @Field(() => Int, { description: "The agent's riskScore when the record was drawn" })
   @Column({ type: 'int', default: 0 })

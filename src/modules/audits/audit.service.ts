@@ -12,7 +12,7 @@ import { AuditBatchFilter, AuditItemFilter, CreateAuditBatchInput, FindingInput 
 import { AuditBatch } from './audit-batch.entity';
 import { Finding } from './audit-finding.entity';
 import { AuditItem } from './audit-item.entity';
-import { drawKeySql, HASH_MODULUS } from './audits.sql';
+import { drawHashSql, drawKeySql, HASH_MODULUS, keyBound } from './audits.sql';
 import { proposeAuditPenalties } from './penalty.service';
 import { recomputeRiskScores } from './risk.service';
 
@@ -34,10 +34,24 @@ async function resolveAgentIds(em: EntityManager, raw: string[] | null | undefin
   return unique;
 }
 
+export const SAMPLING = {
+  /** Candidates per record needed, at first: enough for the heaviest weight against the lightest (11:1) and then some. */
+  oversample: 16,
+};
+
 /**
- * Draw a batch in one INSERT ... SELECT: the population is every non-rejected record whose openedAt
- * falls in the period (of the given agents), ordered flagged first, then by a seeded key (see
- * audits.sql.ts); the first sampleSize are the sample. Same seed, same data: same sample.
+ * Draw a batch. The population is every non-rejected record whose openedAt falls in the period (of
+ * the given agents; without records earlier batches drew when asked). The sample is the first
+ * sampleSize of the population ordered flagged first, then by a seeded key (audits.sql.ts), then
+ * by id: same seed, same data, same sample.
+ *
+ * Computing the key (and, risk-weighted, looking up the agent's score) for every one of a million
+ * records is what makes a draw slow, so the INSERT ... SELECT only considers flagged records and
+ * those whose hash is in the top fraction q of its range: the key grows with the hash, so a record
+ * below that line can only be drawn if fewer than sampleSize candidates beat it. The draw then
+ * checks exactly that (enough unflagged candidates were drawn, and the smallest key drawn is above
+ * any key a record below the line could have); if not, it widens q and draws again. The result is
+ * the same as ordering the whole population.
  */
 export async function createAuditBatch(em: EntityManager, actor: AuthUser, input: CreateAuditBatchInput): Promise<AuditBatch> {
   const period = parsePeriod(input.period, 'input.period');
@@ -71,35 +85,58 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
     where.push('NOT EXISTS (SELECT 1 FROM audit_item p WHERE p.registrationId = r.id AND p.batchId < ?)');
     params.push(batch.id);
   }
-  const key = drawKeySql(input.strategy, 'r.id', 'a.riskScore', seed);
-  await execute(
-    em,
-    `INSERT INTO audit_item (batchId, registrationId, agentId, drawRank, flagged, riskScoreAtDraw)
-     SELECT ?, s.id, s.agentId, ROW_NUMBER() OVER (ORDER BY s.flagged DESC, s.k DESC, s.id), s.flagged, s.riskScore
-       FROM (
-         SELECT r.id, r.agentId, r.flagged, a.riskScore, ${key} AS k
-           FROM registration r JOIN agent a ON a.id = r.agentId
-          WHERE ${where.join(' AND ')}
-          ORDER BY r.flagged DESC, k DESC, r.id
-          LIMIT ?
-       ) s`,
-    [batch.id, ...params, input.sampleSize],
+  const [population]: { n: number | string; f: number | string | null }[] = await em.query(
+    `SELECT COUNT(*) AS n, SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS f FROM registration r WHERE ${where.join(' AND ')}`,
+    params,
   );
-  const [drawn]: { n: number | string; f: number | string | null }[] = await em.query(
-    'SELECT COUNT(*) AS n, SUM(CASE WHEN flagged THEN 1 ELSE 0 END) AS f FROM audit_item WHERE batchId = ?',
-    [batch.id],
-  );
-  const itemCount = Number(drawn.n);
-  if (itemCount === 0) {
+  const populationSize = Number(population.n);
+  const flaggedInPopulation = Number(population.f ?? 0);
+  if (populationSize === 0) {
     throw new ConflictError(`No records to sample: none opened in ${period.key}${agentIds ? ' by these agents' : ''}${batch.excludeAudited ? ' that an earlier batch has not drawn' : ''}`, {
       period: period.key,
     });
   }
-  const [population]: { n: number | string }[] = await em.query(`SELECT COUNT(*) AS n FROM registration r WHERE ${where.join(' AND ')}`, params);
-  batch.itemCount = itemCount;
+
+  const hash = drawHashSql('r.id', seed);
+  // A scalar subquery rather than a join: ordering by a column of a joined table makes MariaDB
+  // write every candidate to a temporary table before sorting.
+  const key = drawKeySql(input.strategy, hash, '(SELECT a.riskScore FROM agent a WHERE a.id = r.agentId)');
+  const unflaggedWanted = Math.min(Math.max(0, input.sampleSize - flaggedInPopulation), populationSize - flaggedInPopulation);
+  let q = unflaggedWanted === 0 ? 0 : Math.min(1, (SAMPLING.oversample * unflaggedWanted) / (populationSize - flaggedInPopulation));
+  for (;;) {
+    const floor = q >= 1 ? 0 : Math.floor(HASH_MODULUS * (1 - q));
+    await execute(
+      em,
+      `INSERT INTO audit_item (batchId, registrationId, agentId, drawRank, flagged, drawKey, riskScoreAtDraw)
+       SELECT ?, s.id, s.agentId, ROW_NUMBER() OVER (ORDER BY s.flagged DESC, s.k DESC, s.id), s.flagged, s.k,
+              (SELECT a.riskScore FROM agent a WHERE a.id = s.agentId)
+         FROM (
+           SELECT r.id, r.agentId, r.flagged, ${key} AS k
+             FROM registration r
+            WHERE ${where.join(' AND ')}${floor > 0 ? ` AND (r.flagged OR ${hash} >= ${floor})` : ''}
+            ORDER BY r.flagged DESC, k DESC, r.id
+            LIMIT ?
+         ) s`,
+      [batch.id, ...params, input.sampleSize],
+    );
+    if (floor === 0) break;
+    const [drawn]: { n: number | string; low: unknown }[] = await em.query(
+      'SELECT COUNT(*) AS n, MIN(drawKey) AS low FROM audit_item WHERE batchId = ? AND flagged = 0',
+      [batch.id],
+    );
+    if (Number(drawn.n) >= unflaggedWanted && (unflaggedWanted === 0 || Number(drawn.low) > keyBound(input.strategy, floor))) break;
+    await execute(em, 'DELETE FROM audit_item WHERE batchId = ?', [batch.id]);
+    q = Math.min(1, q * 4);
+  }
+
+  const [drawn]: { n: number | string; f: number | string | null }[] = await em.query(
+    'SELECT COUNT(*) AS n, SUM(CASE WHEN flagged THEN 1 ELSE 0 END) AS f FROM audit_item WHERE batchId = ?',
+    [batch.id],
+  );
+  batch.itemCount = Number(drawn.n);
   batch.flaggedCount = Number(drawn.f ?? 0);
-  batch.populationSize = Number(population.n);
-  await repo.update({ id: batch.id }, { itemCount: batch.itemCount, flaggedCount: batch.flaggedCount, populationSize: batch.populationSize });
+  batch.populationSize = populationSize;
+  await repo.update({ id: batch.id }, { itemCount: batch.itemCount, flaggedCount: batch.flaggedCount, populationSize });
   await recordChange(em, actor, {
     action: 'createAuditBatch',
     entityType: 'AuditBatch',
@@ -111,8 +148,8 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
       sampleSize: batch.sampleSize,
       agentIds,
       excludeAudited: batch.excludeAudited,
-      itemCount,
-      populationSize: batch.populationSize,
+      itemCount: batch.itemCount,
+      populationSize,
     },
   });
   return batch;
