@@ -9,6 +9,11 @@ export class SqlCounter extends AbstractLogger {
   statements: string[] = [];
   keep = false;
 
+  constructor() {
+    // AbstractLogger drops every message of a kind it was not given here.
+    super(['query']);
+  }
+
   protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
     if (level !== 'query') return;
     const list = Array.isArray(message) ? message : [message];
