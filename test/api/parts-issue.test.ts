@@ -340,3 +340,39 @@ it('a part that is not stocked yet can be created and then issued once received'
   expectError(await issue(t, p.id, [{ partId: part.id, quantity: 1 }]), 'CONFLICT');
   await expectLedgersBalance(t);
 });
+
+it('prices an issue at the cost the stock leaves at, even when a purchase changes it mid-issue', async () => {
+  const { receivePurchase } = await import('../../src/modules/parts/stock.service');
+  const { firstSupplier } = await import('./parts-fixtures');
+  const p = await createPartner(t);
+  const part = await stockedPart(t, 2, 1000);
+  const supplierId = await firstSupplier(t);
+  if (t.isMysql) {
+    // A purchase holds the centre's level while the issue prices its lines at the old cost; when the
+    // purchase commits, the issue's conditional take sees the cost moved and redoes its work at the new one.
+    const qr = t.app.ds.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await receivePurchase(qr.manager, null, { supplierId, lines: [{ partId: part.id, quantity: 2, unitCostFen: 2000 }] });
+      const pending = issue(t, p.id, [{ partId: part.id, quantity: 1 }]);
+      await new Promise((r) => setTimeout(r, 700));
+      await qr.commitTransaction();
+      const res = await pending;
+      expect(res.errors).toBeUndefined();
+      expect(res.data.issueParts.lines[0].unitCostFen).toBe(1500);
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+  } else {
+    // SQLite runs one transaction at a time: the purchase lands first, the issue then prices at its cost.
+    const { receive } = await import('./parts-fixtures');
+    await receive(t, [{ partId: part.id, quantity: 2, unitCostFen: 2000 }]);
+    expect((await issue(t, p.id, [{ partId: part.id, quantity: 1 }])).data.issueParts.lines[0].unitCostFen).toBe(1500);
+  }
+  const mv = await t.app.ds.query(`SELECT quantity, unitCostFen FROM stock_movement WHERE partId = ? AND kind = 'ISSUE' ORDER BY id`, [Number(part.id)]);
+  expect(mv.map((m: any) => [Number(m.quantity), Number(m.unitCostFen)])).toEqual([[-1, 1500], [1, 1500]]);
+  expect(await count(t, `SELECT COUNT(*) AS n FROM parts_issue WHERE partnerId = ?`, [Number(p.id)])).toBe(1);
+  await expectLedgersBalance(t);
+});

@@ -33,71 +33,74 @@ async function insertEntry(
 }
 
 /**
- * Draw `amountFen` for a partner: two conditional writes, the partner's cap first, then the fund's
- * limit. Either refusing throws CONFLICT and the caller's transaction rolls back whatever it wrote
- * before (the stock it moved), so a failed issue leaves nothing behind.
+ * A draw is three writes, which issueParts places apart: the ledger entry (early, it locks
+ * nothing anyone shares), the partner's account (conditional on its cap), and the fund row
+ * (conditional on the limit; last, as every issue in the network waits on that one row). Either
+ * refusal throws CONFLICT and the caller's transaction rolls back everything it wrote.
  */
-export async function drawOnFund(
-  em: EntityManager,
-  actor: AuthUser | null,
-  partnerId: number,
-  amountFen: number,
-  issueId: number,
-  limitFen: number,
-  now: Date,
-): Promise<FundLedgerEntry | null> {
+export async function recordDraw(em: EntityManager, actor: AuthUser | null, partnerId: number, amountFen: number, issueId: number, now: Date): Promise<FundLedgerEntry | null> {
   if (amountFen === 0) return null;
-  const at = toDbDate(now);
-  const drawAccount = () =>
+  return insertEntry(em, actor, { partnerId, kind: FundEntryKind.DRAW, amountFen, issueId }, now);
+}
+
+export async function drawOnAccount(em: EntityManager, partnerId: number, amountFen: number, now: Date): Promise<void> {
+  if (amountFen === 0) return;
+  const draw = () =>
     execute(
       em,
       `UPDATE fund_account SET drawnFen = drawnFen + ?, outstandingFen = outstandingFen + ?, updatedAt = ?
         WHERE partnerId = ? AND (capFen IS NULL OR outstandingFen + ? <= capFen)`,
-      [amountFen, amountFen, at, partnerId, amountFen],
+      [amountFen, amountFen, toDbDate(now), partnerId, amountFen],
     );
-  let res = await drawAccount();
-  if (res.affected === 0) {
-    // A locking read: the latest committed balance, not this transaction's snapshot.
-    const acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
-    if (!acct.length) {
-      await ensureFundAccount(em, partnerId, now);
-      res = await drawAccount();
-    } else {
-      throw new FundExhaustedError('partnerCap', amountFen, toFen(acct[0].capFen) - toFen(acct[0].outstandingFen));
-    }
-    if (res.affected === 0) throw new FundExhaustedError('partnerCap', amountFen, 0);
-  }
-  const drawFund = () =>
+  if ((await draw()).affected > 0) return;
+  // A locking read: the latest committed balance, not this transaction's snapshot.
+  const acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
+  if (acct.length) throw new FundExhaustedError('partnerCap', amountFen, toFen(acct[0].capFen) - toFen(acct[0].outstandingFen));
+  await ensureFundAccount(em, partnerId, now);
+  if ((await draw()).affected === 0) throw new FundExhaustedError('partnerCap', amountFen, 0);
+}
+
+export async function drawOnFundRow(em: EntityManager, amountFen: number, limitFen: number, now: Date): Promise<void> {
+  if (amountFen === 0) return;
+  const draw = () =>
     execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = ? AND outstandingFen + ? <= ?`, [
       amountFen,
-      at,
+      toDbDate(now),
       FUND_ID,
       amountFen,
       limitFen,
     ]);
-  res = await drawFund();
-  if (res.affected === 0) {
-    const fund: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
-    if (!fund.length) {
-      await ensureFund(em, now);
-      res = await drawFund();
-      if (res.affected === 0) throw new FundExhaustedError('fund', amountFen, limitFen);
-    } else {
-      throw new FundExhaustedError('fund', amountFen, limitFen - toFen(fund[0].outstandingFen));
-    }
-  }
-  return insertEntry(em, actor, { partnerId, kind: FundEntryKind.DRAW, amountFen, issueId }, now);
+  if ((await draw()).affected > 0) return;
+  const fund: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
+  if (fund.length) throw new FundExhaustedError('fund', amountFen, limitFen - toFen(fund[0].outstandingFen));
+  await ensureFund(em, now);
+  if ((await draw()).affected === 0) throw new FundExhaustedError('fund', amountFen, limitFen);
 }
 
-/** Credit a partner's account for parts it returned (at what it was charged for them). */
-export async function creditReturn(em: EntityManager, actor: AuthUser | null, partnerId: number, creditFen: number, returnId: number, now: Date): Promise<void> {
+/**
+ * A return's credit, in the issue's lock order (the partner's account before the centre's levels,
+ * the fund row last): the entry, then `creditAccount`, then the caller's centre writes, then
+ * `creditFundRow`. The account may go below zero: a credit the partner holds for parts it returned
+ * after repaying them.
+ */
+export async function recordReturnCredit(em: EntityManager, actor: AuthUser | null, partnerId: number, creditFen: number, returnId: number, now: Date): Promise<void> {
   if (creditFen === 0) return;
-  const at = toDbDate(now);
+  await insertEntry(em, actor, { partnerId, kind: FundEntryKind.RETURN_CREDIT, amountFen: -creditFen, returnId }, now);
+}
+
+/** Hold a partner's account row (created when missing) before writes whose amount is not known yet. */
+export async function lockAccount(em: EntityManager, partnerId: number, now: Date): Promise<void> {
+  const rows = await em.query(`SELECT partnerId FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
+  if (!rows.length) await ensureFundAccount(em, partnerId, now);
+}
+
+export async function creditAccount(em: EntityManager, partnerId: number, creditFen: number, now: Date): Promise<void> {
+  if (creditFen === 0) return;
   const credit = () =>
     execute(em, `UPDATE fund_account SET creditedFen = creditedFen + ?, outstandingFen = outstandingFen - ?, updatedAt = ? WHERE partnerId = ?`, [
       creditFen,
       creditFen,
-      at,
+      toDbDate(now),
       partnerId,
     ]);
   // UPDATE first: an INSERT IGNORE of an existing row takes a shared lock, and two of those then
@@ -106,9 +109,15 @@ export async function creditReturn(em: EntityManager, actor: AuthUser | null, pa
     await ensureFundAccount(em, partnerId, now);
     await credit();
   }
-  await ensureFund(em, now);
-  await execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [creditFen, at, FUND_ID]);
-  await insertEntry(em, actor, { partnerId, kind: FundEntryKind.RETURN_CREDIT, amountFen: -creditFen, returnId }, now);
+}
+
+export async function creditFundRow(em: EntityManager, creditFen: number, now: Date): Promise<void> {
+  if (creditFen === 0) return;
+  const credit = () => execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [creditFen, toDbDate(now), FUND_ID]);
+  if ((await credit()).affected === 0) {
+    await ensureFund(em, now);
+    await credit();
+  }
 }
 
 export interface RepaymentInput {
@@ -144,8 +153,6 @@ export async function recordFundRepayment(em: EntityManager, actor: AuthUser | n
       amountFen,
     });
   }
-  await ensureFund(em, now);
-  await execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [amountFen, at, FUND_ID]);
   const entry = await insertEntry(em, actor, { partnerId, kind: FundEntryKind.REPAYMENT, amountFen: -amountFen, reference, note }, now);
   await recordChange(em, actor, {
     action: 'recordFundRepayment',
@@ -153,6 +160,7 @@ export async function recordFundRepayment(em: EntityManager, actor: AuthUser | n
     entityId: entry.id,
     data: { partnerId, amountFen, reference, note },
   });
+  await creditFundRow(em, amountFen, now);
   return entry;
 }
 

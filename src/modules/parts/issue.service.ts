@@ -9,7 +9,7 @@ import { recordChange } from '../changelog/change-log.service';
 import { PartnerStatus } from '../repair/repair-partner.entity';
 import { getOpenRepairOrderForPartner } from '../repair/repair-order.service';
 import { byPartId, loadPartner, loadParts, parseIdempotencyKey, resolvePartnerId } from './documents.common';
-import { creditReturn, drawOnFund } from './fund.service';
+import { creditAccount, creditFundRow, drawOnAccount, drawOnFundRow, lockAccount, recordDraw, recordReturnCredit } from './fund.service';
 import { centreLocationId, shelfOf } from './location.service';
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
@@ -77,13 +77,27 @@ function replay(prior: PriorIssue, lines: { partId: number; quantity: number }[]
   return prior.issue;
 }
 
+/** The centre's cost moved between pricing the documents and taking the stock. */
+class CostMoved extends Error {}
+
 /**
  * Move parts from the centre to a partner's shelf and draw their cost on the revolving fund.
  *
- * Concurrency: the issue row (with its idempotency key) is inserted first, so a concurrent retry
- * blocks on the unique key and then returns this issue; each centre level is taken by a
- * conditional UPDATE (never below zero); the fund is drawn last by conditional UPDATEs on the
- * partner's account and the fund row. Any refusal throws and the transaction rolls back all of it.
+ * Concurrency. Every issue of a part waits on that part's centre level, and every issue in the
+ * network on the one fund row, so those locks are taken last and held only to the commit:
+ *   1. price the lines from the centre's costs (a plain read);
+ *   2. write what locks nothing shared: the issue row (its unique idempotency key makes a
+ *      concurrent retry wait here, then return this issue), lines, movements, the change-log
+ *      row and the fund entry;
+ *   3. the partner's fund account (conditional on its cap);
+ *   4. each centre level by a conditional UPDATE (`onHand >= ?`, never below zero, and only at
+ *      the cost the lines were priced at), the partner's shelf, then the fund row
+ *      (`outstandingFen + ? <= limit`).
+ * Every writer takes these locks in this order (account, centre, shelf, fund row), so they queue
+ * rather than deadlock.
+ * A refusal throws CONFLICT and the transaction rolls back all of it. When a receipt moved the
+ * cost between 1 and 4 (rare), the work is undone to a savepoint and redone with the levels
+ * locked first.
  */
 export async function issueParts(em: EntityManager, actor: AuthUser | null, input: IssuePartsInput, opts: IssueOptions): Promise<PartsIssue> {
   const now = opts.now ?? new Date();
@@ -102,53 +116,60 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
   const parts = await loadParts(em, 'input.lines', lines);
   const centre = await centreLocationId(em);
   const shelf = await shelfOf(em, partnerId);
-
-  const repo = em.getRepository(PartsIssue);
-  const issue = repo.create({ partnerId, locationId: shelf, idempotencyKey: key, totalFen: 0, issuedAt: now, ...actorColumns(actor) });
-  try {
-    await repo.insert(issue);
-  } catch (err) {
-    if (key && isUniqueViolation(err)) {
-      const prior = await issueByKey(em, partnerId, key, true);
-      if (prior) return replay(prior, lines);
-    }
-    throw err;
-  }
-
   const sorted = byPartId(lines);
-  for (const l of sorted) {
-    if (!(await takeStock(em, centre, l.partId, l.quantity, now))) {
-      const level = (await readLevels(em, centre, [l.partId], true)).get(l.partId);
-      throw new NotEnoughStockError('the parts centre', parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
-    }
-  }
-  const costs = await readLevels(em, centre, sorted.map((l) => l.partId));
-  const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
-  for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
+  const ids = sorted.map((l) => l.partId);
 
-  const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
-  await addDocumentLines(em, doc, moved);
-  await addMovements(
-    em,
-    actor,
-    doc,
-    moved.flatMap((m) => [
-      { partId: m.partId, locationId: centre, kind: MovementKind.ISSUE, quantity: -m.quantity, unitCostFen: m.unitCostFen },
-      { partId: m.partId, locationId: shelf, kind: MovementKind.ISSUE, quantity: m.quantity, unitCostFen: m.unitCostFen },
-    ]),
-    now,
-  );
-  issue.totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
-  await em.query(`UPDATE parts_issue SET totalFen = ? WHERE id = ?`, [issue.totalFen, issue.id]);
-  await recordChange(em, actor, {
-    action: 'issueParts',
-    entityType: 'PartsIssue',
-    entityId: issue.id,
-    data: { partnerId, totalFen: issue.totalFen, idempotencyKey: key, lines: moved },
-  });
-  // Last: the fund row is the one every issue shares, so its lock is held for the shortest time.
-  await drawOnFund(em, actor, partnerId, issue.totalFen, issue.id, opts.fundLimitFen, now);
-  return issue;
+  const write = async (costs: Map<number, { unitCostFen: number }>, pricedEarly: boolean): Promise<PartsIssue> => {
+    const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)?.unitCostFen ?? 0 }));
+    const totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
+    const repo = em.getRepository(PartsIssue);
+    const issue = repo.create({ partnerId, locationId: shelf, idempotencyKey: key, totalFen, issuedAt: now, ...actorColumns(actor) });
+    try {
+      await repo.insert(issue);
+    } catch (err) {
+      if (key && isUniqueViolation(err)) {
+        const prior = await issueByKey(em, partnerId, key, true);
+        if (prior) return replay(prior, lines);
+      }
+      throw err;
+    }
+    const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
+    await addDocumentLines(em, doc, moved);
+    await addMovements(
+      em,
+      actor,
+      doc,
+      moved.flatMap((m) => [
+        { partId: m.partId, locationId: centre, kind: MovementKind.ISSUE, quantity: -m.quantity, unitCostFen: m.unitCostFen },
+        { partId: m.partId, locationId: shelf, kind: MovementKind.ISSUE, quantity: m.quantity, unitCostFen: m.unitCostFen },
+      ]),
+      now,
+    );
+    await recordChange(em, actor, { action: 'issueParts', entityType: 'PartsIssue', entityId: issue.id, data: { partnerId, totalFen, idempotencyKey: key, lines: moved } });
+    await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
+
+    await drawOnAccount(em, partnerId, totalFen, now);
+    for (const m of moved) {
+      if (await takeStock(em, centre, m.partId, m.quantity, now, pricedEarly ? m.unitCostFen : undefined)) continue;
+      const level = (await readLevels(em, centre, [m.partId], true)).get(m.partId);
+      if (!level || level.onHand < m.quantity) throw new NotEnoughStockError('the parts centre', parts.get(m.partId)!, m.quantity, level?.onHand ?? 0);
+      throw new CostMoved();
+    }
+    // After the centre's level: two issues of a part to one shelf never insert its row at once
+    // (two inserts of one new key, one rolled back, deadlock the others on their shared locks).
+    for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
+    await drawOnFundRow(em, totalFen, opts.fundLimitFen, now);
+    return issue;
+  };
+
+  await em.query('SAVEPOINT parts_issue');
+  try {
+    return await write(await readLevels(em, centre, ids), true);
+  } catch (err) {
+    if (!(err instanceof CostMoved)) throw err;
+  }
+  await em.query('ROLLBACK TO SAVEPOINT parts_issue');
+  return write(await readLevels(em, centre, ids, true), false);
 }
 
 export interface ConsumePartsInput {
@@ -244,9 +265,9 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
   const centre = await centreLocationId(em);
   const shelf = await shelfOf(em, partnerId);
 
-  const repo = em.getRepository(PartsReturn);
-  const doc = repo.create({ partnerId, locationId: shelf, creditFen: 0, reason, returnedAt: now, ...actorColumns(actor) });
-  await repo.insert(doc);
+  // The issue's lock order: the partner's account first (its credit is known only once the shelf is
+  // taken), then the shelf, the centre and the fund row.
+  await lockAccount(em, partnerId, now);
   const sorted = byPartId(lines);
   for (const l of sorted) {
     if (!(await takeStock(em, shelf, l.partId, l.quantity, now))) {
@@ -256,7 +277,10 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
   }
   const costs = await readLevels(em, shelf, sorted.map((l) => l.partId));
   const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
-  for (const m of moved) await putStock(em, centre, m.partId, m.quantity, m.unitCostFen, now);
+  const creditFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
+  const repo = em.getRepository(PartsReturn);
+  const doc = repo.create({ partnerId, locationId: shelf, creditFen, reason, returnedAt: now, ...actorColumns(actor) });
+  await repo.insert(doc);
   const ref = { type: StockDocumentType.PARTS_RETURN, id: doc.id };
   await addDocumentLines(em, ref, moved);
   await addMovements(
@@ -269,10 +293,11 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
     ]),
     now,
   );
-  doc.creditFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
-  await em.query(`UPDATE parts_return SET creditFen = ? WHERE id = ?`, [doc.creditFen, doc.id]);
-  await recordChange(em, actor, { action: 'returnParts', entityType: 'PartsReturn', entityId: doc.id, data: { partnerId, reason, creditFen: doc.creditFen, lines: moved } });
-  await creditReturn(em, actor, partnerId, doc.creditFen, doc.id, now);
+  await recordChange(em, actor, { action: 'returnParts', entityType: 'PartsReturn', entityId: doc.id, data: { partnerId, reason, creditFen, lines: moved } });
+  await recordReturnCredit(em, actor, partnerId, creditFen, doc.id, now);
+  await creditAccount(em, partnerId, creditFen, now);
+  for (const m of moved) await putStock(em, centre, m.partId, m.quantity, m.unitCostFen, now);
+  await creditFundRow(em, creditFen, now);
   return doc;
 }
 

@@ -15,14 +15,20 @@ import { MovementKind, StockDocumentType, StockMovement } from './stock-movement
  * Take `quantity` off a level, only if that much is there. Returns false when not (or when the
  * level does not exist): the caller turns that into CONFLICT and its transaction rolls back.
  */
-export async function takeStock(em: EntityManager, locationId: number, partId: number, quantity: number, now: Date): Promise<boolean> {
-  const res = await exec(em, `UPDATE stock_level SET onHand = onHand - ?, updatedAt = ? WHERE partId = ? AND locationId = ? AND onHand >= ?`, [
-    quantity,
-    toDbDate(now),
-    partId,
-    locationId,
-    quantity,
-  ]);
+export async function takeStock(
+  em: EntityManager,
+  locationId: number,
+  partId: number,
+  quantity: number,
+  now: Date,
+  /** Only at this unit cost: the caller priced its documents before taking the lock. */
+  atCostFen?: number,
+): Promise<boolean> {
+  const res = await exec(
+    em,
+    `UPDATE stock_level SET onHand = onHand - ?, updatedAt = ? WHERE partId = ? AND locationId = ? AND onHand >= ?${atCostFen === undefined ? '' : ' AND unitCostFen = ?'}`,
+    [quantity, toDbDate(now), partId, locationId, quantity, ...(atCostFen === undefined ? [] : [atCostFen])],
+  );
   return res > 0;
 }
 
