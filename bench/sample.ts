@@ -3,7 +3,8 @@
  * of one period on MariaDB, through createAuditBatch itself (one INSERT ... SELECT plus its
  * bookkeeping), several seeds, and check that one seed drawn twice gives the same records. Uses the
  * data of bench:settle in `bench_audits` (generated when missing). Also times the set-based risk
- * score recomputation over those 10,000 agents and 1,000,000 records.
+ * score recomputation over those 10,000 agents and 1,000,000 records. `--covering-index` as in
+ * bench/settle.ts.
  */
 import 'reflect-metadata';
 import { EntityManager } from 'typeorm';
@@ -27,7 +28,9 @@ async function main() {
   const counter = new SqlCounter(['query']);
   const ds = await openBench(counter);
   try {
-    await setRequestedIndex(ds, process.argv.includes('--covering-index'));
+    const withIndex = process.argv.includes('--covering-index');
+    await setRequestedIndex(ds, withIndex);
+    console.log(`requested covering indexes on registration: ${withIndex ? 'added for this run' : 'absent (the schema as it is)'}`);
     console.log(`load average at start: ${load()} (2 cores; other engineers' tests and benchmarks were running)`);
     // Drop batches an earlier run of this bench drew (the settlement's batch 1 stays).
     await ds.query('DELETE FROM audit_item WHERE batchId > 1');

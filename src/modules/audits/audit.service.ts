@@ -34,6 +34,9 @@ async function resolveAgentIds(em: EntityManager, raw: string[] | null | undefin
   return unique;
 }
 
+/** Larger than any population: a LIMIT that limits nothing, there to keep a derived table apart. */
+const MAX_CANDIDATES = 1_000_000_000;
+
 export const SAMPLING = {
   /** Candidates per record needed, at first: enough for the heaviest weight against the lightest (11:1) and then some. */
   oversample: 16,
@@ -105,16 +108,23 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
   let q = unflaggedWanted === 0 ? 0 : Math.min(1, (SAMPLING.oversample * unflaggedWanted) / (populationSize - flaggedInPopulation));
   for (;;) {
     const floor = q >= 1 ? 0 : Math.floor(HASH_MODULUS * (1 - q));
+    // The candidates are read in a derived table of their own (its LIMIT keeps it from being merged
+    // into the outer query): planned without the ORDER BY, the scan is a plain pass over the period,
+    // where with it MariaDB walks the openedAt index and fetches every row by its key.
     await execute(
       em,
       `INSERT INTO audit_item (batchId, registrationId, agentId, drawRank, flagged, drawKey, riskScoreAtDraw)
        SELECT ?, s.id, s.agentId, ROW_NUMBER() OVER (ORDER BY s.flagged DESC, s.k DESC, s.id), s.flagged, s.k,
               (SELECT a.riskScore FROM agent a WHERE a.id = s.agentId)
          FROM (
-           SELECT r.id, r.agentId, r.flagged, ${key} AS k
-             FROM registration r
-            WHERE ${where.join(' AND ')}${floor > 0 ? ` AND (r.flagged OR ${hash} >= ${floor})` : ''}
-            ORDER BY r.flagged DESC, k DESC, r.id
+           SELECT c.id, c.agentId, c.flagged, c.k
+             FROM (
+               SELECT r.id, r.agentId, r.flagged, ${key} AS k
+                 FROM registration r
+                WHERE ${where.join(' AND ')}${floor > 0 ? ` AND (r.flagged OR ${hash} >= ${floor})` : ''}
+                LIMIT ${MAX_CANDIDATES}
+             ) c
+            ORDER BY c.flagged DESC, c.k DESC, c.id
             LIMIT ?
          ) s`,
       [batch.id, ...params, input.sampleSize],
