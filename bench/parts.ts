@@ -1,0 +1,353 @@
+/**
+ * `npm run bench:parts`: 32 concurrent clients issuing the same part from the centre through the
+ * GraphQL API (createApp on MariaDB, database `bench_parts`), beside the same loop as hand-written
+ * SQL over mysql2 (the ceiling: the same rows written, none of the HTTP, GraphQL or ORM).
+ *
+ *   throughput: each client issues 1 unit of one hot part to one of 8 partners, with a fresh
+ *               idempotency key, as fast as answers come, for BENCH_SECONDS -> issues/s, p50/p99
+ *   drain:      the same clients against a part with exactly BENCH_DRAIN units, until every client
+ *               is refused -> exactly BENCH_DRAIN issued, nothing below zero (zero oversell)
+ *   ledger:     checkLedgers() over the whole database after each path (what check:ledger runs)
+ *
+ * Environment: BENCH_MYSQL_URL (server, default mysql://root@127.0.0.1:3306/test), BENCH_CLIENTS
+ * (32), BENCH_SECONDS (15), BENCH_WARMUP (3, unmeasured), BENCH_DRAIN (2000), DB_POOL_SIZE (the
+ * app's pool, default 20). Exits 1 on any oversell or ledger failure.
+ */
+import 'reflect-metadata';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { createApp, App } from '../src/app';
+import { loadConfig } from '../src/config';
+import { checkLedgers } from '../src/modules/parts/ledger-check';
+import { recreateDatabase } from '../scripts/mysql-admin';
+
+const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
+const DB = 'bench_parts';
+const CLIENTS = Number(process.env.BENCH_CLIENTS || 32);
+const SECONDS = Number(process.env.BENCH_SECONDS || 15);
+const DRAIN = Number(process.env.BENCH_DRAIN || 2000);
+const WARMUP = Number(process.env.BENCH_WARMUP || 3);
+const PARTNERS = 8;
+const UNIT_COST = 4_500;
+const HOT_STOCK = 1_000_000;
+
+const dbUrl = (() => {
+  const u = new URL(BASE);
+  u.pathname = `/${DB}`;
+  return u.toString();
+})();
+
+function log(msg: string) {
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface LoopResult {
+  ok: number;
+  conflict: number;
+  other: number;
+  seconds: number;
+  latencies: number[];
+  firstError?: string;
+}
+
+/** CLIENTS loops calling `once` until the clock runs out (or, draining, until each is refused). */
+async function runClients(once: (client: number) => Promise<'OK' | 'CONFLICT' | string>, opts: { seconds?: number; untilRefused?: boolean }): Promise<LoopResult> {
+  const res: LoopResult = { ok: 0, conflict: 0, other: 0, seconds: 0, latencies: [] };
+  const started = performance.now();
+  const deadline = opts.seconds ? started + opts.seconds * 1000 : Infinity;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const outcome = await once(client);
+        res.latencies.push(performance.now() - t0);
+        if (outcome === 'OK') res.ok++;
+        else if (outcome === 'CONFLICT') {
+          res.conflict++;
+          if (opts.untilRefused) return;
+        } else {
+          res.other++;
+          res.firstError ??= outcome;
+          if (res.other > 100) throw new Error(`too many errors: ${res.firstError}`);
+        }
+      }
+    }),
+  );
+  res.seconds = (performance.now() - started) / 1000;
+  res.latencies.sort((a, b) => a - b);
+  return res;
+}
+
+// ---------------------------------------------------------------- the API path
+
+async function gql(app: App, token: string | null, query: string, variables: Record<string, unknown> = {}) {
+  const r = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await r.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
+}
+
+async function must(app: App, token: string | null, query: string, variables: Record<string, unknown> = {}) {
+  const r = await gql(app, token, query, variables);
+  if (r.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(r.errors)}`);
+  return r.data;
+}
+
+const ISSUE = `mutation($i:IssuePartsInput!){ issueParts(input:$i){ id totalFen } }`;
+
+async function apiPath(app: App) {
+  const admin = (await must(app, null, `mutation{ login(username:"admin", password:"demo-password"){ token } }`)).login.token as string;
+  const aftersales = (await must(app, null, `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`)).login.token as string;
+  void admin;
+  const partners: string[] = [];
+  for (let i = 1; i <= PARTNERS; i++) {
+    const p = await must(app, aftersales, `mutation($i:CreateRepairPartnerInput!){ createRepairPartner(input:$i){ id } }`, {
+      i: { code: `BENCH-${i}`, name: `Bench shop ${i}`, regionCode: 'SHASHI' },
+    });
+    partners.push(p.createRepairPartner.id);
+  }
+  const supplierId = (await must(app, aftersales, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id;
+  const newPart = async (sku: string, quantity: number) => {
+    const part = (await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
+      i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
+    })).createPart.id as string;
+    await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
+      i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] },
+    });
+    return part;
+  };
+
+  const issueOnce = (partId: string) => async (client: number) => {
+    const r = await gql(app, aftersales, ISSUE, { i: { partnerId: partners[client % PARTNERS], lines: [{ partId, quantity: 1 }], idempotencyKey: randomUUID() } });
+    return r.errors ? (r.errors[0].extensions.code === 'CONFLICT' ? 'CONFLICT' : `${r.errors[0].extensions.code}: ${r.errors[0].message}`) : 'OK';
+  };
+
+  const hot = await newPart('BENCH-HOT-API', HOT_STOCK);
+  log(`API: warming up for ${WARMUP} s`);
+  const warm = await runClients(issueOnce(hot), { seconds: WARMUP });
+  log(`API: ${CLIENTS} clients issuing part ${hot} for ${SECONDS} s`);
+  const throughput = await runClients(issueOnce(hot), { seconds: SECONDS });
+  const drainPart = await newPart('BENCH-DRAIN-API', DRAIN);
+  log(`API: ${CLIENTS} clients draining ${DRAIN} units`);
+  const drain = await runClients(issueOnce(drainPart), { untilRefused: true });
+  return { partners, hot, drainPart, throughput, drain, warmed: warm.ok };
+}
+
+// ---------------------------------------------------------------- the hand-written SQL path
+
+/**
+ * What issueParts writes, as plain statements in one transaction and in its order: price from the
+ * centre's cost, write the issue, line, movements, change-log row and fund entry, then the
+ * contended rows last (the partner's account, the centre's level taken only at that cost, the
+ * shelf, the fund row) so their locks are held briefly.
+ */
+async function sqlIssue(pool: mysql.Pool, partId: number, partnerId: number, shelf: number, centre: number, limitFen: number): Promise<'OK' | 'CONFLICT'> {
+  const c = await pool.getConnection();
+  try {
+    await c.beginTransaction();
+    const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const [[level]] = await c.execute<mysql.RowDataPacket[]>(`SELECT unitCostFen FROM stock_level WHERE partId = ? AND locationId = ?`, [partId, centre]);
+    const cost = Number(level.unitCostFen);
+    const [ins] = await c.execute<mysql.ResultSetHeader>(
+      `INSERT INTO parts_issue (partnerId, locationId, idempotencyKey, totalFen, issuedAt, actorId, actorName) VALUES (?, ?, ?, ?, ?, NULL, 'bench')`,
+      [partnerId, shelf, randomUUID(), cost, now],
+    );
+    const issueId = ins.insertId;
+    await c.execute(`INSERT INTO parts_document_line (documentType, documentId, partId, quantity, unitCostFen, amountFen) VALUES ('PARTS_ISSUE', ?, ?, 1, ?, ?)`, [
+      issueId,
+      partId,
+      cost,
+      cost,
+    ]);
+    await c.execute(
+      `INSERT INTO stock_movement (partId, locationId, kind, quantity, unitCostFen, documentType, documentId, reason, actorId, actorName, at)
+       VALUES (?, ?, 'ISSUE', -1, ?, 'PARTS_ISSUE', ?, NULL, NULL, 'bench', ?), (?, ?, 'ISSUE', 1, ?, 'PARTS_ISSUE', ?, NULL, NULL, 'bench', ?)`,
+      [partId, centre, cost, issueId, now, partId, shelf, cost, issueId, now],
+    );
+    await c.execute(`INSERT INTO change_log (at, actorId, actorName, action, entityType, entityId, data) VALUES (?, NULL, 'bench', 'issueParts', 'PartsIssue', ?, NULL)`, [
+      now,
+      String(issueId),
+    ]);
+    await c.execute(
+      `INSERT INTO fund_ledger_entry (partnerId, kind, amountFen, issueId, returnId, reference, note, at, actorId, actorName) VALUES (?, 'DRAW', ?, ?, NULL, NULL, NULL, ?, NULL, 'bench')`,
+      [partnerId, cost, issueId, now],
+    );
+    const [acct] = await c.execute<mysql.ResultSetHeader>(
+      `UPDATE fund_account SET drawnFen = drawnFen + ?, outstandingFen = outstandingFen + ?, updatedAt = ? WHERE partnerId = ? AND (capFen IS NULL OR outstandingFen + ? <= capFen)`,
+      [cost, cost, now, partnerId, cost],
+    );
+    const [take] = await c.execute<mysql.ResultSetHeader>(
+      `UPDATE stock_level SET onHand = onHand - 1, updatedAt = ? WHERE partId = ? AND locationId = ? AND onHand >= 1 AND unitCostFen = ?`,
+      [now, partId, centre, cost],
+    );
+    if (acct.affectedRows === 0 || take.affectedRows === 0) {
+      await c.rollback();
+      return 'CONFLICT';
+    }
+    await c.execute(
+      `INSERT INTO stock_level (partId, locationId, onHand, unitCostFen, updatedAt) VALUES (?, ?, 1, ?, ?)
+       ON DUPLICATE KEY UPDATE unitCostFen = CASE WHEN onHand + VALUES(onHand) <= 0 THEN VALUES(unitCostFen)
+         ELSE ROUND((onHand * unitCostFen + VALUES(onHand) * VALUES(unitCostFen)) / (onHand + VALUES(onHand))) END,
+         onHand = onHand + VALUES(onHand), updatedAt = VALUES(updatedAt)`,
+      [partId, shelf, cost, now],
+    );
+    const [fund] = await c.execute<mysql.ResultSetHeader>(`UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = 1 AND outstandingFen + ? <= ?`, [
+      cost,
+      now,
+      cost,
+      limitFen,
+    ]);
+    if (fund.affectedRows === 0) {
+      await c.rollback();
+      return 'CONFLICT';
+    }
+    await c.commit();
+    return 'OK';
+  } catch (err) {
+    await c.rollback().catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+async function sqlPath(app: App, partners: string[], limitFen: number) {
+  const pool = mysql.createPool({ uri: dbUrl, connectionLimit: CLIENTS, supportBigNumbers: true, bigNumberStrings: true });
+  try {
+    const [[centreRow]] = await pool.query<mysql.RowDataPacket[]>(`SELECT id FROM stock_location WHERE kind = 'CENTRE'`);
+    const centre = Number(centreRow.id);
+    const shelves = new Map<number, number>();
+    for (const p of partners) {
+      const [[row]] = await pool.query<mysql.RowDataPacket[]>(`SELECT id FROM stock_location WHERE partnerId = ?`, [Number(p)]);
+      shelves.set(Number(p), Number(row.id));
+    }
+    const aftersales = (await must(app, null, `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`)).login.token as string;
+    const supplierId = (await must(app, aftersales, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id;
+    const newPart = async (sku: string, quantity: number) => {
+      const part = (await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
+        i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
+      })).createPart.id as string;
+      await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, { i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] } });
+      return Number(part);
+    };
+    const once = (partId: number) => async (client: number) => {
+      const partnerId = Number(partners[client % PARTNERS]);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await sqlIssue(pool, partId, partnerId, shelves.get(partnerId)!, centre, limitFen);
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (attempt < 4 && (code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT')) continue;
+          return `${code}: ${(err as Error).message}`;
+        }
+      }
+    };
+    const hot = await newPart('BENCH-HOT-SQL', HOT_STOCK);
+    log(`SQL: warming up for ${WARMUP} s`);
+    const warm = await runClients(once(hot), { seconds: WARMUP });
+    log(`SQL: ${CLIENTS} clients issuing part ${hot} for ${SECONDS} s`);
+    const throughput = await runClients(once(hot), { seconds: SECONDS });
+    const drainPart = await newPart('BENCH-DRAIN-SQL', DRAIN);
+    log(`SQL: ${CLIENTS} clients draining ${DRAIN} units`);
+    const drain = await runClients(once(drainPart), { untilRefused: true });
+    return { hot: String(hot), drainPart: String(drainPart), throughput, drain, warmed: warm.ok };
+  } finally {
+    await pool.end();
+  }
+}
+
+// ---------------------------------------------------------------- checks and report
+
+async function levels(app: App, partId: string): Promise<{ centre: number; shelves: number; negative: number; issued: number }> {
+  const [c] = await app.ds.query(`SELECT sl.onHand FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'CENTRE'`, [Number(partId)]);
+  const [s] = await app.ds.query(`SELECT COALESCE(SUM(sl.onHand), 0) AS n FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'PARTNER'`, [Number(partId)]);
+  const [neg] = await app.ds.query(`SELECT COUNT(*) AS n FROM stock_level WHERE onHand < 0`);
+  const [iss] = await app.ds.query(`SELECT COUNT(*) AS n FROM parts_document_line WHERE documentType = 'PARTS_ISSUE' AND partId = ?`, [Number(partId)]);
+  return { centre: Number(c.onHand), shelves: Number(s.n), negative: Number(neg.n), issued: Number(iss.n) };
+}
+
+function row(name: string, r: LoopResult): string {
+  const rate = r.ok / r.seconds;
+  return `| ${name} | ${r.ok} | ${r.conflict} | ${r.other} | ${r.seconds.toFixed(1)} | **${rate.toFixed(0)}** | ${pct(r.latencies, 50).toFixed(1)} | ${pct(r.latencies, 99).toFixed(1)} |`;
+}
+
+async function main() {
+  const loadBefore = os.loadavg();
+  log(`recreating ${DB}`);
+  await recreateDatabase(BASE, DB);
+  const limitFen = 1_000_000_000_000; // the throughput runs measure issuing, not the fund running dry
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: BASE,
+    RUN_MIGRATIONS: 'true',
+    SEED: 'reference',
+    PORT: '0',
+    PARTS_FUND_LIMIT_FEN: String(limitFen),
+  });
+  const app = await createApp(config, { databaseName: DB });
+  const [[version]] = [await app.ds.query('SELECT VERSION() AS v')];
+  try {
+    const api = await apiPath(app);
+    const apiHot = await levels(app, api.hot);
+    const apiDrain = await levels(app, api.drainPart);
+    let report = await checkLedgers(app.ds, { fundLimitFen: limitFen });
+    log(`API ledger check: ${report.ok ? 'OK' : report.problems.join('; ')}`);
+    const apiLedgerOk = report.ok;
+
+    const sql = await sqlPath(app, api.partners, limitFen);
+    const sqlHot = await levels(app, sql.hot);
+    const sqlDrain = await levels(app, sql.drainPart);
+    report = await checkLedgers(app.ds, { fundLimitFen: limitFen });
+    log(`ledger check after both: ${report.ok ? 'OK' : report.problems.join('; ')}`);
+
+    const oversell = (drained: { centre: number; shelves: number; negative: number; issued: number }, ok: number) =>
+      drained.centre === 0 && drained.negative === 0 && drained.shelves === DRAIN && drained.issued === DRAIN && ok === DRAIN ? 'none' : 'OVERSOLD OR LOST';
+    const hotOk = (l: { centre: number; shelves: number; issued: number }, ok: number) => l.centre === HOT_STOCK - ok && l.issued === ok;
+
+    const out = [
+      '',
+      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${process.env.DB_POOL_SIZE || 20}`,
+      '',
+      '| path | issued | refused | errors | seconds | issues/s | p50 ms | p99 ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      row('GraphQL API (createApp, HTTP)', api.throughput),
+      row('hand-written SQL (mysql2)', sql.throughput),
+      row(`API drain of ${DRAIN} units`, api.drain),
+      row(`SQL drain of ${DRAIN} units`, sql.drain),
+      '',
+      `- API hot part (after ${api.warmed} warm-up issues): centre ${apiHot.centre} = ${HOT_STOCK} - ${api.warmed + api.throughput.ok} issued: ${hotOk(apiHot, api.warmed + api.throughput.ok) ? 'yes' : 'NO'}; on shelves ${apiHot.shelves}`,
+      `- API drain: ${api.drain.ok} issued of ${DRAIN}, centre ${apiDrain.centre}, shelves ${apiDrain.shelves}, levels below zero ${apiDrain.negative}: oversell ${oversell(apiDrain, api.drain.ok)}`,
+      `- SQL hot part (after ${sql.warmed} warm-up issues): centre ${sqlHot.centre} = ${HOT_STOCK} - ${sql.warmed + sql.throughput.ok} issued: ${hotOk(sqlHot, sql.warmed + sql.throughput.ok) ? 'yes' : 'NO'}; on shelves ${sqlHot.shelves}`,
+      `- SQL drain: ${sql.drain.ok} issued of ${DRAIN}, centre ${sqlDrain.centre}, levels below zero ${sqlDrain.negative}: oversell ${oversell(sqlDrain, sql.drain.ok)}`,
+      `- ledger check after the API runs: ${apiLedgerOk ? 'passed' : 'FAILED'}; after both: ${report.ok ? 'passed' : 'FAILED'} (${report.stats.movements} movements, ${report.stats.entries} fund entries)`,
+      `- API / SQL: ${((api.throughput.ok / api.throughput.seconds / (sql.throughput.ok / sql.throughput.seconds)) * 100).toFixed(0)}% of the ceiling`,
+      `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}; ${version.v}; Node ${process.version}; app and clients in one process`,
+      '',
+    ].join('\n');
+    process.stdout.write(out);
+    const sound =
+      apiLedgerOk && report.ok && oversell(apiDrain, api.drain.ok) === 'none' && oversell(sqlDrain, sql.drain.ok) === 'none' &&
+      hotOk(apiHot, api.warmed + api.throughput.ok) && hotOk(sqlHot, sql.warmed + sql.throughput.ok);
+    if (!sound) process.exitCode = 1;
+  } finally {
+    await app.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
