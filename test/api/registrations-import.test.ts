@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { importRegistrationsFile, ImportFileError } from '../../src/modules/agents/registration-import';
 import { startTestApp, TestApp } from '../helpers/app';
-import { createAgent, freshId, hoursAgo, nextMsisdn } from './registrations.fixtures';
+import { createAgent, freshId, hoursAgo, nextMsisdn, record, submitOk } from './registrations.fixtures';
 
 let t: TestApp;
 let dir: string;
@@ -40,13 +40,16 @@ describe('import:registrations', () => {
   const duplicateMsisdn = nextMsisdn();
   const lineLimitId = freshId();
   const rows: string[] = [];
-  const expectedRejects: { line: number; reasons: RegExp }[] = [];
+  const expectedRejects: { row: number; reasons: RegExp }[] = [];
   let file: string;
 
-  beforeAll(() => {
+  const liveMsisdn = nextMsisdn();
+  beforeAll(async () => {
+    // A number already live through the API: the import must refuse it, not skip it silently.
+    await submitOk(t, other.id, [record({ msisdn: liveMsisdn })]);
     const add = (cells: (string | null)[], reject?: RegExp) => {
       rows.push(csvLine(cells));
-      if (reject) expectedRejects.push({ line: rows.length + 1, reasons: reject });
+      if (reject) expectedRejects.push({ row: rows.length, reasons: reject });
     };
     const opened = '2025-03-01 10:20:00';
     // Historical records: entered minutes after opening, activated an hour later (ACTIVE).
@@ -69,8 +72,9 @@ describe('import:registrations', () => {
     add([agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', '4210', 'CDMA-RYT', opened, null, null], /idNumber: a resident id number/);
     add([agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2099-01-01 10:00', null, null], /openedAt: must not be in the future/);
     add([agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, '2025-02-01 10:00', null], /submittedAt: must not be before openedAt/);
+    add([agent.code, liveMsisdn, 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, null, null], /msisdn: already has a pending or active line/);
     add([agent.code, duplicateMsisdn, 'CDMA', 'first', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, null, null]);
-    add([other.code, duplicateMsisdn, 'CDMA', 'second', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-03-05 10:00', null, null], /msisdn: is the same number as line \d+/);
+    add([other.code, duplicateMsisdn, 'CDMA', 'second', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-03-05 10:00', null, null], /msisdn: is the same number as row \d+/);
     file = join(dir, 'records.csv');
     writeFileSync(file, `\uFEFF${HEADER}\n${rows.join('\n')}\n`);
   });
@@ -86,7 +90,7 @@ describe('import:registrations', () => {
     const rejects = parse(readFileSync(first.rejectsPath), { columns: true }) as Record<string, string>[];
     expect(rejects).toHaveLength(expectedRejects.length);
     for (const [i, want] of expectedRejects.entries()) {
-      expect(Number(rejects[i].line)).toBe(want.line);
+      expect(Number(rejects[i].row)).toBe(want.row);
       expect(rejects[i].reasons).toMatch(want.reasons);
     }
     // The rejects keep the row as it was, so it can be corrected and imported again.
@@ -94,7 +98,7 @@ describe('import:registrations', () => {
 
     expect(await count(agent.id)).toBe(40 + 3 + 1);
     expect(await count(agent.id, 'status: ACTIVE')).toBe(40);
-    expect(await count(other.id)).toBe(3 + 3);
+    expect(await count(other.id)).toBe(3 + 3 + 1);
     expect(await count(other.id, 'flag: ID_LINE_LIMIT_EXCEEDED')).toBe(1);
     // Entered at import time, long after opening: 趙六 (other) and the first row of the repeated number (agent).
     expect(await count(other.id, 'flag: LATE_ENTRY')).toBe(1);
@@ -114,7 +118,7 @@ describe('import:registrations', () => {
     const again = await importRegistrationsFile(t.app.ds, t.config, file, { batchSize: 5 });
     expect(again).toMatchObject({ rows: rows.length, inserted: 0, skipped: first.inserted, rejected: expectedRejects.length });
     expect(await count(agent.id)).toBe(44);
-    expect(await count(other.id)).toBe(6);
+    expect(await count(other.id)).toBe(7);
     const log = await t.gql(`{ changeLog(entityType:"RegistrationImport", first: 200){ totalCount edges { node { entityId data } } } }`, {}, await t.token('admin'));
     expect(log.data.changeLog.edges[0].node.entityId).toBe('records.csv');
     expect(JSON.stringify(log.data)).not.toContain(lineLimitId);

@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
-import { isMysql, toDbDate } from '../../common/db';
-import { ConflictError } from '../../common/errors';
+import { isMysql } from '../../common/db';
+import { ConflictError, isUniqueViolation } from '../../common/errors';
 import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdNumber } from '../../common/validators/id-card';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
@@ -235,8 +235,8 @@ export function importKeyOf(agentCode: string, msisdn: string, openedAt: Date): 
 
 /** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters a statement). */
 const INSERT_CHUNK = 500;
-/** Values per IN (...) list. */
-const IN_CHUNK = 2000;
+/** Values per IN (...) list or identity upsert (two parameters a value). */
+const IN_CHUNK = 2500;
 /** On MySQL/MariaDB, batches at least this large are written with LOAD DATA LOCAL INFILE. */
 export const LOAD_DATA_MIN_ROWS = 100;
 
@@ -257,11 +257,17 @@ const COLUMNS = [
   'status', 'openedAt', 'submittedAt', 'activatedAt', 'activationSeconds', 'flags', 'flagged', 'activeMsisdn', 'importKey',
 ] as const;
 
+/** toDbDate's format without its regular expressions: imports format millions of dates. */
+function dbDate(d: Date): string {
+  const s = d.toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 23)}`;
+}
+
 /** The columns of one registration row in COLUMNS order, as both drivers bind them. */
 export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
   return [
     v.agentId, v.msisdn, v.network, v.customerName, v.idType, v.idCipher, v.idKeyId, v.idHash, v.idMasked, v.tariffPlanCode,
-    v.status, toDbDate(v.openedAt), toDbDate(v.submittedAt), v.activatedAt ? toDbDate(v.activatedAt) : null, v.activationSeconds,
+    v.status, dbDate(v.openedAt), dbDate(v.submittedAt), v.activatedAt ? dbDate(v.activatedAt) : null, v.activationSeconds,
     flags.join(','), flags.length ? 1 : 0, v.msisdn, v.importKey,
   ];
 }
@@ -299,8 +305,11 @@ function isLocalInfileRefused(err: unknown): boolean {
 async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> {
   if (noLocalInfile.has(em.connection)) return false;
   const conn = (await (em.queryRunner as unknown as { connect(): Promise<MysqlConnection> }).connect()) as MysqlConnection;
-  let body = '';
-  for (const r of rows) body += `${r.map(loadDataCell).join('\t')}\n`;
+  // One flat string (a += chain would be a rope that Buffer.from must flatten first).
+  const lines = new Array<string>(rows.length + 1);
+  for (let i = 0; i < rows.length; i++) lines[i] = rows[i].map(loadDataCell).join('\t');
+  lines[rows.length] = '';
+  const body = lines.join('\n');
   let result: MysqlResult;
   try {
     result = await new Promise<MysqlResult>((resolve, reject) =>
@@ -332,24 +341,27 @@ async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> 
  */
 export async function addIdentityLines(em: EntityManager, deltas: Map<string, number>): Promise<Map<string, number>> {
   const hashes = [...deltas.keys()].sort();
-  const mysql = isMysql(em);
-  for (const part of chunks(hashes, INSERT_CHUNK)) {
+  const type = em.connection.options.type;
+  // MariaDB and SQLite hand back the new counts from the upsert itself; MySQL needs a SELECT.
+  const returning = type === 'mariadb' || type === 'better-sqlite3';
+  const after: { idHash: string; lineCount: number | string }[] = [];
+  for (const part of chunks(hashes, IN_CHUNK)) {
     const values = part.map(() => '(?, ?)').join(',');
     const params = part.flatMap((h) => [h, deltas.get(h)!]);
-    await em.query(
-      mysql
-        ? `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON DUPLICATE KEY UPDATE lineCount = lineCount + VALUES(lineCount)`
-        : `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON CONFLICT(idHash) DO UPDATE SET lineCount = lineCount + excluded.lineCount`,
+    const rows = await em.query(
+      isMysql(em)
+        ? `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON DUPLICATE KEY UPDATE lineCount = lineCount + VALUES(lineCount)${returning ? ' RETURNING idHash, lineCount' : ''}`
+        : `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON CONFLICT(idHash) DO UPDATE SET lineCount = lineCount + excluded.lineCount RETURNING idHash, lineCount`,
       params,
     );
+    if (returning) after.push(...rows);
   }
-  const rows = await selectIn<{ idHash: string; lineCount: number | string }>(
-    em,
-    (p) => `SELECT idHash, lineCount FROM identity_line WHERE idHash IN (${p})`,
-    hashes,
-  );
+  if (!returning) {
+    after.push(...(await selectIn<{ idHash: string; lineCount: number | string }>(em, (p) => `SELECT idHash, lineCount FROM identity_line WHERE idHash IN (${p})`, hashes)));
+  }
   const before = new Map<string, number>();
-  for (const r of rows) before.set(r.idHash, Number(r.lineCount) - deltas.get(r.idHash)!);
+  for (const r of after) before.set(r.idHash, Number(r.lineCount) - deltas.get(r.idHash)!);
+  if (before.size !== hashes.length) throw new Error(`identity_line: expected ${hashes.length} counts, got ${before.size}`);
   return before;
 }
 
@@ -360,18 +372,32 @@ export async function addIdentityLines(em: EntityManager, deltas: Map<string, nu
  * is rejected; the rest are inserted, flagged when their identity now holds more than
  * ID_LINE_LIMIT live lines. `label(i)` names record i in messages about another record.
  */
+export interface StoreOptions {
+  /**
+   * Skip the look-up of stored import keys and live numbers and let the unique keys speak: the
+   * write then fails whole (OptimisticMissError) if any row clashes with a stored one, and the
+   * caller runs the batch again without this option to learn which rows and why. For bulk loads
+   * into a table that mostly lacks the rows: it saves two index probes a row.
+   */
+  optimistic?: boolean;
+}
+
+/** An optimistic write met a stored import key or a live number; the transaction must roll back. */
+export class OptimisticMissError extends Error {}
+
 export async function storeRecords(
   em: EntityManager,
   records: PreparedRecord[],
   label: (index: number) => string,
+  options: StoreOptions = {},
 ): Promise<StoreOutcome[]> {
   const out: (StoreOutcome | null)[] = records.map((r) => (r.errors.length ? { kind: 'rejected', errors: r.errors } : null));
   let live = records.map((r, i) => (r.values ? i : -1)).filter((i) => i >= 0);
   if (!live.length) return out as StoreOutcome[];
 
   // One look-up for both unique keys: import keys already stored, numbers already live.
-  const keys = [...new Set(live.map((i) => records[i].values!.importKey).filter((k): k is string => !!k))];
-  const msisdns = [...new Set(live.map((i) => records[i].values!.msisdn))];
+  const keys = options.optimistic ? [] : [...new Set(live.map((i) => records[i].values!.importKey).filter((k): k is string => !!k))];
+  const msisdns = options.optimistic ? [] : [...new Set(live.map((i) => records[i].values!.msisdn))];
   const storedKeys = new Set<string>();
   const liveNumbers = new Set<string>();
   for (let k = 0, m = 0; k < keys.length || m < msisdns.length; k += IN_CHUNK, m += IN_CHUNK) {
@@ -422,7 +448,16 @@ export async function storeRecords(
     out[i] = { kind: 'inserted', flags };
     rows.push(rowParams(v, flags));
   }
-  await writeRegistrationRows(em, rows);
+  if (!options.optimistic) {
+    await writeRegistrationRows(em, rows);
+    return out as StoreOutcome[];
+  }
+  try {
+    await writeRegistrationRows(em, rows);
+  } catch (err) {
+    if (err instanceof ConflictError || isUniqueViolation(err)) throw new OptimisticMissError('a row of the batch is already stored or its number is live');
+    throw err;
+  }
   return out as StoreOutcome[];
 }
 
