@@ -28,7 +28,7 @@ async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
 
 /**
  * Compute every agent's statement for an open period, set-based, in nine statements whatever the
- * number of agents or records:
+ * number of agents or records (ten with settleCommissions' change-log entry):
  *  - claim, each with a conditional UPDATE ... WHERE ... IS NULL: confirmed penalties of this period
  *    or earlier that no settlement holds yet, and the shortfalls (carriedOutFen) of closed earlier
  *    statements not yet carried anywhere. What an open period claimed stays its own: a claimed
