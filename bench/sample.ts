@@ -25,7 +25,7 @@ async function main() {
   deadline.unref();
 
   if (!(await benchDataPresent())) await generateBenchData();
-  const counter = Object.assign(new SqlCounter(), { options: ['query'] });
+  const counter = new SqlCounter();
   const ds = await openBench(counter);
   try {
     const withIndex = process.argv.includes('--covering-index');

@@ -1,10 +1,9 @@
 import { expectError, startTestApp, TestApp } from '../helpers/app';
-import { addRecords, batchItems, countSql, createAgent, GQL, monthRecords } from './audits.fixtures';
+import { addRecords, batchItems, createAgent, GQL, monthRecords } from './audits.fixtures';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  countSql(t);
 });
 afterAll(() => t.stop());
 

@@ -147,11 +147,3 @@ export async function auditBatch(
   return { batch, items };
 }
 
-/**
- * The helper's SqlCounter is built without logger options, and TypeORM's AbstractLogger then drops
- * every query before it reaches writeLog: the count stays 0. Until test/helpers/app.ts passes
- * ['query'] (reported to the lead), switch it on here so the statement-count tests really count.
- */
-export function countSql(t: TestApp): void {
-  Object.assign(t.sql, { options: ['query'] });
-}

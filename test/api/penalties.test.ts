@@ -1,10 +1,9 @@
 import { expectError, startTestApp, TestApp } from '../helpers/app';
-import { addRecords, auditBatch, countSql, createAgent, GQL, sh } from './audits.fixtures';
+import { addRecords, auditBatch, createAgent, GQL, sh } from './audits.fixtures';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  countSql(t);
 });
 afterAll(() => t.stop());
 
