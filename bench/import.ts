@@ -98,7 +98,6 @@ async function emptyRegistrations(query: (sql: string) => Promise<unknown>) {
   // Other modules' tables may reference registration (empty here); TRUNCATE needs the checks off.
   await query('SET FOREIGN_KEY_CHECKS = 0');
   await query('TRUNCATE TABLE registration');
-  await query('TRUNCATE TABLE identity_line');
   await query('SET FOREIGN_KEY_CHECKS = 1');
 }
 

@@ -13,7 +13,6 @@ import { AppConfig, loadConfig } from '../src/config';
 import type { AuthUser } from '../src/common/auth';
 import { Agent } from '../src/modules/agents/agent.entity';
 import { AgentStatusChange } from '../src/modules/agents/agent-status-change.entity';
-import { IdentityLine } from '../src/modules/agents/identity-line.entity';
 import { Registration } from '../src/modules/agents/registration.entity';
 import { TariffPlan } from '../src/modules/agents/tariff-plan.entity';
 import { ChangeLogEntry } from '../src/modules/changelog/change-log.entity';
@@ -71,7 +70,7 @@ function parseArgs(argv: string[]): Args {
  * Same connection settings as the app's DataSource; the schema must already exist.
  */
 async function importDataSource(config: AppConfig): Promise<DataSource> {
-  const entities = [Region, Agent, AgentStatusChange, Registration, TariffPlan, IdentityLine, ChangeLogEntry];
+  const entities = [Region, Agent, AgentStatusChange, Registration, TariffPlan, ChangeLogEntry];
   if (config.database.type === 'sqlite') {
     return new DataSource({
       type: 'better-sqlite3',

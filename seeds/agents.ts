@@ -7,7 +7,7 @@ import type { AppConfig } from '../src/config';
 import { Agent, AgentKind, AgentStatus } from '../src/modules/agents/agent.entity';
 import { AgentStatusChange } from '../src/modules/agents/agent-status-change.entity';
 import { identityCipher } from '../src/modules/agents/identity-crypto';
-import { prepareRecord, RecordFields, rebuildIdentityLines, storeRecords } from '../src/modules/agents/registration-ingest';
+import { prepareRecord, RecordFields, storeRecords } from '../src/modules/agents/registration-ingest';
 import { IdType, Network, RegistrationStatus } from '../src/modules/agents/registration.entity';
 import { TariffPlan } from '../src/modules/agents/tariff-plan.entity';
 import { REGIONS } from './regions';
@@ -192,7 +192,6 @@ export async function seedAgentsDemo(em: EntityManager, config: AppConfig): Prom
       );
     }
   }
-  await rebuildIdentityLines(em);
 
   // A few agents stopped trading or were caught out; their reasons are kept.
   const changes: [number, AgentStatus, string][] = [

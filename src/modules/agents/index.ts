@@ -2,7 +2,6 @@ import type { FeatureModule } from '../module';
 import { Agent } from './agent.entity';
 import { AgentResolver } from './agent.resolver';
 import { AgentStatusChange } from './agent-status-change.entity';
-import { IdentityLine } from './identity-line.entity';
 import { Registration } from './registration.entity';
 import { RegistrationResolver } from './registration.resolver';
 import { TariffPlan } from './tariff-plan.entity';
@@ -10,6 +9,6 @@ import { TariffPlanResolver } from './tariff-plan.resolver';
 
 export const agentsModule: FeatureModule = {
   name: 'agents',
-  entities: [Agent, AgentStatusChange, Registration, TariffPlan, IdentityLine],
+  entities: [Agent, AgentStatusChange, Registration, TariffPlan],
   resolvers: [AgentResolver, RegistrationResolver, TariffPlanResolver],
 };

@@ -16,7 +16,7 @@ import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdN
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
-import { IdType, Network, RegistrationFlag, RegistrationStatus } from './registration.entity';
+import { IdType, LIVE_STATUSES, Network, RegistrationFlag, RegistrationStatus } from './registration.entity';
 
 /** Lines one identity may hold (pending or active) across all agents before records are flagged. */
 export const ID_LINE_LIMIT = 5;
@@ -28,6 +28,7 @@ export const EARLIEST_OPENED_AT = new Date('1990-01-01T00:00:00Z');
 export const CUSTOMER_NAME_MAX = 64;
 
 const FLAG_ORDER = Object.values(RegistrationFlag);
+const LIVE = LIVE_STATUSES;
 const NETWORKS = new Set<string>(Object.values(Network));
 const ID_TYPES = new Set<string>(Object.values(IdType));
 
@@ -235,9 +236,11 @@ export function importKeyOf(agentCode: string, msisdn: string, openedAt: Date): 
 
 /** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters a statement). */
 const INSERT_CHUNK = 500;
-/** Values per IN (...) list or identity upsert (two parameters a value). */
-const IN_CHUNK = 2500;
-/** On MySQL/MariaDB, batches at least this large are written with LOAD DATA LOCAL INFILE. */
+/** Values per IN (...) list (MariaDB turns longer lists into a subquery). */
+const IN_CHUNK = 1000;
+/** Rows written (and their identities counted) per statement pair. */
+const WRITE_CHUNK = 1000;
+/** On MySQL/MariaDB, chunks at least this large are written with LOAD DATA LOCAL INFILE. */
 export const LOAD_DATA_MIN_ROWS = 100;
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -335,34 +338,20 @@ async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> 
 }
 
 /**
- * Add `delta` lines to each identity and return the counts before the change. The upsert takes a
- * row lock that is held to commit, so concurrent batches touching the same identity queue up and
- * each reads the other's committed count. Sorted, so two batches lock in the same order.
+ * How many pending or active lines each identity holds now, this transaction's new rows included.
+ * On MySQL/MariaDB a locking read: it waits for any other transaction that has just inserted a line
+ * of the same identity and reads its outcome, so two agents submitting one identity at the same
+ * time cannot both miss each other (the loser of a lock cycle is rolled back and re-run by
+ * inTransaction). SQLite runs one transaction at a time.
  */
-export async function addIdentityLines(em: EntityManager, deltas: Map<string, number>): Promise<Map<string, number>> {
-  const hashes = [...deltas.keys()].sort();
-  const type = em.connection.options.type;
-  // MariaDB and SQLite hand back the new counts from the upsert itself; MySQL needs a SELECT.
-  const returning = type === 'mariadb' || type === 'better-sqlite3';
-  const after: { idHash: string; lineCount: number | string }[] = [];
-  for (const part of chunks(hashes, IN_CHUNK)) {
-    const values = part.map(() => '(?, ?)').join(',');
-    const params = part.flatMap((h) => [h, deltas.get(h)!]);
-    const rows = await em.query(
-      isMysql(em)
-        ? `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON DUPLICATE KEY UPDATE lineCount = lineCount + VALUES(lineCount)${returning ? ' RETURNING idHash, lineCount' : ''}`
-        : `INSERT INTO identity_line (idHash, lineCount) VALUES ${values} ON CONFLICT(idHash) DO UPDATE SET lineCount = lineCount + excluded.lineCount RETURNING idHash, lineCount`,
-      params,
-    );
-    if (returning) after.push(...rows);
-  }
-  if (!returning) {
-    after.push(...(await selectIn<{ idHash: string; lineCount: number | string }>(em, (p) => `SELECT idHash, lineCount FROM identity_line WHERE idHash IN (${p})`, hashes)));
-  }
-  const before = new Map<string, number>();
-  for (const r of after) before.set(r.idHash, Number(r.lineCount) - deltas.get(r.idHash)!);
-  if (before.size !== hashes.length) throw new Error(`identity_line: expected ${hashes.length} counts, got ${before.size}`);
-  return before;
+export async function countLiveLines(em: EntityManager, hashes: string[]): Promise<Map<string, number>> {
+  const lock = isMysql(em) ? ' LOCK IN SHARE MODE' : '';
+  const rows = await selectIn<{ idHash: string; n: number | string }>(
+    em,
+    (p) => `SELECT idHash, COUNT(*) AS n FROM registration WHERE idHash IN (${p}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash${lock}`,
+    hashes,
+  );
+  return new Map(rows.map((r) => [r.idHash, Number(r.n)]));
 }
 
 /**
@@ -432,31 +421,41 @@ export async function storeRecords(
   live = live.filter((i) => !out[i]);
   if (!live.length) return out as StoreOutcome[];
 
-  const deltas = new Map<string, number>();
-  for (const i of live) {
-    const h = records[i].values!.idHash;
-    deltas.set(h, (deltas.get(h) ?? 0) + 1);
-  }
-  const before = await addIdentityLines(em, deltas);
-  const running = new Map<string, number>();
-  const rows: unknown[][] = [];
-  for (const i of live) {
-    const v = records[i].values!;
-    const count = (running.get(v.idHash) ?? before.get(v.idHash) ?? 0) + 1;
-    running.set(v.idHash, count);
-    const flags = count > ID_LINE_LIMIT ? FLAG_ORDER.filter((f) => f === RegistrationFlag.ID_LINE_LIMIT_EXCEEDED || records[i].flags.includes(f)) : records[i].flags;
-    out[i] = { kind: 'inserted', flags };
-    rows.push(rowParams(v, flags));
-  }
-  if (!options.optimistic) {
-    await writeRegistrationRows(em, rows);
-    return out as StoreOutcome[];
-  }
+  // Written a chunk at a time, each chunk's identities counted right after its write: the count
+  // reads the idHash index pages the write has just touched, so it costs no extra disk reads even
+  // when the buffer pool is far smaller than the table. Rows past the limit get their flag after.
+  const over: { msisdn: string; flags: string }[] = [];
   try {
-    await writeRegistrationRows(em, rows);
+    for (const part of chunks(live, WRITE_CHUNK)) {
+      await writeRegistrationRows(em, part.map((i) => rowParams(records[i].values!, records[i].flags)));
+      const added = new Map<string, number>();
+      for (const i of part) added.set(records[i].values!.idHash, (added.get(records[i].values!.idHash) ?? 0) + 1);
+      const now = await countLiveLines(em, [...added.keys()]);
+      const seen = new Map<string, number>();
+      for (const i of part) {
+        const { idHash, msisdn } = records[i].values!;
+        const position = (seen.get(idHash) ?? 0) + 1;
+        seen.set(idHash, position);
+        let flags = records[i].flags;
+        if ((now.get(idHash) ?? 0) - added.get(idHash)! + position > ID_LINE_LIMIT) {
+          flags = FLAG_ORDER.filter((f) => f === RegistrationFlag.ID_LINE_LIMIT_EXCEEDED || records[i].flags.includes(f));
+          over.push({ msisdn, flags: flags.join(',') });
+        }
+        out[i] = { kind: 'inserted', flags };
+      }
+    }
   } catch (err) {
-    if (err instanceof ConflictError || isUniqueViolation(err)) throw new OptimisticMissError('a row of the batch is already stored or its number is live');
+    if (options.optimistic && (err instanceof ConflictError || isUniqueViolation(err))) {
+      throw new OptimisticMissError('a row of the batch is already stored or its number is live');
+    }
     throw err;
+  }
+  for (const part of chunks(over, INSERT_CHUNK)) {
+    await em.query(
+      `UPDATE registration SET flagged = 1, flags = CASE activeMsisdn ${part.map(() => 'WHEN ? THEN ?').join(' ')} END
+        WHERE activeMsisdn IN (${part.map(() => '?').join(',')})`,
+      [...part.flatMap((o) => [o.msisdn, o.flags]), ...part.map((o) => o.msisdn)],
+    );
   }
   return out as StoreOutcome[];
 }
@@ -471,17 +470,4 @@ export async function writeRegistrationRows(em: EntityManager, rows: unknown[][]
   for (const part of chunks(rows, INSERT_CHUNK)) {
     await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flat());
   }
-}
-
-/**
- * Recount every identity's live lines from the registrations (set-based). For loads that bypass
- * storeRecords' counting, e.g. a demo seed that rejects and cancels records in bulk afterwards.
- */
-export async function rebuildIdentityLines(em: EntityManager): Promise<void> {
-  await em.query(`DELETE FROM identity_line`);
-  await em.query(
-    `INSERT INTO identity_line (idHash, lineCount)
-     SELECT idHash, COUNT(*) FROM registration WHERE status IN (?, ?) GROUP BY idHash`,
-    [RegistrationStatus.PENDING_ACTIVATION, RegistrationStatus.ACTIVE],
-  );
 }

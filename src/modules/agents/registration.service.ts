@@ -185,7 +185,7 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
   return Object.assign(reg, { status: RegistrationStatus.ACTIVE, activatedAt: at, activationSeconds: seconds, statusChangedAt: at });
 }
 
-/** Ends a record's claim on its number and its identity's line count (reject or cancel). */
+/** Ends a record's claim on its number, and its place in its identity's line count (reject or cancel). */
 async function close(
   em: EntityManager,
   actor: AuthUser,
@@ -205,7 +205,6 @@ async function close(
     [to, reason, toDbDate(at), reg.id, ...from],
   );
   if (affected !== 1) throw new ConflictError(`registration ${reg.id} changed meanwhile; read it again`);
-  await execute(em, `UPDATE identity_line SET lineCount = lineCount - 1 WHERE idHash = ? AND lineCount > 0`, [reg.idHash]);
   await recordChange(em, actor, { action, entityType: 'Registration', entityId: reg.id, data: { from: reg.status, to, reason } });
   return Object.assign(reg, { status: to, statusReason: reason, statusChangedAt: at, activeMsisdn: null });
 }
