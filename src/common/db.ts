@@ -45,3 +45,13 @@ export async function execute(em: EntityManager, sql: string, params: unknown[] 
     if (own) await qr.release();
   }
 }
+
+/** "?, ?, ?" for an IN list or a VALUES row of n parameters. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** A locking read on MySQL (the latest committed row, held to the end of the transaction); SQLite transactions are serial already. */
+export function forUpdate(em: EntityManager): string {
+  return isMysql(em) ? ' FOR UPDATE' : '';
+}

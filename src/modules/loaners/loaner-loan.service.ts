@@ -13,7 +13,8 @@ import { LoanerEventType } from './loaner-event.entity';
 import { DepositStatus, LoanerCondition, LoanerLoan } from './loaner-loan.entity';
 import { LoanerPhone, LoanerStatus } from './loaner-phone.entity';
 import { LendLoanerInput, LoanerLoanFilter } from './loaners.inputs';
-import { addEvents, optionalText, viewerPartner } from './loaners.common';
+import { addEvents, viewerPartner } from './loaners.common';
+import { optionalText } from '../../common/text';
 
 /** The longest a loan may run from now; a due date beyond it is a typing mistake. */
 export const MAX_LOAN_DAYS = 180;

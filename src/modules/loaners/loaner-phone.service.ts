@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
-import { execute, isMysql, toDbDate } from '../../common/db';
+import { execute, isMysql, placeholders, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { toFen } from '../../common/money';
@@ -18,7 +18,8 @@ import {
   LoanerSummary,
   RegisterLoanerPhonesPayload,
 } from './loaners.inputs';
-import { addEvents, NewEvent, parseLoanerIds, placeholders, requiredText, viewerPartner } from './loaners.common';
+import { addEvents, NewEvent, parseLoanerIds, viewerPartner } from './loaners.common';
+import { requiredText } from '../../common/text';
 
 export const MAX_REGISTER = 1000;
 

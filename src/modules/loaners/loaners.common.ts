@@ -26,10 +26,6 @@ export function parseLoanerIds(values: (string | number)[], field = 'loanerIds')
   });
 }
 
-export function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
-}
-
 export type NewEvent = Omit<LoanerEvent, 'id' | 'loanerRef' | 'at' | 'actorId' | 'actorName'>;
 
 /** Append history rows in a few multi-row INSERTs. */
@@ -38,20 +34,6 @@ export async function addEvents(em: EntityManager, actor: AuthUser | null, event
   for (let i = 0; i < rows.length; i += 500) {
     await em.createQueryBuilder().insert().into(LoanerEvent).values(rows.slice(i, i + 500)).execute();
   }
-}
-
-/** Free text from input: trimmed, required or not, bounded. */
-export function optionalText(field: string, v: string | null | undefined, max: number): string | null {
-  const s = (v ?? '').trim();
-  if (!s) return null;
-  if (s.length > max) throw new BadInputError(field, `must be at most ${max} characters`);
-  return s;
-}
-
-export function requiredText(field: string, v: string | null | undefined, max: number): string {
-  const s = optionalText(field, v, max);
-  if (!s) throw new BadInputError(field, 'is required');
-  return s;
 }
 
 /**

@@ -7,7 +7,8 @@ import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
 import { centreLocationId } from './location.service';
 import { Part, PartCategory, PartCompatibleModel } from './part.entity';
-import { matchKey, optionalText, requiredText } from './parts.common';
+import { matchKey } from './parts.common';
+import { optionalText, requiredText } from '../../common/text';
 import { StockLevel } from './stock-level.entity';
 import { Supplier } from './supplier.entity';
 

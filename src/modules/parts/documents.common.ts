@@ -5,7 +5,8 @@ import { BadInputError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { Part } from './part.entity';
-import { ParsedLine, placeholders } from './parts.common';
+import { ParsedLine } from './parts.common';
+import { placeholders } from '../../common/db';
 
 export interface PartRef {
   id: number;

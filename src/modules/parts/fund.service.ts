@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
-import { execute, fromDbDate, toDbDate } from '../../common/db';
+import { execute, forUpdate, fromDbDate, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { assertFen, toFen } from '../../common/money';
@@ -10,7 +10,8 @@ import { recordChange } from '../changelog/change-log.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { FundAccount, FundEntryKind, FundLedgerEntry } from './fund.entity';
 import { ensureFundAccount } from './location.service';
-import { actorColumns, forUpdate, optionalText } from './parts.common';
+import { actorColumns } from './parts.common';
+import { optionalText } from '../../common/text';
 import { FundExhaustedError } from './parts.errors';
 
 export const FUND_ID = 1;

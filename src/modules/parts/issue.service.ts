@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AuthUser, scopePartner } from '../../common/auth';
-import { fromDbDate, toDbDate } from '../../common/db';
+import { forUpdate, fromDbDate, placeholders, toDbDate } from '../../common/db';
 import { toFen } from '../../common/money';
 import { ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
@@ -14,7 +14,8 @@ import { centreLocationId, shelfOf } from './location.service';
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
 import { PartsReturn } from './parts-return.entity';
-import { actorColumns, forUpdate, LineInput, matchKey, optionalText, parseLines, placeholders, tenantOf } from './parts.common';
+import { actorColumns, LineInput, matchKey, parseLines, tenantOf } from './parts.common';
+import { optionalText } from '../../common/text';
 import { NotEnoughStockError } from './parts.errors';
 import { addDocumentLines, addMovements, putStock, readLevels, takeStock } from './stock-ledger';
 import { MovementKind, StockDocumentType } from './stock-movement.entity';

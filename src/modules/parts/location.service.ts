@@ -1,10 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
-import { toDbDate } from '../../common/db';
+import { forUpdate, toDbDate } from '../../common/db';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { RepairPartner } from '../repair/repair-partner.entity';
-import { forUpdate, insertIgnore, tenantOf } from './parts.common';
+import { insertIgnore, tenantOf } from './parts.common';
 import { LocationKind, StockLocation } from './stock-location.entity';
 
 /** Every partner has one shelf; the repair module calls this when it creates a partner (same transaction). */

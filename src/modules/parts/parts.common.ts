@@ -63,26 +63,9 @@ export function parseLines<T extends { partId: string | number }>(
   });
 }
 
-export function optionalText(field: string, v: string | null | undefined, max: number): string | null {
-  const s = (v ?? '').trim();
-  if (!s) return null;
-  if (s.length > max) throw new BadInputError(field, `must be at most ${max} characters`);
-  return s;
-}
-
-export function requiredText(field: string, v: string | null | undefined, max: number): string {
-  const s = optionalText(field, v, max);
-  if (!s) throw new BadInputError(field, 'is required');
-  return s;
-}
-
 /** Brand and model names compared the way people type them: case, spaces and dashes do not matter. */
 export function matchKey(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-export function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
 }
 
 /** `INSERT IGNORE` (MySQL) or `INSERT OR IGNORE` (SQLite): insert unless the key exists. */
@@ -96,11 +79,6 @@ export function insertIgnore(em: EntityManager): string {
  */
 export function roundDiv(em: EntityManager, num: string, den: string): string {
   return isMysql(em) ? `ROUND((${num}) / (${den}))` : `CAST(ROUND((${num}) * 1.0 / (${den})) AS INTEGER)`;
-}
-
-/** A locking read on MySQL (the latest committed row, held to the end of the transaction); SQLite transactions are serial already. */
-export function forUpdate(em: EntityManager): string {
-  return isMysql(em) ? ' FOR UPDATE' : '';
 }
 
 /** Documents and movements record who did it; null actor is the system (seeds). */

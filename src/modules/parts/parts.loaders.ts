@@ -7,7 +7,7 @@ import { RepairPartner } from '../repair/repair-partner.entity';
 import { PartsDocumentLine } from './document-line.entity';
 import { Part, PartCompatibleModel } from './part.entity';
 import { PartsIssue } from './parts-issue.entity';
-import { placeholders } from './parts.common';
+import { placeholders } from '../../common/db';
 import { StockLevel } from './stock-level.entity';
 import { LocationKind, StockLocation } from './stock-location.entity';
 import { StockDocumentType } from './stock-movement.entity';

@@ -5,10 +5,10 @@
  */
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
-import { execute, isMysql, toDbDate } from '../../common/db';
+import { execute, forUpdate, isMysql, placeholders, toDbDate } from '../../common/db';
 import { toFen } from '../../common/money';
 import { PartsDocumentLine } from './document-line.entity';
-import { actorColumns, forUpdate, placeholders, roundDiv } from './parts.common';
+import { actorColumns, roundDiv } from './parts.common';
 import { MovementKind, StockDocumentType, StockMovement } from './stock-movement.entity';
 
 /**

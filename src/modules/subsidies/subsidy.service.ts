@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
 import { execute, isMysql, toDbDate } from '../../common/db';
+import { optionalText, requiredText } from '../../common/text';
 import { BadInputError, ConflictError, NotFoundError, isUniqueViolation } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { assertFen } from '../../common/money';
@@ -31,16 +32,6 @@ function assertAmount(field: string, fen: number): number {
   return fen;
 }
 
-function cleanText(value: string | null | undefined, field: string, { required = false, max = 500 } = {}): string | null {
-  const s = (value ?? '').trim();
-  if (!s) {
-    if (required) throw new BadInputError(field, 'is required');
-    return null;
-  }
-  if (s.length > max) throw new BadInputError(field, `must be at most ${max} characters`);
-  return s;
-}
-
 async function loadPartner(em: EntityManager, partnerId: number, field: string): Promise<RepairPartner> {
   const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
   if (!partner) throw new BadInputError(field, `no repair partner ${partnerId}`);
@@ -67,7 +58,7 @@ export async function recordSubsidy(em: EntityManager, actor: AuthUser, input: R
   const period = parsePeriod(input.period, 'input.period');
   assertNotFuture(period, 'input.period');
   assertAmount('input.amountFen', input.amountFen);
-  const note = cleanText(input.note, 'input.note');
+  const note = optionalText('input.note', input.note, 500);
   const partner = await loadPartner(em, partnerId, 'input.partnerId');
   let entry: Subsidy;
   try {
@@ -171,7 +162,7 @@ export async function reverseSubsidy(
   now = new Date(),
 ): Promise<SubsidyReversal> {
   const id = parseId(idRaw, 'id');
-  const reason = cleanText(reasonRaw, 'reason', { required: true })!;
+  const reason = requiredText('reason', reasonRaw, 500);
   if (replacementAmountFen != null) assertAmount('replacementAmountFen', replacementAmountFen);
   const original = await em.getRepository(Subsidy).findOne({ where: { id } });
   if (!original) throw new NotFoundError('Subsidy', id);
