@@ -27,6 +27,7 @@ import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
 import { seedIfEmpty } from '../seeds';
 import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query-limits';
+import { requireTokenPlugin } from './common/require-token';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -101,6 +102,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...queryLimitPlugins(schema),
+      requireTokenPlugin,
     ],
   });
   await apollo.start();

@@ -1,21 +1,8 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema, MiddlewareFn } from 'type-graphql';
+import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth';
-import { UnauthenticatedError } from './common/errors';
 import { DateTime } from './common/scalars';
-import type { Context } from './context';
 import { resolvers } from './modules/registry';
-
-/** Operations anyone may call without a token. Everything else needs one, whatever its decorators say. */
-const PUBLIC_OPERATIONS = new Set(['Mutation.login']);
-
-const requireToken: MiddlewareFn<Context> = async ({ context, info }, next) => {
-  const parent = info.parentType.name;
-  if ((parent === 'Query' || parent === 'Mutation') && !context.user && !PUBLIC_OPERATIONS.has(`${parent}.${info.fieldName}`)) {
-    throw context.authError ?? new UnauthenticatedError();
-  }
-  return next();
-};
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -28,7 +15,6 @@ export function getSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTime }],
-    globalMiddlewares: [requireToken],
   }));
 }
 

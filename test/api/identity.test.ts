@@ -36,6 +36,12 @@ describe('login and tokens', () => {
     expectError(await t.gql(ME), 'UNAUTHENTICATED');
     expectError(await t.gql(`{ regions { code } }`), 'UNAUTHENTICATED');
     expectError(await t.gql(CREATE, { i: { username: 'x1234', password: 'abcdefgh1', role: 'FINANCE' } }), 'UNAUTHENTICATED');
+    // Not through fragments either, and the answer is a 401.
+    const inline = await t.gql(`{ ... on Query { regions { code } } }`);
+    expectError(inline, 'UNAUTHENTICATED');
+    expect(inline.status).toBe(401);
+    expectError(await t.gql(`fragment F on Query { regions { code } } query { ...F }`), 'UNAUTHENTICATED');
+    expect((await t.gql(`{ __typename }`)).data).toEqual({ __typename: 'Query' });
   });
 
   it('refuses an expired token', async () => {
