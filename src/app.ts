@@ -12,6 +12,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { pinoHttp } from 'pino-http';
 import { DataSource } from 'typeorm';
 import { GraphQLSchema } from 'graphql';
@@ -100,6 +101,9 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     allowBatchedHttpRequests: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No HTTP caching of answers (they depend on the bearer token); without this Apollo wraps
+      // every field resolver to compute cache hints, which the profile showed per field.
+      ApolloServerPluginCacheControlDisabled(),
       config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...queryLimitPlugins(schema),
       requireTokenPlugin,

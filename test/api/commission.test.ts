@@ -244,7 +244,7 @@ describe('reading statements', () => {
   });
 });
 
-describe('activationStatsByAgent', () => {
+describe('activationStats', () => {
   it('gives each agent its activations and the median and 90th percentile of submission-to-activation time', async () => {
     const fast = await createAgent(t, { regionCode: 'HONGHU' });
     const slow = await createAgent(t, { regionCode: 'HONGHU' });
@@ -258,10 +258,10 @@ describe('activationStatsByAgent', () => {
     await addRecords(t, slow.id, minutes([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110], 4)); // median 60, p90 100
     await addRecords(t, elsewhere.id, minutes([5], 5));
     await addRecords(t, fast.id, [{ openedAt: sh(2008, 9, 1), activatedAt: sh(2008, 9, 1, 12) }]); // another month
-    const q = `query($p: String!, $r: String){ activationStatsByAgent(period:$p, regionCode:$r){ period regionCode activations medianSeconds p90Seconds agents { agent { id } activations medianSeconds p90Seconds } } }`;
+    const q = `query($p: String!, $r: String){ activationStats(period:$p, regionCode:$r){ period regionCode activations medianSeconds p90Seconds agents { agent { id } activations medianSeconds p90Seconds } } }`;
     const res = await t.gql(q, { p: '2008-08', r: 'HONGHU' }, await t.token('staff'));
     expect(res.errors).toBeUndefined();
-    expect(res.data.activationStatsByAgent).toEqual({
+    expect(res.data.activationStats).toEqual({
       period: '2008-08',
       regionCode: 'HONGHU',
       activations: 15,
@@ -273,9 +273,9 @@ describe('activationStatsByAgent', () => {
       ],
     });
     const own = await t.gql(q, { p: '2008-08' }, await t.userToken('AGENT', { agentId: elsewhere.id }));
-    expect(own.data.activationStatsByAgent.agents).toEqual([{ agent: { id: elsewhere.id }, activations: 1, medianSeconds: 300, p90Seconds: 300 }]);
+    expect(own.data.activationStats.agents).toEqual([{ agent: { id: elsewhere.id }, activations: 1, medianSeconds: 300, p90Seconds: 300 }]);
     expectError(await t.gql(q, { p: '2008-08', r: 'WUHAN' }, await t.token('staff')), 'BAD_USER_INPUT', 'regionCode');
     const empty = await t.gql(q, { p: '2001-01' }, await t.token('staff'));
-    expect(empty.data.activationStatsByAgent).toMatchObject({ activations: 0, medianSeconds: null, p90Seconds: null, agents: [] });
+    expect(empty.data.activationStats).toMatchObject({ activations: 0, medianSeconds: null, p90Seconds: null, agents: [] });
   });
 });

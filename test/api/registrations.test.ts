@@ -430,18 +430,18 @@ describe('activation, rejection, cancellation', () => {
     expectError(await t.gql(REJECT, { id: foreign.id, r: 'x' }, hallToken), 'FORBIDDEN');
   });
 
-  it('activationStats measures submission to activation for the month', async () => {
+  it('activationSummary measures submission to activation for the month', async () => {
     const agent = await createAgent(t);
     const regs = await submitOk(t, agent.id, [record(), record(), record()]);
     const staff = await t.token('staff');
     for (const r of regs.slice(0, 2)) await t.gql(ACTIVATE, { id: r.id }, staff);
     const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-    const res = await t.gql(`query($f: ActivationStatsFilter!){ activationStats(filter:$f){ period activated averageSeconds maxSeconds withinOneHour withinOneDay } }`, { f: { period, agentId: agent.id } }, staff);
-    expect(res.data.activationStats).toMatchObject({ period, activated: 2, withinOneHour: 2, withinOneDay: 2 });
-    expect(res.data.activationStats.averageSeconds).toBeGreaterThanOrEqual(0);
-    const none = await t.gql(`query($f: ActivationStatsFilter!){ activationStats(filter:$f){ activated averageSeconds } }`, { f: { period: '2001-01', agentId: agent.id } }, staff);
-    expect(none.data.activationStats).toEqual({ activated: 0, averageSeconds: null });
+    const res = await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ period activated averageSeconds maxSeconds withinOneHour withinOneDay } }`, { f: { period, agentId: agent.id } }, staff);
+    expect(res.data.activationSummary).toMatchObject({ period, activated: 2, withinOneHour: 2, withinOneDay: 2 });
+    expect(res.data.activationSummary.averageSeconds).toBeGreaterThanOrEqual(0);
+    const none = await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated averageSeconds } }`, { f: { period: '2001-01', agentId: agent.id } }, staff);
+    expect(none.data.activationSummary).toEqual({ activated: 0, averageSeconds: null });
     const token = await t.userToken('AGENT', { agentId: agentA.id });
-    expectError(await t.gql(`query($f: ActivationStatsFilter!){ activationStats(filter:$f){ activated } }`, { f: { period, agentId: agent.id } }, token), 'FORBIDDEN');
+    expectError(await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated } }`, { f: { period, agentId: agent.id } }, token), 'FORBIDDEN');
   });
 });

@@ -59,8 +59,10 @@ export const LIVE_STATUSES = [RegistrationStatus.PENDING_ACTIVATION, Registratio
 @ObjectType()
 @Entity('registration')
 @Index('idx_registration_agent', ['agentId', 'id'])
-@Index('idx_registration_status_activated', ['status', 'activatedAt'])
-@Index('idx_registration_opened', ['openedAt'])
+// agentId last: settlement groups one month's activations by agent from the index alone.
+@Index('idx_registration_status_activated', ['status', 'activatedAt', 'agentId'])
+// Sampling reads a month's candidates (status, flagged, agent) from the index alone.
+@Index('idx_registration_opened', ['openedAt', 'status', 'flagged', 'agentId'])
 @Index('idx_registration_id_hash', ['idHash'])
 @Index('idx_registration_msisdn', ['msisdn'])
 @Index('uq_registration_active_msisdn', ['activeMsisdn'], { unique: true })

@@ -81,8 +81,8 @@ export class RegistrationResolver {
   }
 
   @Authorized(Role.AGENCY_STAFF, Role.AUDITOR, Role.AGENT)
-  @Query(() => ActivationStats, { description: 'Time from submission to activation of the lines activated in a month' })
-  activationStats(@Ctx() ctx: Context, @Arg('filter', () => ActivationStatsFilter) filter: ActivationStatsFilter): Promise<ActivationStats> {
+  @Query(() => ActivationStats, { description: 'Time from submission to activation of the lines activated in a month, in one figure (per agent: activationStats)' })
+  activationSummary(@Ctx() ctx: Context, @Arg('filter', () => ActivationStatsFilter) filter: ActivationStatsFilter): Promise<ActivationStats> {
     return activationStats(ctx.ds.manager, requireUser(ctx), filter);
   }
 

@@ -104,7 +104,7 @@ export class ActivationStatsResolver {
       'Per agent: activations in the period (Asia/Shanghai month of activatedAt) and the median and 90th percentile of the time from ' +
       'submission to activation; all agents, or one region\'s. An AGENT sees its own row only.',
   })
-  activationStatsByAgent(@Ctx() ctx: Context, @Arg('period') period: string, @Arg('regionCode', () => String, { nullable: true }) regionCode?: string) {
+  activationStats(@Ctx() ctx: Context, @Arg('period') period: string, @Arg('regionCode', () => String, { nullable: true }) regionCode?: string) {
     return activationStats(ctx.ds.manager, requireUser(ctx), period, regionCode);
   }
 }
