@@ -134,6 +134,19 @@ describe('import:registrations', () => {
     expect(res.rejectsPath).toBe(join(dir, 'edited-rejects.csv'));
   });
 
+  it('does not bring back a record that was cancelled or rejected since it was imported', async () => {
+    const f = join(dir, 'closed.csv');
+    const numbers = [nextMsisdn(), nextMsisdn()];
+    writeFileSync(f, `${HEADER}\n${numbers.map((m) => csvLine([agent.code, m, 'CDMA', '客戶', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-06-01 10:00', '2025-06-01 10:05', null])).join('\n')}\n`);
+    expect(await importRegistrationsFile(t.app.ds, t.config, f)).toMatchObject({ inserted: 2 });
+    const staff = await t.token('staff');
+    const found = await t.gql(`query($m: String){ registrations(filter:{ msisdn: $m }){ edges { node { id } } } }`, { m: numbers[0] }, staff);
+    await t.gql(`mutation($id: ID!){ cancelRegistration(id:$id, reason:"customer left") { id } }`, { id: found.data.registrations.edges[0].node.id }, staff);
+    expect(await importRegistrationsFile(t.app.ds, t.config, f)).toMatchObject({ inserted: 0, skipped: 2, rejected: 0 });
+    const history = await t.gql(`query($m: String){ registrations(filter:{ msisdn: $m }){ totalCount } }`, { m: numbers[0] }, staff);
+    expect(history.data.registrations.totalCount).toBe(1);
+  });
+
   it('imports a suspended agent\'s history only when asked to', async () => {
     const f = join(dir, 'history.csv');
     writeFileSync(f, `${HEADER}\n${csvLine([suspended.code, nextMsisdn(), 'CDMA', '舊客戶', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2024-11-01 10:00', '2024-11-01 10:05', '2024-11-01 12:00'])}\n`);

@@ -2,8 +2,8 @@
  * Bulk import of customer records from a CSV file (back-office migration), used by
  * `npm run import:registrations -- <file.csv>`. The file is streamed, never held in memory; every
  * row goes through the same validation, encryption and flagging as `submitRegistrations`
- * (prepareRecord/storeRecords), a batch per transaction. Re-running a file adds nothing: each row's
- * import key (agent code, number, opening instant) is unique in the table. See docs/import.md.
+ * (prepareRecord/storeRecords), a batch per transaction. Re-running a file adds nothing: a row whose
+ * agent, number and opening instant are already stored is skipped. See docs/import.md.
  */
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -17,7 +17,7 @@ import type { AppConfig } from '../../config';
 import { recordChange } from '../changelog/change-log.service';
 import { AgentStatus } from './agent.entity';
 import { identityCipher } from './identity-crypto';
-import { FieldError, importKeyOf, OptimisticMissError, PreparedRecord, prepareRecord, RecordFields, StoreOutcome, storeRecords } from './registration-ingest';
+import { FieldError, PreparedRecord, prepareRecord, RecordFields, StoreOutcome, storeRecords } from './registration-ingest';
 import { RegistrationFlag } from './registration.entity';
 import { loadPlans } from './registration.service';
 
@@ -111,7 +111,6 @@ export async function importRegistrationsFile(
   const counts: ImportProgress = { bytes: 0, totalBytes, rows: 0, inserted: 0, skipped: 0, rejected: 0 };
   const flagged: Partial<Record<RegistrationFlag, number>> = {};
   let batchNo = 0;
-  let careful = false;
 
   const reject = (row: CsvRow, number: number, errors: FieldError[]) => {
     counts.rejected++;
@@ -147,14 +146,14 @@ export async function importRegistrationsFile(
           : null;
     const rec = prepareRecord(agent?.id ?? 0, row as RecordFields, env);
     if (agentError) return { errors: [agentError, ...rec.errors], flags: [] };
-    if (rec.values) rec.values.importKey = importKeyOf(code, rec.values.msisdn, rec.values.openedAt);
+    if (rec.values) rec.values.skipIfStored = true;
     return rec;
   };
 
   const store = async (batch: Batch) => {
     const n = ++batchNo;
-    const attempt = (optimistic: boolean) => inTransaction(ds, async (em) => {
-      const out = await storeRecords(em, batch.prepared, (i) => `row ${batch.numbers[i]}`, { optimistic });
+    const attempt = () => inTransaction(ds, async (em) => {
+      const out = await storeRecords(em, batch.prepared, (i) => `row ${batch.numbers[i]}`);
       await recordChange(em, options.actor ?? null, {
         action: 'importRegistrations',
         entityType: 'RegistrationImport',
@@ -169,13 +168,10 @@ export async function importRegistrationsFile(
       });
       return out;
     });
-    // Optimistic while the file's rows are new to the table (a first run): no look-ups. The first
-    // batch that meets a stored row rolls back and runs again with look-ups, and so do all later
-    // batches (a re-run, or a file overlapping an earlier one). A concurrent submission can also
-    // take a number between a look-up and the write: that batch rolls back and runs once more.
-    const outcomes: StoreOutcome[] = await attempt(!careful).catch((err) => {
-      if (err instanceof OptimisticMissError) careful = true;
-      if (err instanceof OptimisticMissError || err instanceof ConflictError || isUniqueViolation(err)) return attempt(false);
+    // A concurrent submission can take a number between the look-up and the write; the batch then
+    // rolls back whole, and its second run sees the number taken and rejects that row.
+    const outcomes: StoreOutcome[] = await attempt().catch((err) => {
+      if (err instanceof ConflictError || isUniqueViolation(err)) return attempt();
       throw err;
     });
     for (let i = 0; i < outcomes.length; i++) {

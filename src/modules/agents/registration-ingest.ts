@@ -7,11 +7,10 @@
  * is a handful of set-based statements for a whole batch inside the caller's transaction: look up
  * import keys and live numbers, count the identities' lines, insert.
  */
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
-import { isMysql } from '../../common/db';
-import { ConflictError, isUniqueViolation } from '../../common/errors';
+import { fromDbDate, isMysql } from '../../common/db';
+import { ConflictError } from '../../common/errors';
 import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdNumber } from '../../common/validators/id-card';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
@@ -81,7 +80,11 @@ export interface RowValues {
   submittedAt: Date;
   activatedAt: Date | null;
   activationSeconds: number | null;
-  importKey: string | null;
+  /**
+   * Bulk import: a record whose agent, number and opening instant are already stored is that
+   * same line-opening event, imported before, and is skipped rather than stored twice.
+   */
+  skipIfStored: boolean;
 }
 
 export interface PreparedRecord {
@@ -220,25 +223,16 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
       submittedAt: submittedAt!,
       activatedAt,
       activationSeconds,
-      importKey: null,
+      skipIfStored: false,
     },
   };
-}
-
-/**
- * The import's idempotency key: agent code, number and opening instant identify one line-opening
- * event, so a re-run (or a corrected copy of the file) finds the rows it already brought in.
- * 128 bits of SHA-256, base64url.
- */
-export function importKeyOf(agentCode: string, msisdn: string, openedAt: Date): string {
-  return createHash('sha256').update(`${agentCode.toUpperCase()}|${msisdn}|${openedAt.toISOString()}`).digest('base64url').slice(0, 22);
 }
 
 /** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters a statement). */
 const INSERT_CHUNK = 500;
 /** Values per IN (...) list (MariaDB turns longer lists into a subquery). */
 const IN_CHUNK = 1000;
-/** Rows written (and their identities counted) per statement pair. */
+/** Rows looked up and written per round (see storeRecords). */
 const WRITE_CHUNK = 1000;
 /** On MySQL/MariaDB, chunks at least this large are written with LOAD DATA LOCAL INFILE. */
 export const LOAD_DATA_MIN_ROWS = 100;
@@ -257,7 +251,7 @@ async function selectIn<R>(em: EntityManager, sql: (placeholders: string) => str
 
 const COLUMNS = [
   'agentId', 'msisdn', 'network', 'customerName', 'idType', 'idCipher', 'idKeyId', 'idHash', 'idMasked', 'tariffPlanCode',
-  'status', 'openedAt', 'submittedAt', 'activatedAt', 'activationSeconds', 'flags', 'flagged', 'activeMsisdn', 'importKey',
+  'status', 'openedAt', 'submittedAt', 'activatedAt', 'activationSeconds', 'flags', 'flagged', 'activeMsisdn',
 ] as const;
 
 /** toDbDate's format without its regular expressions: imports format millions of dates. */
@@ -271,7 +265,7 @@ export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
   return [
     v.agentId, v.msisdn, v.network, v.customerName, v.idType, v.idCipher, v.idKeyId, v.idHash, v.idMasked, v.tariffPlanCode,
     v.status, dbDate(v.openedAt), dbDate(v.submittedAt), v.activatedAt ? dbDate(v.activatedAt) : null, v.activationSeconds,
-    flags.join(','), flags.length ? 1 : 0, v.msisdn, v.importKey,
+    flags.join(','), flags.length ? 1 : 0, v.msisdn,
   ];
 }
 export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
@@ -338,11 +332,10 @@ async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> 
 }
 
 /**
- * How many pending or active lines each identity holds now, this transaction's new rows included.
- * On MySQL/MariaDB a locking read: it waits for any other transaction that has just inserted a line
- * of the same identity and reads its outcome, so two agents submitting one identity at the same
- * time cannot both miss each other (the loser of a lock cycle is rolled back and re-run by
- * inTransaction). SQLite runs one transaction at a time.
+ * How many pending or active lines each identity holds, this transaction's own rows included. On
+ * MySQL/MariaDB a locking read: two agents submitting one identity at the same time queue on each
+ * other's index records (or one is rolled back by deadlock detection and run again by
+ * inTransaction), so neither misses the other's line. SQLite runs one transaction at a time.
  */
 export async function countLiveLines(em: EntityManager, hashes: string[]): Promise<Map<string, number>> {
   const lock = isMysql(em) ? ' LOCK IN SHARE MODE' : '';
@@ -354,108 +347,87 @@ export async function countLiveLines(em: EntityManager, hashes: string[]): Promi
   return new Map(rows.map((r) => [r.idHash, Number(r.n)]));
 }
 
-/**
- * Store a batch of prepared records in the caller's transaction. Records with errors stay
- * rejected; a record whose import key is already in the database (or earlier in the batch) is
- * skipped; a number that already has a pending or active line (or appears earlier in the batch)
- * is rejected; the rest are inserted, flagged when their identity now holds more than
- * ID_LINE_LIMIT live lines. `label(i)` names record i in messages about another record.
- */
-export interface StoreOptions {
-  /**
-   * Skip the look-up of stored import keys and live numbers and let the unique keys speak: the
-   * write then fails whole (OptimisticMissError) if any row clashes with a stored one, and the
-   * caller runs the batch again without this option to learn which rows and why. For bulk loads
-   * into a table that mostly lacks the rows: it saves two index probes a row.
-   */
-  optimistic?: boolean;
+interface StoredNumber {
+  msisdn: string;
+  agentId: number | string;
+  openedAt: unknown;
+  activeMsisdn: string | null;
 }
 
-/** An optimistic write met a stored import key or a live number; the transaction must roll back. */
-export class OptimisticMissError extends Error {}
-
+/**
+ * Store a batch of prepared records in the caller's transaction. Records with errors stay
+ * rejected. A record marked skipIfStored whose agent, number and opening instant are already
+ * stored (or earlier in the batch) is skipped; a number that already has a pending or active line
+ * (or appears earlier in the batch) is rejected; the rest are stored, flagged
+ * ID_LINE_LIMIT_EXCEEDED when their identity then holds more than ID_LINE_LIMIT live lines.
+ * `label(i)` names record i in messages about another record.
+ *
+ * A round per WRITE_CHUNK records: look the numbers up, count the identities' lines, write. Both
+ * look-ups read the index pages the write then changes, so on a table far larger than the buffer
+ * pool they cost next to no extra disk reads. A number taken by a concurrent writer between the
+ * look-up and the write fails the whole batch (ConflictError or a unique-key error), to be retried.
+ */
 export async function storeRecords(
   em: EntityManager,
   records: PreparedRecord[],
   label: (index: number) => string,
-  options: StoreOptions = {},
 ): Promise<StoreOutcome[]> {
   const out: (StoreOutcome | null)[] = records.map((r) => (r.errors.length ? { kind: 'rejected', errors: r.errors } : null));
-  let live = records.map((r, i) => (r.values ? i : -1)).filter((i) => i >= 0);
-  if (!live.length) return out as StoreOutcome[];
 
-  // One look-up for both unique keys: import keys already stored, numbers already live.
-  const keys = options.optimistic ? [] : [...new Set(live.map((i) => records[i].values!.importKey).filter((k): k is string => !!k))];
-  const msisdns = options.optimistic ? [] : [...new Set(live.map((i) => records[i].values!.msisdn))];
-  const storedKeys = new Set<string>();
-  const liveNumbers = new Set<string>();
-  for (let k = 0, m = 0; k < keys.length || m < msisdns.length; k += IN_CHUNK, m += IN_CHUNK) {
-    const kPart = keys.slice(k, k + IN_CHUNK);
-    const mPart = msisdns.slice(m, m + IN_CHUNK);
-    const selects: string[] = [];
-    if (kPart.length) selects.push(`SELECT 1 AS kind, importKey AS v FROM registration WHERE importKey IN (${kPart.map(() => '?').join(',')})`);
-    if (mPart.length) selects.push(`SELECT 2 AS kind, activeMsisdn AS v FROM registration WHERE activeMsisdn IN (${mPart.map(() => '?').join(',')})`);
-    const found: { kind: number | string; v: string }[] = await em.query(selects.join(' UNION ALL '), [...kPart, ...mPart]);
-    for (const f of found) (Number(f.kind) === 1 ? storedKeys : liveNumbers).add(f.v);
-  }
-
-  const seenKeys = new Map<string, number>();
+  // Repeats within the batch, without the database.
+  const seenEvents = new Map<string, number>();
   const seenNumbers = new Map<string, number>();
-  for (const i of live) {
-    const { importKey, msisdn } = records[i].values!;
-    if (importKey) {
-      if (storedKeys.has(importKey)) {
-        out[i] = { kind: 'skipped', reason: 'already imported' };
+  for (let i = 0; i < records.length; i++) {
+    const v = records[i].values;
+    if (!v || out[i]) continue;
+    if (v.skipIfStored) {
+      const event = `${v.agentId}|${v.msisdn}|${v.openedAt.getTime()}`;
+      const first = seenEvents.get(event);
+      if (first !== undefined) {
+        out[i] = { kind: 'skipped', reason: `repeats ${label(first)} (same agent, number and opening time)` };
         continue;
       }
-      if (seenKeys.has(importKey)) {
-        out[i] = { kind: 'skipped', reason: `repeats ${label(seenKeys.get(importKey)!)} (same agent, number and opening time)` };
-        continue;
-      }
-      seenKeys.set(importKey, i);
+      seenEvents.set(event, i);
     }
-    if (liveNumbers.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: 'already has a pending or active line' }] };
-    else if (seenNumbers.has(msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: `is the same number as ${label(seenNumbers.get(msisdn)!)}` }] };
-    else seenNumbers.set(msisdn, i);
+    const earlier = seenNumbers.get(v.msisdn);
+    if (earlier !== undefined) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: `is the same number as ${label(earlier)}` }] };
+    else seenNumbers.set(v.msisdn, i);
   }
-  live = live.filter((i) => !out[i]);
-  if (!live.length) return out as StoreOutcome[];
 
-  // Written a chunk at a time, each chunk's identities counted right after its write: the count
-  // reads the idHash index pages the write has just touched, so it costs no extra disk reads even
-  // when the buffer pool is far smaller than the table. Rows past the limit get their flag after.
-  const over: { msisdn: string; flags: string }[] = [];
-  try {
-    for (const part of chunks(live, WRITE_CHUNK)) {
-      await writeRegistrationRows(em, part.map((i) => rowParams(records[i].values!, records[i].flags)));
-      const added = new Map<string, number>();
-      for (const i of part) added.set(records[i].values!.idHash, (added.get(records[i].values!.idHash) ?? 0) + 1);
-      const now = await countLiveLines(em, [...added.keys()]);
-      const seen = new Map<string, number>();
-      for (const i of part) {
-        const { idHash, msisdn } = records[i].values!;
-        const position = (seen.get(idHash) ?? 0) + 1;
-        seen.set(idHash, position);
-        let flags = records[i].flags;
-        if ((now.get(idHash) ?? 0) - added.get(idHash)! + position > ID_LINE_LIMIT) {
-          flags = FLAG_ORDER.filter((f) => f === RegistrationFlag.ID_LINE_LIMIT_EXCEEDED || records[i].flags.includes(f));
-          over.push({ msisdn, flags: flags.join(',') });
-        }
-        out[i] = { kind: 'inserted', flags };
-      }
-    }
-  } catch (err) {
-    if (options.optimistic && (err instanceof ConflictError || isUniqueViolation(err))) {
-      throw new OptimisticMissError('a row of the batch is already stored or its number is live');
-    }
-    throw err;
-  }
-  for (const part of chunks(over, INSERT_CHUNK)) {
-    await em.query(
-      `UPDATE registration SET flagged = 1, flags = CASE activeMsisdn ${part.map(() => 'WHEN ? THEN ?').join(' ')} END
-        WHERE activeMsisdn IN (${part.map(() => '?').join(',')})`,
-      [...part.flatMap((o) => [o.msisdn, o.flags]), ...part.map((o) => o.msisdn)],
+  const live = records.map((r, i) => (r.values && !out[i] ? i : -1)).filter((i) => i >= 0);
+  for (const part of chunks(live, WRITE_CHUNK)) {
+    const stored = await selectIn<StoredNumber>(
+      em,
+      (p) => `SELECT msisdn, agentId, openedAt, activeMsisdn FROM registration WHERE msisdn IN (${p})`,
+      part.map((i) => records[i].values!.msisdn),
     );
+    const liveNumbers = new Set<string>();
+    const events = new Set<string>();
+    for (const r of stored) {
+      if (r.activeMsisdn) liveNumbers.add(r.msisdn);
+      events.add(`${Number(r.agentId)}|${r.msisdn}|${fromDbDate(r.openedAt)!.getTime()}`);
+    }
+    const accepted: number[] = [];
+    for (const i of part) {
+      const v = records[i].values!;
+      if (v.skipIfStored && events.has(`${v.agentId}|${v.msisdn}|${v.openedAt.getTime()}`)) out[i] = { kind: 'skipped', reason: 'already imported' };
+      else if (liveNumbers.has(v.msisdn)) out[i] = { kind: 'rejected', errors: [{ field: 'msisdn', message: 'already has a pending or active line' }] };
+      else accepted.push(i);
+    }
+    if (!accepted.length) continue;
+
+    const lines = await countLiveLines(em, [...new Set(accepted.map((i) => records[i].values!.idHash))]);
+    const rows: unknown[][] = [];
+    for (const i of accepted) {
+      const { idHash } = records[i].values!;
+      const count = (lines.get(idHash) ?? 0) + 1;
+      lines.set(idHash, count);
+      const flags =
+        count > ID_LINE_LIMIT ? FLAG_ORDER.filter((f) => f === RegistrationFlag.ID_LINE_LIMIT_EXCEEDED || records[i].flags.includes(f)) : records[i].flags;
+      out[i] = { kind: 'inserted', flags };
+      rows.push(rowParams(records[i].values!, flags));
+    }
+    await writeRegistrationRows(em, rows);
   }
   return out as StoreOutcome[];
 }

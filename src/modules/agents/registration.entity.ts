@@ -64,9 +64,9 @@ export const LIVE_STATUSES = [RegistrationStatus.PENDING_ACTIVATION, Registratio
 // Sampling reads a month's candidates (status, flagged, agent) from the index alone.
 @Index('idx_registration_opened', ['openedAt', 'status', 'flagged', 'agentId'])
 @Index('idx_registration_id_hash', ['idHash'])
-@Index('idx_registration_msisdn', ['msisdn'])
-@Index('uq_registration_active_msisdn', ['activeMsisdn'], { unique: true })
-@Index('uq_registration_import_key', ['importKey'], { unique: true })
+// One index for a number's history and for "one live line per number": activeMsisdn is null once
+// a record is closed, and a unique index admits any number of nulls.
+@Index('uq_registration_msisdn_live', ['msisdn', 'activeMsisdn'], { unique: true })
 @Index('idx_registration_key', ['idKeyId', 'id'])
 export class Registration {
   @Field(() => ID)
@@ -103,7 +103,7 @@ export class Registration {
   @Column({ type: 'varchar', length: 32 })
   idKeyId: string;
 
-  /** base64url HMAC-SHA-256 of the normalized number under ID_HMAC_KEY. */
+  /** base64url of the first 128 bits of HMAC-SHA-256 of the normalized number under ID_HMAC_KEY. */
   @Column({ type: 'varchar', length: 44 })
   idHash: string;
 
@@ -153,11 +153,7 @@ export class Registration {
   @Column({ type: 'boolean', default: false })
   flagged: boolean;
 
-  /** The msisdn while the record is pending or active, else null: the unique key that refuses a second live line on a number. */
+  /** The msisdn while the record is pending or active, else null (see uq_registration_msisdn_live). */
   @Column({ type: 'varchar', length: 11, nullable: true })
   activeMsisdn: string | null;
-
-  /** Set by the bulk import only (see docs/import.md): re-running a file finds its rows by this key. */
-  @Column({ type: 'varchar', length: 24, nullable: true })
-  importKey: string | null;
 }

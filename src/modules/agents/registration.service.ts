@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuthUser, scopeAgent } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
@@ -37,10 +37,11 @@ export function listTariffPlans(em: EntityManager): Promise<TariffPlan[]> {
   return em.getRepository(TariffPlan).find({ order: { network: 'ASC', code: 'ASC' } });
 }
 
-async function findIn(em: EntityManager, msisdns: string[]): Promise<Registration[]> {
+/** The live records of these numbers (through uq_registration_msisdn_live). */
+async function findLive(em: EntityManager, msisdns: string[]): Promise<Registration[]> {
   const out: Registration[] = [];
   for (let i = 0; i < msisdns.length; i += 500) {
-    out.push(...(await em.getRepository(Registration).find({ where: { activeMsisdn: In(msisdns.slice(i, i + 500)) } })));
+    out.push(...(await em.getRepository(Registration).find({ where: { msisdn: In(msisdns.slice(i, i + 500)), activeMsisdn: Not(IsNull()) } })));
   }
   return out;
 }
@@ -82,7 +83,7 @@ export async function submitRegistrations(
   );
   const outcomes = await storeRecords(em, prepared, (i) => `records.${i}`);
   const insertedMsisdns = prepared.filter((_, i) => outcomes[i].kind === 'inserted').map((p) => p.values!.msisdn);
-  const stored = new Map((await findIn(em, insertedMsisdns)).map((r) => [r.msisdn, r]));
+  const stored = new Map((await findLive(em, insertedMsisdns)).map((r) => [r.msisdn, r]));
 
   const results = outcomes.map((o, index) => {
     if (o.kind === 'inserted') {
