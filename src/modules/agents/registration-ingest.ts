@@ -230,10 +230,11 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
 
 /** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters a statement). */
 const INSERT_CHUNK = 500;
-/** Values per IN (...) list (MariaDB turns longer lists into a subquery). */
-const IN_CHUNK = 1000;
-/** Rows looked up and written per round (see storeRecords). */
-const WRITE_CHUNK = 1000;
+/**
+ * Rows looked up and written per round (see storeRecords): few enough that the index pages the
+ * look-ups read are still in the buffer pool when the write changes them.
+ */
+const WRITE_CHUNK = 500;
 /** On MySQL/MariaDB, chunks at least this large are written with LOAD DATA LOCAL INFILE. */
 export const LOAD_DATA_MIN_ROWS = 100;
 
@@ -241,12 +242,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-async function selectIn<R>(em: EntityManager, sql: (placeholders: string) => string, values: unknown[]): Promise<R[]> {
-  const rows: R[] = [];
-  for (const part of chunks(values, IN_CHUNK)) rows.push(...((await em.query(sql(part.map(() => '?').join(',')), part)) as R[]));
-  return rows;
 }
 
 const COLUMNS = [
@@ -331,27 +326,36 @@ async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> 
   return true;
 }
 
-/**
- * How many pending or active lines each identity holds, this transaction's own rows included. On
- * MySQL/MariaDB a locking read: two agents submitting one identity at the same time queue on each
- * other's index records (or one is rolled back by deadlock detection and run again by
- * inTransaction), so neither misses the other's line. SQLite runs one transaction at a time.
- */
-export async function countLiveLines(em: EntityManager, hashes: string[]): Promise<Map<string, number>> {
-  const lock = isMysql(em) ? ' LOCK IN SHARE MODE' : '';
-  const rows = await selectIn<{ idHash: string; n: number | string }>(
-    em,
-    (p) => `SELECT idHash, COUNT(*) AS n FROM registration WHERE idHash IN (${p}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash${lock}`,
-    hashes,
-  );
-  return new Map(rows.map((r) => [r.idHash, Number(r.n)]));
-}
-
 interface StoredNumber {
   msisdn: string;
-  agentId: number | string;
-  openedAt: unknown;
-  activeMsisdn: string | null;
+  agentId: number;
+  openedAt: Date;
+  live: boolean;
+}
+
+/**
+ * One statement for a round's two look-ups: the records already stored for these numbers, and
+ * how many pending or active lines each identity holds (this transaction's own rows included).
+ * On MySQL/MariaDB the count is a locking read: two agents submitting one identity at the same
+ * time queue on each other's index records (or one is rolled back by deadlock detection and run
+ * again by inTransaction), so neither misses the other's line. SQLite runs one transaction at a time.
+ */
+async function lookUp(em: EntityManager, msisdns: string[], hashes: string[]): Promise<{ stored: StoredNumber[]; lines: Map<string, number> }> {
+  const mysql = isMysql(em);
+  const count = `SELECT 2, idHash, NULL, NULL, NULL, COUNT(*) FROM registration
+                  WHERE idHash IN (${hashes.map(() => '?').join(',')}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash`;
+  const rows: { kind: number | string; k: string; agentId: unknown; openedAt: unknown; activeMsisdn: string | null; n: number | string }[] = await em.query(
+    `SELECT 1 AS kind, msisdn AS k, agentId, openedAt, activeMsisdn, 0 AS n FROM registration WHERE msisdn IN (${msisdns.map(() => '?').join(',')})
+     UNION ALL ${mysql ? `(${count} LOCK IN SHARE MODE)` : count}`,
+    [...msisdns, ...hashes],
+  );
+  const stored: StoredNumber[] = [];
+  const lines = new Map<string, number>();
+  for (const r of rows) {
+    if (Number(r.kind) === 1) stored.push({ msisdn: r.k, agentId: Number(r.agentId), openedAt: fromDbDate(r.openedAt)!, live: !!r.activeMsisdn });
+    else lines.set(r.k, Number(r.n));
+  }
+  return { stored, lines };
 }
 
 /**
@@ -362,9 +366,9 @@ interface StoredNumber {
  * ID_LINE_LIMIT_EXCEEDED when their identity then holds more than ID_LINE_LIMIT live lines.
  * `label(i)` names record i in messages about another record.
  *
- * A round per WRITE_CHUNK records: look the numbers up, count the identities' lines, write. Both
- * look-ups read the index pages the write then changes, so on a table far larger than the buffer
- * pool they cost next to no extra disk reads. A number taken by a concurrent writer between the
+ * A round per WRITE_CHUNK records: look the numbers up and count the identities' lines (one
+ * statement), then write. The look-ups read the index pages the write then changes, so on a table
+ * far larger than the buffer pool they cost few extra disk reads. A number taken by a concurrent writer between the
  * look-up and the write fails the whole batch (ConflictError or a unique-key error), to be retried.
  */
 export async function storeRecords(
@@ -396,16 +400,16 @@ export async function storeRecords(
 
   const live = records.map((r, i) => (r.values && !out[i] ? i : -1)).filter((i) => i >= 0);
   for (const part of chunks(live, WRITE_CHUNK)) {
-    const stored = await selectIn<StoredNumber>(
+    const { stored, lines } = await lookUp(
       em,
-      (p) => `SELECT msisdn, agentId, openedAt, activeMsisdn FROM registration WHERE msisdn IN (${p})`,
       part.map((i) => records[i].values!.msisdn),
+      [...new Set(part.map((i) => records[i].values!.idHash))],
     );
     const liveNumbers = new Set<string>();
     const events = new Set<string>();
     for (const r of stored) {
-      if (r.activeMsisdn) liveNumbers.add(r.msisdn);
-      events.add(`${Number(r.agentId)}|${r.msisdn}|${fromDbDate(r.openedAt)!.getTime()}`);
+      if (r.live) liveNumbers.add(r.msisdn);
+      events.add(`${r.agentId}|${r.msisdn}|${r.openedAt.getTime()}`);
     }
     const accepted: number[] = [];
     for (const i of part) {
@@ -416,7 +420,6 @@ export async function storeRecords(
     }
     if (!accepted.length) continue;
 
-    const lines = await countLiveLines(em, [...new Set(accepted.map((i) => records[i].values!.idHash))]);
     const rows: unknown[][] = [];
     for (const i of accepted) {
       const { idHash } = records[i].values!;
