@@ -72,6 +72,17 @@ async function connect(extra: mysql.ConnectionOptions = {}) {
   });
 }
 
+/** Server-wide page reads and writes (other clients of the server count too). */
+async function pageCounters(c: mysql.Connection): Promise<{ reads: number; flushed: number }> {
+  const [rows] = await c.query(`SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_reads', 'Innodb_buffer_pool_pages_flushed')`);
+  const m = new Map((rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, Number(r.Value)]));
+  return { reads: m.get('Innodb_buffer_pool_reads') ?? 0, flushed: m.get('Innodb_buffer_pool_pages_flushed') ?? 0 };
+}
+
+function pagesPerRow(before: { reads: number; flushed: number }, after: { reads: number; flushed: number }, rows: number): string {
+  return `${((after.reads - before.reads) / rows).toFixed(2)} page reads and ${((after.flushed - before.flushed) / rows).toFixed(2)} page writes a row`;
+}
+
 async function variable(c: mysql.Connection, name: string): Promise<string> {
   const [rows] = await c.query('SHOW GLOBAL VARIABLES LIKE ?', [name]);
   return String((rows as { Value: string }[])[0]?.Value ?? '');
@@ -297,20 +308,26 @@ async function main() {
     }
 
     console.log(`\n1. import (npm run import:registrations, batches of ${o.batchSize ?? DEFAULT_BATCH_SIZE}):`);
+    const io0 = await pageCounters(admin);
     const imp = await runImport(csv, o.batchSize);
+    const io1 = await pageCounters(admin);
     const s = imp.summary;
     const importRate = s.rows / s.seconds;
     console.log(`  ${fmt(s.inserted)} inserted, ${fmt(s.rejected)} rejected, in ${f1(s.seconds)} s = ${fmt(Math.round(importRate))} rows/s ` +
       `(process wall time ${f1(imp.wallMs / 1000)} s with start-up = ${fmt(Math.round(s.rows / (imp.wallMs / 1000)))} rows/s); peak RSS ${s.peakRssMb} MB`);
+    console.log(`  ${pagesPerRow(io0, io1, s.rows)}`);
 
     const c = await connect();
     const tsv = join(WORK, 'registrations.tsv');
     const exported = await exportRows(c, tsv);
     await c.end();
     console.log(`\n2. raw LOAD DATA LOCAL INFILE of the same ${fmt(exported)} rows (${Math.round(statSync(tsv).size / 1048576)} MB) into the emptied table:`);
+    const io2 = await pageCounters(admin);
     const load = await loadData(tsv);
+    const io3 = await pageCounters(admin);
     const loadRate = load.rows / (load.ms / 1000);
     console.log(`  ${fmt(load.rows)} rows in ${f1(load.ms / 1000)} s = ${fmt(Math.round(loadRate))} rows/s`);
+    console.log(`  ${pagesPerRow(io2, io3, load.rows)}`);
     console.log(`\nimport / LOAD DATA = ${(importRate / loadRate).toFixed(2)} (needs >= 0.50); peak RSS ${s.peakRssMb} MB (needs < 300)`);
 
     await latency();
