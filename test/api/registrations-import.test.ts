@@ -184,14 +184,14 @@ describe('bulk writes', () => {
 
   it('fail whole when a row breaks a unique key, writing nothing', async () => {
     const { inTransaction } = await import('../../src/common/tx');
-    const { prepareRecord, rowParams, writeRegistrationRows } = await import('../../src/modules/agents/registration-ingest');
+    const { prepareRecord, writeRegistrationRows } = await import('../../src/modules/agents/registration-ingest');
     const { identityCipher } = await import('../../src/modules/agents/identity-crypto');
     const { TARIFF_PLANS } = await import('../../seeds/agents');
     const env = { cipher: identityCipher(t.config), plans: new Map(TARIFF_PLANS.map((p) => [p.code, p])), now: new Date(), history: false };
     const taken = nextMsisdn('131');
     const rows = Array.from({ length: 150 }, (_, i) => {
       const p = prepareRecord(Number(agent.id), { msisdn: i === 149 ? taken : nextMsisdn('131'), network: 'GSM', customerName: 'x', idType: 'PASSPORT', idNumber: `P${100000 + i}`, tariffPlanCode: 'GSM-RYT', openedAt: hoursAgo(1) }, env);
-      return rowParams(p.values!, []);
+      return { values: p.values!, flags: [] };
     });
     await inTransaction(t.app.ds, (em) => writeRegistrationRows(em, [rows[149]]));
     const before = await t.app.ds.query(`SELECT COUNT(*) AS n FROM registration`);

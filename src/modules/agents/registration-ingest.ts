@@ -5,7 +5,7 @@
  *
  * `prepareRecord` is pure CPU (validate, normalize, encrypt, hash, static flags); `storeRecords`
  * is a handful of set-based statements for a whole batch inside the caller's transaction: look up
- * import keys and live numbers, count the identities' lines, insert.
+ * the numbers and count the identities' lines, then write.
  */
 import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
@@ -265,6 +265,21 @@ export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
 }
 export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
 
+/** A registration row to write: its values and its final flags. */
+export interface RegistrationRow {
+  values: RowValues;
+  flags: RegistrationFlag[];
+}
+
+/**
+ * One row in LOAD DATA's text format, in COLUMNS order, written straight from the values: imports
+ * write millions. Only free text and configured strings can hold a tab or a backslash; numbers,
+ * enums, dates, base64 and validated numbers cannot.
+ */
+function loadDataLine({ values: v, flags }: RegistrationRow): string {
+  return `${v.agentId}\t${v.msisdn}\t${v.network}\t${loadDataCell(v.customerName)}\t${v.idType}\t${v.idCipher}\t${loadDataCell(v.idKeyId)}\t${v.idHash}\t${v.idMasked}\t${loadDataCell(v.tariffPlanCode)}\t${v.status}\t${dbDate(v.openedAt)}\t${dbDate(v.submittedAt)}\t${v.activatedAt ? dbDate(v.activatedAt) : '\\N'}\t${v.activationSeconds ?? '\\N'}\t${flags.join(',')}\t${flags.length ? 1 : 0}\t${v.msisdn}`;
+}
+
 /** A value in LOAD DATA's default text format (tab-separated, backslash escapes, \N for NULL). */
 export function loadDataCell(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
@@ -291,15 +306,15 @@ function isLocalInfileRefused(err: unknown): boolean {
 /**
  * Write rows with one LOAD DATA LOCAL INFILE from memory, in the caller's transaction. The server
  * ignores rows that break a unique key when the data is LOCAL, so anything short of every row
- * stored (a number or an import key taken by a concurrent batch since our lookup), or any warning,
+ * stored (a number taken by a concurrent batch since our look-up), or any warning,
  * fails the batch and its transaction rolls back. Returns false when the server refuses LOCAL INFILE.
  */
-async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> {
+async function loadData(em: EntityManager, rows: RegistrationRow[]): Promise<boolean> {
   if (noLocalInfile.has(em.connection)) return false;
   const conn = (await (em.queryRunner as unknown as { connect(): Promise<MysqlConnection> }).connect()) as MysqlConnection;
   // One flat string (a += chain would be a rope that Buffer.from must flatten first).
   const lines = new Array<string>(rows.length + 1);
-  for (let i = 0; i < rows.length; i++) lines[i] = rows[i].map(loadDataCell).join('\t');
+  for (let i = 0; i < rows.length; i++) lines[i] = loadDataLine(rows[i]);
   lines[rows.length] = '';
   const body = lines.join('\n');
   let result: MysqlResult;
@@ -320,7 +335,7 @@ async function loadData(em: EntityManager, rows: unknown[][]): Promise<boolean> 
     return false;
   }
   if (result.affectedRows !== rows.length) {
-    throw new ConflictError('A number or import key of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again');
+    throw new ConflictError('A number of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again');
   }
   if (result.warningStatus) throw new Error(`LOAD DATA into registration reported ${result.warningStatus} warning(s); nothing was stored`);
   return true;
@@ -420,7 +435,7 @@ export async function storeRecords(
     }
     if (!accepted.length) continue;
 
-    const rows: unknown[][] = [];
+    const rows: RegistrationRow[] = [];
     for (const i of accepted) {
       const { idHash } = records[i].values!;
       const count = (lines.get(idHash) ?? 0) + 1;
@@ -428,7 +443,7 @@ export async function storeRecords(
       const flags =
         count > ID_LINE_LIMIT ? FLAG_ORDER.filter((f) => f === RegistrationFlag.ID_LINE_LIMIT_EXCEEDED || records[i].flags.includes(f)) : records[i].flags;
       out[i] = { kind: 'inserted', flags };
-      rows.push(rowParams(records[i].values!, flags));
+      rows.push({ values: records[i].values!, flags });
     }
     await writeRegistrationRows(em, rows);
   }
@@ -436,13 +451,13 @@ export async function storeRecords(
 }
 
 /**
- * Insert registration rows (rowParams) in the caller's transaction: LOAD DATA for large batches on
+ * Insert registration rows in the caller's transaction: LOAD DATA for large batches on
  * MySQL/MariaDB, multi-row INSERTs otherwise. A row that breaks a unique key fails the whole write.
  */
-export async function writeRegistrationRows(em: EntityManager, rows: unknown[][]): Promise<void> {
+export async function writeRegistrationRows(em: EntityManager, rows: RegistrationRow[]): Promise<void> {
   if (isMysql(em) && em.queryRunner && rows.length >= LOAD_DATA_MIN_ROWS && (await loadData(em, rows))) return;
   const one = `(${COLUMNS.map(() => '?').join(',')})`;
   for (const part of chunks(rows, INSERT_CHUNK)) {
-    await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flat());
+    await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flatMap((r) => rowParams(r.values, r.flags)));
   }
 }
