@@ -29,6 +29,7 @@ import { getSchema } from './schema';
 import { seedIfEmpty } from '../seeds';
 import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query-limits';
 import { requireTokenPlugin } from './common/require-token';
+import { jitGateway } from './common/jit-executor';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -89,7 +90,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   let shuttingDown = false;
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: exposeInternals,
     formatError: makeErrorFormatter({ exposeInternals, schema, log: (err) => log.error({ err }, 'unexpected error') }),

@@ -29,6 +29,8 @@ export interface AppConfig {
   dbTimeoutMs: number;
   /** The longest one SQL statement may run on MySQL before its connection is dropped (ms). */
   dbQueryTimeoutMs: number;
+  /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
+  graphqlJit: boolean;
   warnings: string[];
 }
 
@@ -43,6 +45,14 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 /** Keys come as "kid1:base64key,kid2:base64key"; each must decode to 32 bytes. */
@@ -137,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loanerUnitValueFen: int(env, 'LOANER_UNIT_VALUE_FEN', 80_000, 0, Number.MAX_SAFE_INTEGER),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
+    graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     warnings,
     ...overrides,
   };

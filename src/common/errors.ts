@@ -124,7 +124,9 @@ function argumentPrefix(schema: GraphQLSchema | undefined, path: readonly (strin
 
 export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err: unknown) => void; schema?: GraphQLSchema }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    // The error a resolver threw, under however many GraphQL wrappers (graphql-jit adds one).
+    let original: unknown = error;
+    while ((original as { originalError?: unknown })?.originalError) original = (original as { originalError: unknown }).originalError;
     const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
     let code = ext.code as string | undefined;
 
@@ -148,9 +150,11 @@ export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err:
     }
     if (code === 'BAD_USER_INPUT' && !ext.field) {
       // Variable coercion: name the variable (and the input field) like our own errors do.
-      const m = /^Variable "\$(\w+)" got invalid value[^;]*; Field "([\w.]+)"/.exec(formatted.message) ??
+      // graphql-js: 'Field "role" of ...'; graphql-jit: 'Field value.role of ...' or 'value.records[0].msisdn'.
+      const m = /^Variable "\$(\w+)" got invalid value[^;]*; Field "?(?:value\.)?([\w.[\]]+)"? /.exec(formatted.message) ??
         /^Variable "\$(\w+)"/.exec(formatted.message);
-      if (m) return { ...formatted, extensions: { ...ext, field: m[2] ? `${m[1]}.${m[2]}` : m[1] } };
+      const inner = m?.[2]?.replace(/\[(\d+)\]/g, '.$1');
+      if (m) return { ...formatted, extensions: { ...ext, field: inner ? `${m[1]}.${inner}` : m[1] } };
     }
     if (code === 'UNAUTHORIZED') code = 'FORBIDDEN';
     if (code && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
