@@ -1,6 +1,8 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputError } from './errors';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import { hydrator } from './hydrate';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
@@ -111,6 +113,7 @@ export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: ConnectionArgs,
   keys: SortKey<T>[] = [{ column: `${qb.alias}.id`, value: (n: T) => (n as unknown as { id: number }).id }],
+  options: PageOptions = {},
 ): Promise<ConnectionShape<T>> {
   const first = pageSize(args.first);
   const countQb = qb.clone();
@@ -135,7 +138,7 @@ export async function paginate<T extends ObjectLiteral>(
     if (i === 0) pageQb.orderBy(k.column, k.direction ?? 'ASC');
     else pageQb.addOrderBy(k.column, k.direction ?? 'ASC');
   });
-  const rows = first === 0 ? [] : await pageQb.take(first + 1).getMany();
+  const rows = first === 0 ? [] : await pageRows(pageQb, first + 1, options.joins ?? []);
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => cursorValue(k.value(node)))) }));
@@ -147,6 +150,38 @@ export async function paginate<T extends ObjectLiteral>(
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     edges,
   };
+}
+
+/** An entity joined to each row of a page (many rows to one), selected in the page's statement. */
+export interface PageJoin {
+  alias: string;
+  target: EntityTarget<ObjectLiteral>;
+  /** The property of the page's entity that receives it (null when the join found nothing). */
+  property: string;
+}
+
+export interface PageOptions {
+  /** Many-to-one joins whose entities come with the page, saving a loader's statement each. */
+  joins?: PageJoin[];
+}
+
+/**
+ * The page's rows. Without joins to map (or with many-to-one joins declared by the caller, which
+ * cannot repeat a row) the SQL is the query builder's own with a LIMIT and the rows are hydrated
+ * by `hydrator`; anything else goes through TypeORM's `take` and general transformer.
+ */
+async function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, limit: number, joins: PageJoin[]): Promise<T[]> {
+  if (!joins.length && qb.expressionMap.joinAttributes.length) return qb.take(limit).getMany();
+  const ds = qb.connection;
+  for (const j of joins) qb.addSelect(j.alias);
+  const raw: Record<string, unknown>[] = await qb.limit(limit).getRawMany();
+  const main = hydrator(ds, qb.expressionMap.mainAlias!.target as EntityTarget<T>, qb.alias);
+  const joined = joins.map((j) => ({ property: j.property, hydrate: hydrator(ds, j.target, j.alias), key: DriverUtils.buildAlias(ds.driver, undefined, j.alias, ds.getMetadata(j.target).primaryColumns[0].databaseName) }));
+  return raw.map((row) => {
+    const entity = main(row) as Record<string, unknown>;
+    for (const j of joined) entity[j.property] = row[j.key] == null ? null : j.hydrate(row);
+    return entity as T;
+  });
 }
 
 /** A connection over an array already in memory (small, bounded lists only). */

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
+import { hydrator } from '../../common/hydrate';
+import { isMysql } from '../../common/db';
 import { Agent } from './agent.entity';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { Registration } from './registration.entity';
@@ -32,26 +34,37 @@ export function createAgentsLoaders(ds: DataSource) {
       byKey(codes, await ds.getRepository(TariffPlan).findBy({ code: In([...codes]) }), (p) => p.code)),
 
     /**
-     * The first page of each agent's registrations in two statements whatever the number of
-     * agents: one UNION ALL of an index-ordered LIMIT per agent (each reads only its page off
-     * idx_registration_agent), then the rows by id.
+     * The first page of each agent's registrations in one statement whatever the number of
+     * agents: a UNION ALL of an index-ordered LIMIT per agent, each reading only its page off
+     * idx_registration_agent (agentId, id).
      */
     registrationsPage: new DataLoader<RegistrationPageKey, Registration[], string>(
       async (keys) => {
+        const mysql = isMysql(ds.manager);
         const parts: string[] = [];
         const params: unknown[] = [];
         keys.forEach((k, i) => {
-          parts.push(
-            `SELECT * FROM (SELECT id FROM registration WHERE agentId = ?${k.beforeId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ${Number(k.limit)}) p${i}`,
-          );
+          // `*`: the entity's columns, in a statement a fifth the size (sending SQL showed in the profile).
+          const page = `SELECT * FROM registration WHERE agentId = ?${k.beforeId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ${Number(k.limit)}`;
+          // MySQL/MariaDB take parenthesised members as they are; a derived table per member would
+          // be materialised first (twice the server time here). SQLite only takes derived tables.
+          parts.push(mysql ? `(${page})` : `SELECT * FROM (${page}) p${i}`);
           params.push(k.agentId);
           if (k.beforeId) params.push(k.beforeId);
         });
-        const idRows: { id: number | string }[] = await ds.query(parts.join(' UNION ALL '), params);
-        const ids = idRows.map((r) => Number(r.id));
-        const rows = ids.length ? await ds.getRepository(Registration).find({ where: { id: In(ids) }, order: { id: 'DESC' } }) : [];
-        const byAgent = groupByKey([...new Set(keys.map((k) => k.agentId))], rows, (r) => r.agentId);
-        const lists = new Map(byAgent.map((list) => [list[0]?.agentId, list]));
+        const hydrate = hydrator(ds, Registration);
+        // Two pages of one agent in a batch can share rows: keep each row once, newest first.
+        const byId = new Map<number, Registration>();
+        for (const raw of (await ds.query(parts.join(' UNION ALL '), params)) as Record<string, unknown>[]) {
+          const r = hydrate(raw);
+          byId.set(r.id, r);
+        }
+        const lists = new Map<number, Registration[]>();
+        for (const r of [...byId.values()].sort((a, b) => b.id - a.id)) {
+          const list = lists.get(r.agentId);
+          if (list) list.push(r);
+          else lists.set(r.agentId, [r]);
+        }
         return keys.map((k) => (lists.get(k.agentId) ?? []).filter((r) => !k.beforeId || r.id < k.beforeId).slice(0, k.limit));
       },
       { cacheKeyFn: (k) => `${k.agentId}:${k.limit}:${k.beforeId ?? ''}` },

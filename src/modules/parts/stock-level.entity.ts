@@ -3,6 +3,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn } from '../../common/columns';
 import { FenColumn } from '../../common/money';
 import { SafeInt } from '../../common/scalars';
+import type { Part } from './part.entity';
+import type { StockLocation } from './stock-location.entity';
 
 /**
  * How many of a part are at a location, kept in step with the movement ledger inside the same
@@ -41,4 +43,8 @@ export class StockLevel {
   @Field()
   @DateTimeColumn()
   updatedAt: Date;
+
+  /** The part and location when the list query joined them (not columns; see listStockLevels). */
+  joinedPart?: Part | null;
+  joinedLocation?: StockLocation | null;
 }

@@ -64,12 +64,14 @@ export class StockLevelResolver {
 
   @FieldResolver(() => Part)
   part(@Root() level: StockLevel, @Ctx() ctx: Context): Promise<Part> {
-    return mustLoad(ctx.loaders.parts.partById.load(level.partId), 'Part', level.partId);
+    return level.joinedPart ? Promise.resolve(level.joinedPart) : mustLoad(ctx.loaders.parts.partById.load(level.partId), 'Part', level.partId);
   }
 
   @FieldResolver(() => StockLocation)
   location(@Root() level: StockLevel, @Ctx() ctx: Context): Promise<StockLocation> {
-    return mustLoad(ctx.loaders.parts.locationById.load(level.locationId), 'Location', level.locationId);
+    return level.joinedLocation
+      ? Promise.resolve(level.joinedLocation)
+      : mustLoad(ctx.loaders.parts.locationById.load(level.locationId), 'Location', level.locationId);
   }
 
   @FieldResolver(() => SafeInt, { description: 'onHand × unitCostFen' })

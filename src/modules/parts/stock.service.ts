@@ -169,19 +169,27 @@ export interface StockLevelFilter {
  * shelf. `belowReorderPoint` lists the centre's levels under their part's reorder point: the
  * reorder point is the centre's trigger to buy, it means nothing on a shop's shelf.
  */
+/**
+ * A page of stock levels, each with its part and location from the same statement (the shelf a
+ * repair shop checks is one of the most frequent queries: one statement, not three).
+ */
 export async function listStockLevels(em: EntityManager, actor: AuthUser, filter: StockLevelFilter, args: ConnectionArgs) {
-  const visible = await visibleLocationIds(em, actor);
   const qb = em.getRepository(StockLevel).createQueryBuilder('sl');
-  if (visible) qb.andWhere('sl.locationId IN (:...visible)', { visible });
+  const tenant = tenantOf(actor);
   const locationId = parseOptionalId(filter.locationId, 'filter.locationId');
-  if (locationId != null) {
-    assertLocationAllowed(visible, locationId);
-    qb.andWhere('sl.locationId = :locationId', { locationId });
-  }
   const partnerId = parseOptionalId(filter.partnerId, 'filter.partnerId');
+  if (tenant != null && partnerId != null && tenant !== partnerId) throw new ForbiddenError('A repair partner sees the centre and its own shelf only');
+  if (locationId != null) {
+    assertLocationAllowed(await visibleLocationIds(em, actor), locationId);
+    qb.andWhere('sl.locationId = :locationId', { locationId });
+  } else if (tenant != null && partnerId == null) {
+    // A shop sees the centre and its own shelf.
+    qb.andWhere('sl.locationId IN (SELECT v.id FROM stock_location v WHERE v.kind = :centreKind OR v.partnerId = :tenant)', {
+      centreKind: LocationKind.CENTRE,
+      tenant,
+    });
+  }
   if (partnerId != null) {
-    const tenant = tenantOf(actor);
-    if (tenant != null && tenant !== partnerId) throw new ForbiddenError('A repair partner sees the centre and its own shelf only');
     qb.andWhere('sl.locationId IN (SELECT l.id FROM stock_location l WHERE l.partnerId = :partnerId)', { partnerId });
   }
   const partId = parseOptionalId(filter.partId, 'filter.partId');
@@ -196,7 +204,13 @@ export async function listStockLevels(em: EntityManager, actor: AuthUser, filter
       centre: await centreLocationId(em),
     });
   }
-  return paginate(qb, args);
+  qb.leftJoin(Part, 'jp', 'jp.id = sl.partId').leftJoin(StockLocation, 'jl', 'jl.id = sl.locationId');
+  return paginate(qb, args, undefined, {
+    joins: [
+      { alias: 'jp', target: Part, property: 'joinedPart' },
+      { alias: 'jl', target: StockLocation, property: 'joinedLocation' },
+    ],
+  });
 }
 
 export interface MovementFilter {

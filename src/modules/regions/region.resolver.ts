@@ -8,6 +8,6 @@ export class RegionResolver {
   @Authorized()
   @Query(() => [Region], { description: 'The branch\'s city districts and counties' })
   regions(@Ctx() ctx: Context): Promise<Region[]> {
-    return listRegions(ctx.ds.manager);
+    return listRegions(ctx.ds);
   }
 }

@@ -1,13 +1,12 @@
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Region } from './region.entity';
-import { byKey } from '../../common/loaders';
+import { findRegion } from './region.service';
 
+/** Served from the process-wide region cache (region.service): no statement on a hit. */
 export function createRegionLoaders(ds: DataSource) {
   return {
-    byId: new DataLoader<number, Region | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(Region).findBy({ id: In([...ids]) }), (r) => r.id)),
-    byCode: new DataLoader<string, Region | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(Region).findBy({ code: In([...codes]) }), (r) => r.code)),
+    byId: new DataLoader<number, Region | null>((ids) => Promise.all(ids.map((id) => findRegion(ds, { id })))),
+    byCode: new DataLoader<string, Region | null>((codes) => Promise.all(codes.map((code) => findRegion(ds, { code })))),
   };
 }
