@@ -33,18 +33,51 @@ export const modules: FeatureModule[] = [
 export const entities = modules.flatMap((m) => m.entities);
 export const resolvers = modules.flatMap((m) => m.resolvers);
 
-/** Per-request DataLoaders, one typed object per feature; built fresh for every request. */
-export function createLoaders(ds: DataSource) {
-  return {
-    identity: createIdentityLoaders(ds),
-    regions: createRegionLoaders(ds),
-    agents: createAgentsLoaders(ds),
-    audits: createAuditsLoaders(ds),
-    repair: createRepairLoaders(ds),
-    parts: createPartsLoaders(ds),
-    loaners: createLoanersLoaders(ds),
-    subsidies: createSubsidiesLoaders(ds),
-  };
+/**
+ * Per-request DataLoaders, one typed object per feature, built fresh for every request but only
+ * when a resolver first asks for that feature's: a request touches one or two features, and
+ * building all of them (some fifty loaders) for each showed in the allocation profile.
+ */
+export class RequestLoaders {
+  private _identity?: ReturnType<typeof createIdentityLoaders>;
+  private _regions?: ReturnType<typeof createRegionLoaders>;
+  private _agents?: ReturnType<typeof createAgentsLoaders>;
+  private _audits?: ReturnType<typeof createAuditsLoaders>;
+  private _repair?: ReturnType<typeof createRepairLoaders>;
+  private _parts?: ReturnType<typeof createPartsLoaders>;
+  private _loaners?: ReturnType<typeof createLoanersLoaders>;
+  private _subsidies?: ReturnType<typeof createSubsidiesLoaders>;
+
+  constructor(private readonly ds: DataSource) {}
+
+  get identity() {
+    return (this._identity ??= createIdentityLoaders(this.ds));
+  }
+  get regions() {
+    return (this._regions ??= createRegionLoaders(this.ds));
+  }
+  get agents() {
+    return (this._agents ??= createAgentsLoaders(this.ds));
+  }
+  get audits() {
+    return (this._audits ??= createAuditsLoaders(this.ds));
+  }
+  get repair() {
+    return (this._repair ??= createRepairLoaders(this.ds));
+  }
+  get parts() {
+    return (this._parts ??= createPartsLoaders(this.ds));
+  }
+  get loaners() {
+    return (this._loaners ??= createLoanersLoaders(this.ds));
+  }
+  get subsidies() {
+    return (this._subsidies ??= createSubsidiesLoaders(this.ds));
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export function createLoaders(ds: DataSource): RequestLoaders {
+  return new RequestLoaders(ds);
+}
+
+export type Loaders = RequestLoaders;

@@ -64,8 +64,10 @@ export class AgentResolver {
   }
 
   @Authorized(...RECORD_READERS)
+  // Runs once per agent of a page: ConnectionArgs carries no class-validator rules (pageSize and
+  // the cursor decoding check them), so skip the validator's per-call walk.
   @FieldResolver(() => RegistrationConnection, { description: 'The agent\'s customer records, newest first' })
-  registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args() args: ConnectionArgs) {
+  registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args({ validate: false }) args: ConnectionArgs) {
     return agentRegistrationsPage(ctx.loaders.agents, requireUser(ctx), agent.id, args);
   }
 

@@ -37,7 +37,7 @@ export class AgentAuditFieldsResolver {
 
   @Authorized(...STATEMENT_READERS)
   @FieldResolver(() => CommissionStatementConnection, { description: 'Newest period first' })
-  commissionStatements(@Ctx() ctx: Context, @Root() agent: Agent, @Args() args: ConnectionArgs) {
+  commissionStatements(@Ctx() ctx: Context, @Root() agent: Agent, @Args({ validate: false }) args: ConnectionArgs) {
     assertOwnAgent(ctx, agent);
     return ctx.loaders.audits.agentStatements.load({ agentId: agent.id, first: pageSize(args.first), after: args.after ?? null });
   }
