@@ -1,5 +1,6 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import { AuthChecker } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { Role } from './roles';
@@ -41,7 +42,21 @@ export async function signToken(user: AuthUser, secret: string, ttlSeconds: numb
 }
 
 /** Throws UNAUTHENTICATED for a missing, forged, malformed or expired token. */
+/**
+ * Tokens verified recently, by token and secret: a client sends the same bearer token with every
+ * request, and the HMAC check and claim parsing showed in the profile of the paging queries. An
+ * entry is only used before the token's own expiry; anything else is verified again.
+ */
+const verified = new LRUCache<string, { user: AuthUser; expiresAtMs: number; secret: string }>({ max: 10_000 });
+
 export async function verifyToken(token: string, secret: string): Promise<AuthUser> {
+  const hit = verified.get(token);
+  if (hit && hit.secret === secret && Date.now() < hit.expiresAtMs) return hit.user;
+  const user = verifyTokenUncached(token, secret);
+  return user;
+}
+
+function verifyTokenUncached(token: string, secret: string): AuthUser {
   let payload: jwt.JwtPayload;
   try {
     const decoded = jwt.verify(token, keyFor(secret), { issuer: ISSUER, algorithms: ['HS256'] });
@@ -53,13 +68,15 @@ export async function verifyToken(token: string, secret: string): Promise<AuthUs
   }
   const role = payload.role as Role;
   if (!Object.values(Role).includes(role) || !payload.sub || !/^\d+$/.test(payload.sub)) throw new UnauthenticatedError('Invalid token');
-  return {
+  const user: AuthUser = Object.freeze({
     id: Number(payload.sub),
     username: String(payload.username),
     role,
     repairPartnerId: typeof payload.rp === 'number' ? payload.rp : null,
     agentId: typeof payload.ag === 'number' ? payload.ag : null,
-  };
+  });
+  if (typeof payload.exp === 'number') verified.set(token, { user, expiresAtMs: payload.exp * 1000, secret });
+  return user;
 }
 
 /** `@Authorized(...roles)`: no user is UNAUTHENTICATED, a role not listed is FORBIDDEN; ADMIN may do anything. */

@@ -9,6 +9,8 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils';
  */
 type Hydrate<T> = (row: Record<string, unknown>) => T;
 
+const PLAIN_TYPES = new Set(['varchar', 'nvarchar', 'char', 'text', 'int', 'integer']);
+
 const cache = new WeakMap<DataSource, Map<string, Hydrate<unknown>>>();
 
 /**
@@ -26,9 +28,17 @@ export function hydrator<T extends ObjectLiteral>(ds: DataSource, target: Entity
     const columns = meta.columns
       .filter((c) => !c.isVirtual && !c.embeddedMetadata)
       .map((c) => ({ column: c, from: alias ? DriverUtils.buildAlias(driver, undefined, alias, c.databaseName) : c.databaseName, to: c.propertyName }));
+    // Text and integer columns without a transformer come from both drivers as they are stored;
+    // only the others (dates, booleans, money transformers...) need the driver's conversion.
+    const plain = columns.filter((c) => !c.column.transformer && PLAIN_TYPES.has(String(c.column.type)));
+    const converted = columns.filter((c) => !plain.includes(c));
     fn = (row) => {
       const entity = meta.create() as Record<string, unknown>;
-      for (const c of columns) {
+      for (const c of plain) {
+        const raw = row[c.from];
+        if (raw !== undefined) entity[c.to] = raw;
+      }
+      for (const c of converted) {
         const raw = row[c.from];
         if (raw !== undefined) entity[c.to] = driver.prepareHydratedValue(raw, c.column);
       }

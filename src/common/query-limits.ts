@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  DocumentNode,
   getNamedType,
   GraphQLError,
   GraphQLSchema,
@@ -63,24 +64,42 @@ const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
   return undefined;
 };
 
+/**
+ * The cost of a parsed document depends only on it, the operation and the variables. Apollo keeps
+ * parsed documents in its bounded store, so costs are kept per document (a WeakMap, gone with the
+ * document) and per operation and variables, a few dozen each: clients send the same documents
+ * with a handful of variable sets, and the walk over the document showed in the profile. Keys
+ * longer than 2 kB (variables carrying records) are not kept.
+ */
+const COSTS_PER_DOCUMENT = 32;
+const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+
+function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number | null {
+  let known = costs.get(document);
+  if (!known) costs.set(document, (known = new Map()));
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  let cost: number | null;
+  try {
+    cost = getComplexity({ schema, query: document, operationName, variables, estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })] });
+  } catch {
+    // Variables that do not coerce: execution reports that as a 400 with the variable named.
+    cost = null;
+  }
+  if (key.length > 2048) return cost; // large inputs (a batch of records) are not worth keeping
+  if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
+  known.set(key, cost);
+  return cost;
+}
+
 function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })],
-            });
-          } catch {
-            // Variables that do not coerce: execution reports that as a 400 with the variable named.
-            return;
-          }
+          const cost = costOf(schema, document, request.operationName ?? undefined, request.variables ?? {});
+          if (cost === null) return;
           if (cost > QUERY_LIMITS.maxCost) {
             throw new GraphQLError(
               `Query cost ${cost} exceeds the maximum of ${QUERY_LIMITS.maxCost}: ask for smaller pages (first) or fewer nested lists`,

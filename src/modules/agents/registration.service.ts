@@ -318,7 +318,14 @@ export async function agentRegistrationsPage(
   }
   const rows = first === 0 ? [] : await loaders.registrationsPage.load({ agentId, limit: first + 1, beforeId });
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor([node.id]) }));
+  // Cursors are encoded when asked for: a page of agents with their latest records builds
+  // hundreds of edges whose cursors the client rarely reads.
+  const edges = nodes.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor([node.id]);
+    },
+  }));
   return {
     get totalCount() {
       return loaders.registrationCount.load(agentId);
