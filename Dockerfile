@@ -21,4 +21,4 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--max-old-space-size=256", "dist/src/index.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=32", "dist/src/index.js"]
