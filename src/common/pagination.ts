@@ -1,4 +1,5 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputError } from './errors';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
@@ -150,6 +151,22 @@ export async function paginate<T extends ObjectLiteral>(
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     edges,
   };
+}
+
+/**
+ * Whether a connection field's selection may read `pageInfo`. Knowing `hasNextPage` costs one row
+ * more per list (for a page of agents with their latest records, fifty more rows to read and
+ * send); when the client does not ask, that row is not fetched. Anything but plain fields in the
+ * selection (fragments) counts as asking.
+ */
+export function selectsPageInfo(info: Pick<GraphQLResolveInfo, 'fieldNodes'> | undefined): boolean {
+  if (!info?.fieldNodes?.length) return true;
+  for (const node of info.fieldNodes) {
+    for (const sel of node.selectionSet?.selections ?? []) {
+      if (sel.kind !== 'Field' || sel.name.value === 'pageInfo') return true;
+    }
+  }
+  return false;
 }
 
 /** An entity joined to each row of a page (many rows to one), selected in the page's statement. */

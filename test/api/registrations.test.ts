@@ -380,6 +380,33 @@ describe('reading records', () => {
     expect(ids).toHaveLength(3);
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
   });
+
+  it('Agent.registrations reads the row after the page only when pageInfo is asked for, however it is asked', async () => {
+    const agent = await createAgent(t);
+    await submitOk(t, agent.id, [record(), record(), record()]);
+    const staff = await t.token('staff');
+    const shapes: Record<string, string> = {
+      plain: `pageInfo { hasNextPage endCursor } edges { node { id } }`,
+      fragment: `...P edges { node { id } }`,
+      inline: `... on RegistrationConnection { pageInfo { hasNextPage endCursor } } edges { node { id } }`,
+      none: `edges { node { id } }`,
+    };
+    const reads: Record<string, { edges: number; hasNextPage?: boolean; statement: string }> = {};
+    for (const [name, sel] of Object.entries(shapes)) {
+      const fragment = name === 'fragment' ? ' fragment P on RegistrationConnection { pageInfo { hasNextPage endCursor } }' : '';
+      t.sql.reset(true);
+      const res = await t.gql(`query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 2) { ${sel} } } } } }${fragment}`, { f: { search: agent.code } }, staff);
+      expect(res.errors).toBeUndefined();
+      const conn = res.data.agents.edges[0].node.registrations;
+      reads[name] = { edges: conn.edges.length, hasNextPage: conn.pageInfo?.hasNextPage, statement: t.sql.statements.find((q) => /FROM registration WHERE agentId/.test(q)) ?? '' };
+    }
+    for (const name of ['plain', 'fragment', 'inline']) {
+      expect(reads[name]).toMatchObject({ edges: 2, hasNextPage: true });
+      expect(reads[name].statement).toMatch(/LIMIT 3\b/);
+    }
+    expect(reads.none).toMatchObject({ edges: 2, hasNextPage: undefined });
+    expect(reads.none.statement).toMatch(/LIMIT 2\b/);
+  });
 });
 
 describe('activation, rejection, cancellation', () => {

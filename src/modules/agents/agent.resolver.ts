@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
-import { Connection, ConnectionArgs } from '../../common/pagination';
+import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
@@ -67,8 +68,8 @@ export class AgentResolver {
   // Runs once per agent of a page: ConnectionArgs carries no class-validator rules (pageSize and
   // the cursor decoding check them), so skip the validator's per-call walk.
   @FieldResolver(() => RegistrationConnection, { description: 'The agent\'s customer records, newest first' })
-  registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args({ validate: false }) args: ConnectionArgs) {
-    return agentRegistrationsPage(ctx.loaders.agents, requireUser(ctx), agent.id, args);
+  registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args({ validate: false }) args: ConnectionArgs, @Info() info: GraphQLResolveInfo) {
+    return agentRegistrationsPage(ctx.loaders.agents, requireUser(ctx), agent.id, args, selectsPageInfo(info));
   }
 
   @FieldResolver(() => [AgentStatusChange], { description: 'Status changes with their reasons, newest first' })

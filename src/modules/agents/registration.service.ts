@@ -307,6 +307,8 @@ export async function agentRegistrationsPage(
   actor: AuthUser,
   agentId: number,
   args: ConnectionArgs,
+  /** false when the client did not ask for pageInfo (selectsPageInfo): the row after the page is not read. */
+  withPageInfo = true,
 ): Promise<ConnectionShape<Registration>> {
   if (actor.role === Role.AGENT && actor.agentId !== agentId) throw new ForbiddenError('An agent may only read its own records');
   const first = pageSize(args.first);
@@ -316,7 +318,7 @@ export async function agentRegistrationsPage(
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new BadInputError('after', 'is not a cursor this list handed out');
     beforeId = v;
   }
-  const rows = first === 0 ? [] : await loaders.registrationsPage.load({ agentId, limit: first + 1, beforeId });
+  const rows = first === 0 ? [] : await loaders.registrationsPage.load({ agentId, limit: withPageInfo ? first + 1 : first, beforeId });
   const nodes = rows.slice(0, first);
   // Cursors are encoded when asked for: a page of agents with their latest records builds
   // hundreds of edges whose cursors the client rarely reads.
@@ -330,7 +332,10 @@ export async function agentRegistrationsPage(
     get totalCount() {
       return loaders.registrationCount.load(agentId);
     },
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    get pageInfo() {
+      if (!withPageInfo) throw new Error('pageInfo was read although the selection did not ask for it');
+      return { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null };
+    },
     edges,
   };
 }
