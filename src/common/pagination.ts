@@ -45,12 +45,14 @@ export function Connection<T extends object>(node: ClassType<T>, name = node.nam
   const existing = connectionTypes.get(name);
   if (existing) return existing as ClassType<ConnectionShape<T>>;
 
+  // `simple`: plain values, never promises (see withPlainFieldsUnwrapped in schema.ts); the
+  // generic node reflects as Object, so it has to be said. totalCount is a promise: not simple.
   @ObjectType(`${name}Edge`)
   class EdgeType {
-    @Field()
+    @Field({ simple: true })
     cursor: string;
 
-    @Field(() => node)
+    @Field(() => node, { simple: true })
     node: T;
   }
 
