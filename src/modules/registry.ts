@@ -33,51 +33,39 @@ export const modules: FeatureModule[] = [
 export const entities = modules.flatMap((m) => m.entities);
 export const resolvers = modules.flatMap((m) => m.resolvers);
 
+/** Each feature's loader factory, by the name resolvers use: `ctx.loaders.<name>`. */
+const LOADER_FACTORIES = {
+  identity: createIdentityLoaders,
+  regions: createRegionLoaders,
+  agents: createAgentsLoaders,
+  audits: createAuditsLoaders,
+  repair: createRepairLoaders,
+  parts: createPartsLoaders,
+  loaners: createLoanersLoaders,
+  subsidies: createSubsidiesLoaders,
+};
+
+export type Loaders = { readonly [K in keyof typeof LOADER_FACTORIES]: ReturnType<(typeof LOADER_FACTORIES)[K]> };
+
 /**
  * Per-request DataLoaders, one typed object per feature, built fresh for every request but only
  * when a resolver first asks for that feature's: a request touches one or two features, and
- * building all of them (some fifty loaders) for each showed in the allocation profile.
+ * building all of them (some fifty loaders) for each showed in the allocation profile. A getter
+ * on the prototype builds a feature's loaders and keeps them as the instance's own property.
  */
-export class RequestLoaders {
-  private _identity?: ReturnType<typeof createIdentityLoaders>;
-  private _regions?: ReturnType<typeof createRegionLoaders>;
-  private _agents?: ReturnType<typeof createAgentsLoaders>;
-  private _audits?: ReturnType<typeof createAuditsLoaders>;
-  private _repair?: ReturnType<typeof createRepairLoaders>;
-  private _parts?: ReturnType<typeof createPartsLoaders>;
-  private _loaners?: ReturnType<typeof createLoanersLoaders>;
-  private _subsidies?: ReturnType<typeof createSubsidiesLoaders>;
-
-  constructor(private readonly ds: DataSource) {}
-
-  get identity() {
-    return (this._identity ??= createIdentityLoaders(this.ds));
-  }
-  get regions() {
-    return (this._regions ??= createRegionLoaders(this.ds));
-  }
-  get agents() {
-    return (this._agents ??= createAgentsLoaders(this.ds));
-  }
-  get audits() {
-    return (this._audits ??= createAuditsLoaders(this.ds));
-  }
-  get repair() {
-    return (this._repair ??= createRepairLoaders(this.ds));
-  }
-  get parts() {
-    return (this._parts ??= createPartsLoaders(this.ds));
-  }
-  get loaners() {
-    return (this._loaners ??= createLoanersLoaders(this.ds));
-  }
-  get subsidies() {
-    return (this._subsidies ??= createSubsidiesLoaders(this.ds));
-  }
+class RequestLoaders {
+  constructor(readonly ds: DataSource) {}
+}
+for (const [name, make] of Object.entries(LOADER_FACTORIES)) {
+  Object.defineProperty(RequestLoaders.prototype, name, {
+    get(this: RequestLoaders) {
+      const loaders = make(this.ds);
+      Object.defineProperty(this, name, { value: loaders, enumerable: true });
+      return loaders;
+    },
+  });
 }
 
-export function createLoaders(ds: DataSource): RequestLoaders {
-  return new RequestLoaders(ds);
+export function createLoaders(ds: DataSource): Loaders {
+  return new RequestLoaders(ds) as unknown as Loaders;
 }
-
-export type Loaders = RequestLoaders;
