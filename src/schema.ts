@@ -19,15 +19,6 @@ export function getSchema(): Promise<GraphQLSchema> {
 }
 
 /**
- * type-graphql gives every plain `@Field` a resolver that runs the field's middleware chain and
- * then reads the property, even when there is no middleware to run. On a page of agents with their
- * latest records that is about a thousand calls per request, each allocating its promise chain and
- * resolve info (a quarter of the allocation profile). The default resolver reads the same
- * property, so the wrapper is removed from every field that has no field resolver, no
- * `@Authorized`, no middleware, no arguments, the same name in the schema as on the class and a
- * value that cannot be a promise (syncDesignType); any other field keeps type-graphql's resolver.
- */
-/**
  * graphql-jit reads a field without a resolver as a plain value, never awaiting it: only a
  * property declared with a type that cannot be a promise (a string, number, boolean, date, array
  * or class) loses its wrapper. `Promise<T>`, `T | Promise<T>` and generics (reflected as Object)
@@ -38,6 +29,15 @@ function syncDesignType(target: object, property: string): boolean {
   return typeof type === 'function' && type !== Object && type !== Promise;
 }
 
+/**
+ * type-graphql gives every plain `@Field` a resolver that runs the field's middleware chain and
+ * then reads the property, even when there is no middleware to run. On a page of agents with their
+ * latest records that is about a thousand calls per request, each allocating its promise chain and
+ * resolve info (a quarter of the allocation profile). The default resolver reads the same
+ * property, so the wrapper is removed from every field that has no field resolver, no
+ * `@Authorized`, no middleware, no arguments, the same name in the schema as on the class and a
+ * value that cannot be a promise (syncDesignType); any other field keeps type-graphql's resolver.
+ */
 function withPlainFieldsUnwrapped(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
   for (const objectType of storage.objectTypes) {
