@@ -67,7 +67,7 @@ describeMysql('database faults (MariaDB)', () => {
   it('fails fast while the database is down, recovers by itself, and loses or invents no mutation', async () => {
     const admin = await t.token('admin');
     const succeeded: string[] = [];
-    const failed: { username: string; code: string; ms: number }[] = [];
+    const failed: { username: string; code: string; ms: number; started: number }[] = [];
     let seq = 0;
     let running = true;
 
@@ -82,7 +82,7 @@ describeMysql('database faults (MariaDB)', () => {
         );
         const ms = Date.now() - started;
         if (res.data?.createUser?.username === username) succeeded.push(username);
-        else failed.push({ username, code: res.errors?.[0]?.extensions?.code ?? `HTTP ${res.status}`, ms });
+        else failed.push({ username, code: res.errors?.[0]?.extensions?.code ?? `HTTP ${res.status}`, ms, started });
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -90,6 +90,7 @@ describeMysql('database faults (MariaDB)', () => {
 
     await new Promise((r) => setTimeout(r, 800));
     const beforeCut = succeeded.length;
+    const cutAt = Date.now();
     await proxy.down();
 
     // While it is down: /ready says so quickly, and requests fail fast.
@@ -124,14 +125,21 @@ describeMysql('database faults (MariaDB)', () => {
       expect(f.ms).toBeLessThan(5000);
     }
 
-    // Exactly the mutations reported as successful are in the database: none lost, none invented.
+    // Every mutation reported as successful is in the database (none lost), and nothing else is,
+    // but for a request in flight when the connection was cut: its COMMIT may have reached the
+    // server while the acknowledgement was lost, so the server could only answer with an error.
+    // No client can tell those apart; what must hold is that each stored user has its log entry.
+    const inDoubt = new Set(failed.filter((f) => f.started <= cutAt).map((f) => f.username));
+    expect(inDoubt.size).toBeLessThanOrEqual(3); // one request per worker at most
     const conn = await mysql.createConnection({ uri: url!.replace(/\/[^/]*$/, `/${t.app.ds.driver.database}`) });
     try {
       const [rows] = await conn.query("SELECT username FROM app_user WHERE username LIKE 'fault\\_%'");
-      const inDb = (rows as { username: string }[]).map((r) => r.username).sort();
-      expect(inDb).toEqual([...succeeded].sort());
+      const inDb = (rows as { username: string }[]).map((r) => r.username);
+      expect(inDb).toEqual(expect.arrayContaining(succeeded));
+      const invented = inDb.filter((u) => !succeeded.includes(u) && !inDoubt.has(u));
+      expect(invented.map((u) => ({ u, failure: failed.find((f) => f.username === u), startedAfterCutMs: (failed.find((f) => f.username === u)?.started ?? 0) - cutAt }))).toEqual([]);
       const [logs] = await conn.query("SELECT COUNT(*) AS n FROM change_log WHERE action = 'createUser' AND data LIKE '%fault\\_%'");
-      expect(Number((logs as { n: number }[])[0].n)).toBe(succeeded.length);
+      expect(Number((logs as { n: number }[])[0].n)).toBe(inDb.length);
     } finally {
       await conn.end();
     }
