@@ -19,10 +19,24 @@ interface RegionSet {
 }
 
 const cache = new WeakMap<DataSource, Promise<RegionSet>>();
+/** The last set loaded, for lookups that need no promise (cachedRegion). */
+const loaded = new WeakMap<DataSource, RegionSet>();
 
 async function loadRegions(ds: DataSource): Promise<RegionSet> {
   const list = await ds.getRepository(Region).find({ order: { id: 'ASC' } });
-  return { at: Date.now(), list, byId: new Map(list.map((r) => [r.id, r])), byCode: new Map(list.map((r) => [r.code, r])) };
+  const set = { at: Date.now(), list, byId: new Map(list.map((r) => [r.id, r])), byCode: new Map(list.map((r) => [r.code, r])) };
+  loaded.set(ds, set);
+  return set;
+}
+
+/**
+ * A region by id straight from a fresh cached set, or undefined (not loaded yet, stale, or not in
+ * it; callers then go through the loader). A list that names each row's region resolves them
+ * without a loader round and its promises.
+ */
+export function cachedRegion(ds: DataSource, id: number): Region | undefined {
+  const set = loaded.get(ds);
+  return set && Date.now() - set.at < TTL_MS ? set.byId.get(id) : undefined;
 }
 
 export async function regionSet(ds: DataSource, reload = false): Promise<RegionSet> {

@@ -6,6 +6,7 @@ import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { Region } from '../regions/region.entity';
+import { cachedRegion } from '../regions/region.service';
 import { AuthorizationStatus, BrandAuthorization, authorizationStatus } from './brand-authorization.entity';
 import { Equipment } from './equipment.entity';
 import { PartnerContact } from './partner-contact.entity';
@@ -59,8 +60,8 @@ export class RepairPartnerResolver {
   }
 
   @FieldResolver(() => Region)
-  async region(@Root() partner: RepairPartner, @Ctx() ctx: Context): Promise<Region> {
-    return (await ctx.loaders.regions.byId.load(partner.regionId))!;
+  region(@Root() partner: RepairPartner, @Ctx() ctx: Context): Region | Promise<Region> {
+    return cachedRegion(ctx.ds, partner.regionId) ?? ctx.loaders.regions.byId.load(partner.regionId).then((r) => r!);
   }
 
   @FieldResolver(() => [PartnerContact], { description: 'The primary contact first' })
