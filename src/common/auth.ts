@@ -41,7 +41,6 @@ export async function signToken(user: AuthUser, secret: string, ttlSeconds: numb
   });
 }
 
-/** Throws UNAUTHENTICATED for a missing, forged, malformed or expired token. */
 /**
  * Tokens verified recently, by token and secret: a client sends the same bearer token with every
  * request, and the HMAC check and claim parsing showed in the profile of the paging queries. An
@@ -49,11 +48,11 @@ export async function signToken(user: AuthUser, secret: string, ttlSeconds: numb
  */
 const verified = new LRUCache<string, { user: AuthUser; expiresAtMs: number; secret: string }>({ max: 10_000 });
 
+/** Throws UNAUTHENTICATED for a missing, forged, malformed or expired token. */
 export async function verifyToken(token: string, secret: string): Promise<AuthUser> {
   const hit = verified.get(token);
   if (hit && hit.secret === secret && Date.now() < hit.expiresAtMs) return hit.user;
-  const user = verifyTokenUncached(token, secret);
-  return user;
+  return verifyTokenUncached(token, secret);
 }
 
 function verifyTokenUncached(token: string, secret: string): AuthUser {
