@@ -54,6 +54,16 @@ describe('login and tokens', () => {
     expect(err.message).toMatch(/expired/i);
   });
 
+  it('refuses a token once it expires, though the server has verified and cached it before', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = jwt.sign({ username: 'admin', role: 'ADMIN', iat: now, exp: now + 2 }, t.config.jwtSecret, { subject: '1', issuer: 'agentnet' });
+    expect((await t.gql(ME, {}, token)).data.me.username).toBe('admin');
+    expect((await t.gql(ME, {}, token)).data.me.username).toBe('admin'); // from the cache
+    await new Promise((r) => setTimeout(r, (now + 2) * 1000 - Date.now() + 50));
+    const err = expectError(await t.gql(ME, {}, token), 'UNAUTHENTICATED');
+    expect(err.message).toMatch(/expired/i);
+  });
+
   it('refuses a forged token (other secret, alg none, tampered payload)', async () => {
     const forged = jwt.sign({ username: 'admin', role: 'ADMIN' }, 'not-the-secret-not-the-secret-not-the-secret', {
       subject: '1',
