@@ -59,13 +59,10 @@ export function createAgentsLoaders(ds: DataSource) {
           const r = hydrate(raw);
           byId.set(r.id, r);
         }
-        const lists = new Map<number, Registration[]>();
-        for (const r of [...byId.values()].sort((a, b) => b.id - a.id)) {
-          const list = lists.get(r.agentId);
-          if (list) list.push(r);
-          else lists.set(r.agentId, [r]);
-        }
-        return keys.map((k) => (lists.get(k.agentId) ?? []).filter((r) => !k.beforeId || r.id < k.beforeId).slice(0, k.limit));
+        const newestFirst = [...byId.values()].sort((a, b) => b.id - a.id);
+        return groupByKey(keys.map((k) => k.agentId), newestFirst, (r) => r.agentId).map((list, i) =>
+          list.filter((r) => !keys[i].beforeId || r.id < keys[i].beforeId!).slice(0, keys[i].limit),
+        );
       },
       { cacheKeyFn: (k) => `${k.agentId}:${k.limit}:${k.beforeId ?? ''}` },
     ),
