@@ -149,6 +149,14 @@ async function addRegistrations(from: number, to: number): Promise<void> {
 
 // ---------------------------------------------------------------- processes
 
+/** The Node flags `npm start` runs the server with (package.json), so the benchmark measures that process. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /\bnode((?: --\S+)*) dist\/src\/index\.js/.exec(start);
+  if (!m) throw new Error('package.json: the start script should run "node [flags] dist/src/index.js"');
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
 async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
@@ -252,8 +260,7 @@ async function main() {
     await addRegistrations(loaded + 1, scale);
     loaded = scale;
 
-    // As `npm start` and the Dockerfile run it (see the README on the heap flags).
-    const app = await startProcess(['--max-old-space-size=256', '--max-semi-space-size=32', 'dist/src/index.js'], '/ready');
+    const app = await startProcess([...startFlags(), 'dist/src/index.js'], '/ready');
     const raw = await startProcess(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { TS_NODE_TRANSPILE_ONLY: 'true' });
     const staff = await login(app.port, 'staff');
     const finance = await login(app.port, 'finance');
