@@ -25,7 +25,7 @@ import { createApp } from '../src/app';
 import { createDataSource, resolveFlavor } from '../src/data-source';
 import { loadDataCell, REGISTRATION_INSERT_COLUMNS } from '../src/modules/agents/registration-ingest';
 import { DEFAULT_BATCH_SIZE } from '../src/modules/agents/registration-import';
-import { recreateDatabase } from '../scripts/mysql-admin';
+import { recreateDatabase, serverConnection } from '../scripts/mysql-admin';
 import { seedReference } from '../seeds';
 import { ID_REGION_CODES, MSISDN_PREFIXES, seedAgentsDemo, TARIFF_PLANS } from '../seeds/agents';
 import { REGIONS } from '../seeds/regions';
@@ -57,19 +57,8 @@ const WORK = '/tmp/bench-agents';
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-async function connect(extra: mysql.ConnectionOptions = {}) {
-  const u = new URL(BENCH_URL);
-  return mysql.createConnection({
-    host: u.hostname,
-    port: Number(u.port || 3306),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    database: DATABASE,
-    charset: 'utf8mb4_unicode_ci',
-    timezone: 'Z',
-    dateStrings: true,
-    ...extra,
-  });
+function connect(extra: mysql.ConnectionOptions = {}) {
+  return serverConnection(BENCH_URL, { database: DATABASE, timezone: 'Z', dateStrings: true, ...extra });
 }
 
 /** Server-wide page reads and writes (other clients of the server count too). */

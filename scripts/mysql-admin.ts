@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 
-/** Connection to the server named by a mysql:// URL, without selecting its database. */
-export async function serverConnection(url: string) {
+/** Connection to the server named by a mysql:// URL, without selecting its database unless `extra` names one. */
+export async function serverConnection(url: string, extra: mysql.ConnectionOptions = {}) {
   const u = new URL(url);
   return mysql.createConnection({
     host: u.hostname,
@@ -10,6 +10,7 @@ export async function serverConnection(url: string) {
     password: decodeURIComponent(u.password),
     multipleStatements: false,
     charset: 'utf8mb4_unicode_ci',
+    ...extra,
   });
 }
 
