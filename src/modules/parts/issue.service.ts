@@ -17,7 +17,7 @@ import { PartsReturn } from './parts-return.entity';
 import { actorColumns, LineInput, matchKey, parseLines, tenantOf } from './parts.common';
 import { optionalText } from '../../common/text';
 import { NotEnoughStockError } from './parts.errors';
-import { addDocumentLines, addMovements, putStock, readLevels, takeStock } from './stock-ledger';
+import { addDocumentLines, addMovements, putStock, readLevels, takeStock, transferMovements } from './stock-ledger';
 import { MovementKind, StockDocumentType } from './stock-movement.entity';
 
 export interface IssuePartsInput {
@@ -136,16 +136,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
     }
     const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
     await addDocumentLines(em, doc, moved);
-    await addMovements(
-      em,
-      actor,
-      doc,
-      moved.flatMap((m) => [
-        { partId: m.partId, locationId: centre, kind: MovementKind.ISSUE, quantity: -m.quantity, unitCostFen: m.unitCostFen },
-        { partId: m.partId, locationId: shelf, kind: MovementKind.ISSUE, quantity: m.quantity, unitCostFen: m.unitCostFen },
-      ]),
-      now,
-    );
+    await addMovements(em, actor, doc, transferMovements(moved, centre, shelf, MovementKind.ISSUE), now);
     await recordChange(em, actor, { action: 'issueParts', entityType: 'PartsIssue', entityId: issue.id, data: { partnerId, totalFen, idempotencyKey: key, lines: moved } });
     await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
 
@@ -284,16 +275,7 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
   await repo.insert(doc);
   const ref = { type: StockDocumentType.PARTS_RETURN, id: doc.id };
   await addDocumentLines(em, ref, moved);
-  await addMovements(
-    em,
-    actor,
-    ref,
-    moved.flatMap((m) => [
-      { partId: m.partId, locationId: shelf, kind: MovementKind.RETURN, quantity: -m.quantity, unitCostFen: m.unitCostFen, reason },
-      { partId: m.partId, locationId: centre, kind: MovementKind.RETURN, quantity: m.quantity, unitCostFen: m.unitCostFen, reason },
-    ]),
-    now,
-  );
+  await addMovements(em, actor, ref, transferMovements(moved, shelf, centre, MovementKind.RETURN, reason), now);
   await recordChange(em, actor, { action: 'returnParts', entityType: 'PartsReturn', entityId: doc.id, data: { partnerId, reason, creditFen, lines: moved } });
   await recordReturnCredit(em, actor, partnerId, creditFen, doc.id, now);
   await creditAccount(em, partnerId, creditFen, now);

@@ -104,6 +104,20 @@ export interface NewMovement {
   reason?: string | null;
 }
 
+/** Both legs of moving lines between two locations: out of `from`, into `to`, at each line's unit cost. */
+export function transferMovements(
+  lines: { partId: number; quantity: number; unitCostFen: number }[],
+  from: number,
+  to: number,
+  kind: MovementKind,
+  reason?: string | null,
+): NewMovement[] {
+  return lines.flatMap((m) => [
+    { partId: m.partId, locationId: from, kind, quantity: -m.quantity, unitCostFen: m.unitCostFen, reason },
+    { partId: m.partId, locationId: to, kind, quantity: m.quantity, unitCostFen: m.unitCostFen, reason },
+  ]);
+}
+
 export async function addMovements(
   em: EntityManager,
   actor: AuthUser | null,
