@@ -381,6 +381,38 @@ describe('reading records', () => {
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
   });
 
+  it('Agent.registrations selects the columns its selection reads, and answers as the record itself does whatever is asked', async () => {
+    const agent = await createAgent(t);
+    await submitOk(t, agent.id, [record(), record({ openedAt: hoursAgo(30) })]);
+    const auditor = await t.token('auditor');
+    const FIELDS = 'id msisdn network customerName idType idNumberMasked idNumber tariffPlanCode status statusReason openedAt submittedAt activatedAt activationSeconds flags tariffPlan { code } agent { code }';
+    const page = async (sel: string, fragment = '') => {
+      t.sql.reset(true);
+      const res = await t.gql(`query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 5) { edges { node { ${sel} } } } } } } }${fragment}`, { f: { search: agent.code } }, auditor);
+      expect(res.errors).toBeUndefined();
+      const statement = t.sql.statements.find((q) => /FROM registration WHERE agentId/.test(q)) ?? '';
+      return { nodes: res.data.agents.edges[0].node.registrations.edges.map((e: any) => e.node), select: /SELECT ([^()]*?) FROM registration WHERE agentId/.exec(statement)![1] };
+    };
+    const narrow = await page('id msisdn flags openedAt');
+    expect(narrow.select.replace(/[`"]/g, '').split(', ').sort()).toEqual(['agentId', 'flags', 'id', 'msisdn', 'openedAt']);
+    expect(narrow.nodes).toHaveLength(2);
+    expect(narrow.nodes.map((n: any) => n.flags)).toEqual([['LATE_ENTRY'], []]); // newest (the late one) first
+
+    // Every field, through a fragment and an inline fragment: each record as registration(id) gives it.
+    for (const [sel, fragment] of [[FIELDS, ''], ['...R', ` fragment R on Registration { ${FIELDS} }`], [`... on Registration { ${FIELDS} }`, '']]) {
+      const wide = await page(sel, fragment);
+      expect(wide.nodes).toHaveLength(2);
+      for (const node of wide.nodes) {
+        const one = await t.gql(`query($id: ID!){ registration(id: $id) { ${FIELDS} } }`, { id: node.id }, auditor);
+        expect(node).toEqual(one.data.registration);
+        expect(node.idNumber).toMatch(/^\d{17}[\dX]$/);
+      }
+    }
+    // A field whose resolver does not declare what it reads (none here) would select every column;
+    // the identity number's resolver declares the sealed columns it opens.
+    expect((await page('idNumber')).select.replace(/[`"]/g, '').split(', ').sort()).toEqual(['agentId', 'id', 'idCipher', 'idKeyId']);
+  });
+
   it('Agent.registrations reads the row after the page only when pageInfo is asked for, however it is asked', async () => {
     const agent = await createAgent(t);
     await submitOk(t, agent.id, [record(), record(), record()]);

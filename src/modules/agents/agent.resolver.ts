@@ -2,6 +2,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagination';
+import { selectedColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
@@ -11,6 +12,7 @@ import { Agent, AgentStatus } from './agent.entity';
 import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { createAgent, getAgent, listAgents, setAgentStatus, updateAgent } from './agent.service';
 import { AgentStatusChange } from './agent-status-change.entity';
+import { Registration } from './registration.entity';
 import { RECORD_READERS, RegistrationConnection } from './registration.resolver';
 import { agentRegistrationsPage } from './registration.service';
 
@@ -70,7 +72,14 @@ export class AgentResolver {
   // the cursor decoding check them), so skip the validator's per-call walk.
   @FieldResolver(() => RegistrationConnection, { description: 'The agent\'s customer records, newest first' })
   registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args({ validate: false }) args: ConnectionArgs, @Info() info: GraphQLResolveInfo) {
-    return agentRegistrationsPage(ctx.loaders.agents, requireUser(ctx), agent.id, args, selectsPageInfo(info));
+    return agentRegistrationsPage(
+      ctx.loaders.agents,
+      requireUser(ctx),
+      agent.id,
+      args,
+      selectsPageInfo(info),
+      selectedColumns(ctx.ds, Registration, info, ['edges', 'node'], ['agentId']),
+    );
   }
 
   @FieldResolver(() => [AgentStatusChange], { description: 'Status changes with their reasons, newest first' })

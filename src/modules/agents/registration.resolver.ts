@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
+import { ReadsColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
@@ -96,21 +97,25 @@ export class RegistrationResolver {
   }
 
   @FieldResolver(() => Agent)
+  @ReadsColumns('agentId')
   async agent(@Root() reg: Registration, @Ctx() ctx: Context): Promise<Agent> {
     return (await ctx.loaders.agents.agentById.load(reg.agentId))!;
   }
 
   @FieldResolver(() => TariffPlan, { nullable: true })
+  @ReadsColumns('tariffPlanCode')
   tariffPlan(@Root() reg: Registration, @Ctx() ctx: Context): Promise<TariffPlan | null> {
     return ctx.loaders.agents.tariffPlanByCode.load(reg.tariffPlanCode);
   }
 
   @FieldResolver(() => [RegistrationFlag])
+  @ReadsColumns('flags')
   flags(@Root() reg: Registration): RegistrationFlag[] {
     return reg.flags ? (reg.flags.split(',') as RegistrationFlag[]) : [];
   }
 
   @Authorized(Role.AUDITOR)
+  @ReadsColumns('idCipher', 'idKeyId')
   @FieldResolver(() => String, { nullable: true, description: 'The full identity number: AUDITOR and ADMIN only (others get FORBIDDEN on this field)' })
   idNumber(@Root() reg: Registration, @Ctx() ctx: Context): string {
     return identityCipher(ctx.config).decrypt(reg.idCipher, reg.idKeyId);

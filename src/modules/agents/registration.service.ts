@@ -309,6 +309,8 @@ export async function agentRegistrationsPage(
   args: ConnectionArgs,
   /** false when the client did not ask for pageInfo (selectsPageInfo): the row after the page is not read. */
   withPageInfo = true,
+  /** The columns the selection reads (selectedColumns), null for all. */
+  columns: string[] | null = null,
 ): Promise<ConnectionShape<Registration>> {
   if (actor.role === Role.AGENT && actor.agentId !== agentId) throw new ForbiddenError('An agent may only read its own records');
   const first = pageSize(args.first);
@@ -318,7 +320,7 @@ export async function agentRegistrationsPage(
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new BadInputError('after', 'is not a cursor this list handed out');
     beforeId = v;
   }
-  const rows = first === 0 ? [] : await loaders.registrationsPage.load({ agentId, limit: withPageInfo ? first + 1 : first, beforeId });
+  const rows = first === 0 ? [] : await loaders.registrationsPage.load({ agentId, limit: withPageInfo ? first + 1 : first, beforeId, columns });
   const nodes = rows.slice(0, first);
   // Cursors are encoded when asked for: a page of agents with their latest records builds
   // hundreds of edges whose cursors the client rarely reads.
