@@ -141,7 +141,7 @@ export async function paginate<T extends ObjectLiteral>(
     if (i === 0) pageQb.orderBy(k.column, k.direction ?? 'ASC');
     else pageQb.addOrderBy(k.column, k.direction ?? 'ASC');
   });
-  const rows = first === 0 ? [] : await pageRows(pageQb, first + 1, options.joins ?? []);
+  const rows = first === 0 ? [] : await pageRows(pageQb, first + 1, options.joins ?? [], pageSelect(pageQb, keys, options.select));
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => cursorValue(k.value(node)))) }));
@@ -177,11 +177,31 @@ export interface PageJoin {
   target: EntityTarget<ObjectLiteral>;
   /** The property of the page's entity that receives it (null when the join found nothing). */
   property: string;
+  /** The joined entity's properties the selection reads (selectedProperties); null or absent: all. */
+  select?: string[] | null;
 }
 
 export interface PageOptions {
   /** Many-to-one joins whose entities come with the page, saving a loader's statement each. */
   joins?: PageJoin[];
+  /**
+   * The page entity's properties the selection reads (selectedProperties); null or absent: all.
+   * The sort keys' properties are added; a sort key on anything but the page's own columns reads all.
+   */
+  select?: string[] | null;
+}
+
+/** The select list for the page's own alias: the projection plus the sort keys, or null for all. */
+function pageSelect<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, keys: SortKey<T>[], select: string[] | null | undefined): string[] | null {
+  if (!select) return null;
+  const props = new Set(select);
+  const own = new Set(qb.expressionMap.mainAlias!.metadata.columns.map((c) => c.propertyName));
+  for (const k of keys) {
+    const prop = k.column.startsWith(`${qb.alias}.`) ? k.column.slice(qb.alias.length + 1) : null;
+    if (!prop || !own.has(prop)) return null;
+    props.add(prop);
+  }
+  return [...props].map((p) => `${qb.alias}.${p}`);
 }
 
 /**
@@ -189,10 +209,14 @@ export interface PageOptions {
  * cannot repeat a row) the SQL is the query builder's own with a LIMIT and the rows are hydrated
  * by `hydrator`; anything else goes through TypeORM's `take` and general transformer.
  */
-async function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, limit: number, joins: PageJoin[]): Promise<T[]> {
+async function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, limit: number, joins: PageJoin[], select: string[] | null): Promise<T[]> {
   if (!joins.length && qb.expressionMap.joinAttributes.length) return qb.take(limit).getMany();
   const ds = qb.connection;
-  for (const j of joins) qb.addSelect(j.alias);
+  if (select) qb.select(select);
+  for (const j of joins) {
+    if (j.select) qb.addSelect(j.select.map((p) => `${j.alias}.${p}`));
+    else qb.addSelect(j.alias);
+  }
   const raw: Record<string, unknown>[] = await qb.limit(limit).getRawMany();
   const main = hydrator(ds, qb.expressionMap.mainAlias!.target as EntityTarget<T>, qb.alias);
   const joined = joins.map((j) => ({ property: j.property, hydrate: hydrator(ds, j.target, j.alias), key: DriverUtils.buildAlias(ds.driver, undefined, j.alias, ds.getMetadata(j.target).primaryColumns[0].databaseName) }));

@@ -65,22 +65,17 @@ const entityFields = new WeakMap<DataSource, Map<Function, EntityFields>>();
 /** Answers per field node of a parsed document (the document is kept by Apollo's bounded store). */
 const answers = new WeakMap<FieldNode, Map<string, string[] | null>>();
 
-/**
- * The database column names an entity's rows need for the selection at `path` below the field
- * being resolved (`['edges', 'node']` for a connection), plus `always` (keys the caller groups or
- * pages by) and the primary key; null when every column is needed. Computed once per field of a
- * parsed document.
- */
-export function selectedColumns<T extends ObjectLiteral>(
+function project<T extends ObjectLiteral>(
   ds: DataSource,
   target: EntityTarget<T>,
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined,
   path: readonly string[],
-  always: readonly (keyof T & string)[] = [],
+  always: readonly string[],
+  names: 'property' | 'column',
 ): string[] | null {
   if (!info?.fieldNodes?.length) return null;
   const meta = ds.getMetadata(target);
-  const cacheKey = `${meta.name}\u0000${path.join('.')}\u0000${always.join(',')}`;
+  const cacheKey = `${meta.name}\u0000${path.join('.')}\u0000${always.join(',')}\u0000${names}`;
   const first = info.fieldNodes[0];
   const cacheable = info.fieldNodes.length === 1;
   const known = cacheable ? answers.get(first)?.get(cacheKey) : undefined;
@@ -97,10 +92,10 @@ export function selectedColumns<T extends ObjectLiteral>(
   }
 
   let answer: string[] | null = null;
-  const names = selectedNames(info, path);
-  if (names) {
+  const selected = selectedNames(info, path);
+  if (selected) {
     const props = new Set<string>([...meta.primaryColumns.map((c) => c.propertyName), ...always]);
-    for (const name of names) {
+    for (const name of selected) {
       let reads = fields.reads.get(name);
       if (reads === undefined) fields.reads.set(name, (reads = fieldReads(entity, name, fields.columnProps)));
       if (reads === null) {
@@ -110,7 +105,9 @@ export function selectedColumns<T extends ObjectLiteral>(
       for (const p of reads) props.add(p);
     }
     // A declared property that is not a column is a mistake in a declaration: read every column.
-    if (props.size && [...props].every((p) => fields.databaseName.has(p))) answer = [...props].map((p) => fields.databaseName.get(p)!).sort();
+    if (props.size && [...props].every((p) => fields.databaseName.has(p))) {
+      answer = [...props].map((p) => (names === 'column' ? fields.databaseName.get(p)! : p)).sort();
+    }
   }
   if (cacheable) {
     let perNode = answers.get(first);
@@ -118,4 +115,31 @@ export function selectedColumns<T extends ObjectLiteral>(
     perNode.set(cacheKey, answer);
   }
   return answer;
+}
+
+/**
+ * The database column names an entity's rows need for the selection at `path` below the field
+ * being resolved (`['edges', 'node']` for a connection), plus `always` (properties the caller
+ * groups or pages by) and the primary key; null when every column is needed. Computed once per
+ * field of a parsed document.
+ */
+export function selectedColumns<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T>,
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined,
+  path: readonly string[],
+  always: readonly (keyof T & string)[] = [],
+): string[] | null {
+  return project(ds, target, info, path, always, 'column');
+}
+
+/** As selectedColumns, as the entity's property names (for a query builder's select). */
+export function selectedProperties<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T>,
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined,
+  path: readonly string[],
+  always: readonly (keyof T & string)[] = [],
+): string[] | null {
+  return project(ds, target, info, path, always, 'property');
 }

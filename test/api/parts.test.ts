@@ -203,6 +203,39 @@ describe('stock levels', () => {
     expectError(await t.gql(`{ stockLevels(first: 201){ totalCount } }`, {}, staff), 'BAD_USER_INPUT');
   });
 
+  it('selects the columns the selection reads of levels, parts and locations, and answers as the full rows do', async () => {
+    const part = await stockedPart(t, 10, 1234, { models: [{ brand: 'Nokia', model: '1110' }] });
+    const p = await createPartner(t);
+    expect((await issue(t, p.id, [{ partId: part.id, quantity: 3 }])).errors).toBeUndefined();
+    const page = async (sel: string) => {
+      t.sql.reset(true);
+      const res = await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { ${sel} } } } }`, { f: { partId: part.id } }, staff);
+      expect(res.errors).toBeUndefined();
+      const statement = t.sql.statements.find((q) => /FROM [`"]?stock_level[`"]? [`"]?sl[`"]?/.test(q)) ?? '';
+      const columns = /SELECT (.*?) FROM/.exec(statement)![1].replace(/[`"]/g, '').split(', ').map((c) => c.split(' AS ')[0]).sort();
+      return { nodes: res.data.stockLevels.edges.map((e: any) => e.node), columns };
+    };
+    const narrow = await page('onHand part { sku } location { name }');
+    expect(narrow.columns).toEqual(['jl.id', 'jl.name', 'jp.id', 'jp.sku', 'sl.id', 'sl.locationId', 'sl.onHand', 'sl.partId']);
+    expect(narrow.nodes.map((n: any) => n.onHand).sort()).toEqual([3, 7]);
+
+    const PART = 'id sku name category reorderPoint createdAt unitCostFen centreOnHand compatibleModels { brand model }';
+    const LOCATION = 'id kind name partnerId partner { code }';
+    const FIELDS = `id onHand unitCostFen updatedAt valueFen belowReorderPoint part { ${PART} } location { ${LOCATION} }`;
+    const wide = await page(FIELDS);
+    expect(wide.nodes).toHaveLength(2);
+    for (const node of wide.nodes) {
+      const one = await t.gql(`query($p: ID!, $l: ID!){ part(id: $p) { ${PART} } location(id: $l) { ${LOCATION} } }`, { p: node.part.id, l: node.location.id }, staff);
+      expect(one.errors).toBeUndefined();
+      expect(node.part).toEqual(one.data.part);
+      expect(node.location).toEqual(one.data.location);
+      expect(node.valueFen).toBe(node.onHand * node.unitCostFen);
+      expect(node.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+    // Part's centreOnHand has a resolver that declares nothing it reads: every part column is read.
+    expect(wide.columns.filter((c) => c.startsWith('jp.')).length).toBe(t.app.ds.getMetadata('Part').columns.length);
+  });
+
   it('resolves nested parts and locations with a constant number of statements', async () => {
     // One shelf holding 20 parts, each also at the centre: every page has the same shape.
     const p = await createPartner(t);

@@ -2,7 +2,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagination';
-import { selectedColumns } from '../../common/projection';
+import { ReadsColumns, selectedColumns, selectedProperties } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
@@ -25,8 +25,13 @@ const AGENT_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT
 export class AgentResolver {
   @Authorized(...AGENT_READERS)
   @Query(() => AgentConnection, { description: 'Agents by code' })
-  agents(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => AgentFilter, { nullable: true }) filter?: AgentFilter) {
-    return listAgents(ctx.ds.manager, requireUser(ctx), filter, args);
+  agents(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => AgentFilter, { nullable: true }) filter?: AgentFilter,
+  ) {
+    return listAgents(ctx.ds.manager, requireUser(ctx), filter, args, selectedProperties(ctx.ds, Agent, info, ['edges', 'node']));
   }
 
   @Authorized(...AGENT_READERS)
@@ -63,6 +68,7 @@ export class AgentResolver {
   }
 
   @FieldResolver(() => Region)
+  @ReadsColumns('regionId')
   region(@Root() agent: Agent, @Ctx() ctx: Context): Region | Promise<Region> {
     return cachedRegion(ctx.ds, agent.regionId) ?? ctx.loaders.regions.byId.load(agent.regionId).then((r) => r!);
   }
@@ -71,6 +77,7 @@ export class AgentResolver {
   // Runs once per agent of a page: ConnectionArgs carries no class-validator rules (pageSize and
   // the cursor decoding check them), so skip the validator's per-call walk.
   @FieldResolver(() => RegistrationConnection, { description: 'The agent\'s customer records, newest first' })
+  @ReadsColumns('id')
   registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args({ validate: false }) args: ConnectionArgs, @Info() info: GraphQLResolveInfo) {
     return agentRegistrationsPage(
       ctx.loaders.agents,
@@ -83,6 +90,7 @@ export class AgentResolver {
   }
 
   @FieldResolver(() => [AgentStatusChange], { description: 'Status changes with their reasons, newest first' })
+  @ReadsColumns('id')
   statusHistory(@Root() agent: Agent, @Ctx() ctx: Context): Promise<AgentStatusChange[]> {
     return ctx.loaders.agents.statusHistory.load(agent.id);
   }

@@ -47,7 +47,14 @@ export async function getAgent(em: EntityManager, actor: AuthUser, idRaw: string
   return agent;
 }
 
-export async function listAgents(em: EntityManager, actor: AuthUser, filter: AgentFilter | undefined, args: ConnectionArgs) {
+export async function listAgents(
+  em: EntityManager,
+  actor: AuthUser,
+  filter: AgentFilter | undefined,
+  args: ConnectionArgs,
+  /** The properties the selection reads (selectedProperties); absent: all. */
+  select?: string[] | null,
+) {
   const qb = em.getRepository(Agent).createQueryBuilder('a');
   const own = scopeAgent(actor, null);
   if (own) qb.andWhere('a.id = :own', { own });
@@ -63,10 +70,15 @@ export async function listAgents(em: EntityManager, actor: AuthUser, filter: Age
     const s = likeEscape(search);
     qb.andWhere("(a.code LIKE :prefix ESCAPE '!' OR a.name LIKE :part ESCAPE '!')", { prefix: `${s.toUpperCase()}%`, part: `%${s}%` });
   }
-  return paginate(qb, args, [
-    { column: 'a.code', value: (a) => a.code },
-    { column: 'a.id', value: (a) => a.id },
-  ]);
+  return paginate(
+    qb,
+    args,
+    [
+      { column: 'a.code', value: (a) => a.code },
+      { column: 'a.id', value: (a) => a.id },
+    ],
+    { select },
+  );
 }
 
 export async function createAgent(em: EntityManager, actor: AuthUser, input: CreateAgentInput): Promise<Agent> {

@@ -4,6 +4,7 @@ import { ForbiddenError } from '../../common/errors';
 import { Connection, ConnectionArgs, pageSize } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import type { Context } from '../../context';
+import { ReadsColumns } from '../../common/projection';
 import { Agent } from '../agents/agent.entity';
 import { PenaltyStatus } from './audit.enums';
 import { AgentRisk } from './agent-risk.entity';
@@ -24,6 +25,7 @@ function assertOwnAgent(ctx: Context, agent: Agent): void {
 @Resolver(() => Agent)
 export class AgentAuditFieldsResolver {
   @Authorized(...PENALTY_READERS)
+  @ReadsColumns('id')
   @FieldResolver(() => PenaltyConnection, { description: 'Newest first' })
   penalties(
     @Ctx() ctx: Context,
@@ -36,6 +38,7 @@ export class AgentAuditFieldsResolver {
   }
 
   @Authorized(...STATEMENT_READERS)
+  @ReadsColumns('id')
   @FieldResolver(() => CommissionStatementConnection, { description: 'Newest period first' })
   commissionStatements(@Ctx() ctx: Context, @Root() agent: Agent, @Args({ validate: false }) args: ConnectionArgs) {
     assertOwnAgent(ctx, agent);
@@ -43,6 +46,7 @@ export class AgentAuditFieldsResolver {
   }
 
   @Authorized(...AUDIT_READERS)
+  @ReadsColumns('id')
   @FieldResolver(() => AgentRisk, { nullable: true, description: 'The inputs of riskScore at its last recomputation; null before the first' })
   riskFactors(@Ctx() ctx: Context, @Root() agent: Agent) {
     return ctx.loaders.audits.riskByAgentId.load(agent.id);

@@ -1,7 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
+import { ReadsColumns, selectedProperties } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
@@ -52,8 +54,17 @@ async function mustLoad<T>(p: Promise<T | null>, entity: string, id: number): Pr
 export class StockLevelResolver {
   @Authorized(...PARTS_READERS)
   @Query(() => StockLevelConnection, { description: 'Stock by part and location; a REPAIR_PARTNER sees the centre and its own shelf only' })
-  stockLevels(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => StockLevelFilter, { nullable: true }) filter?: StockLevelFilter) {
-    return listStockLevels(ctx.ds.manager, requireUser(ctx), filter ?? {}, args);
+  stockLevels(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => StockLevelFilter, { nullable: true }) filter?: StockLevelFilter,
+  ) {
+    return listStockLevels(ctx.ds.manager, requireUser(ctx), filter ?? {}, args, {
+      level: selectedProperties(ctx.ds, StockLevel, info, ['edges', 'node']),
+      part: selectedProperties(ctx.ds, Part, info, ['edges', 'node', 'part']),
+      location: selectedProperties(ctx.ds, StockLocation, info, ['edges', 'node', 'location']),
+    });
   }
 
   @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR, Role.REPAIR_PARTNER)
@@ -63,11 +74,13 @@ export class StockLevelResolver {
   }
 
   @FieldResolver(() => Part)
+  @ReadsColumns('partId')
   part(@Root() level: StockLevel, @Ctx() ctx: Context): Promise<Part> {
     return level.joinedPart ? Promise.resolve(level.joinedPart) : mustLoad(ctx.loaders.parts.partById.load(level.partId), 'Part', level.partId);
   }
 
   @FieldResolver(() => StockLocation)
+  @ReadsColumns('locationId')
   location(@Root() level: StockLevel, @Ctx() ctx: Context): Promise<StockLocation> {
     return level.joinedLocation
       ? Promise.resolve(level.joinedLocation)
@@ -75,11 +88,13 @@ export class StockLevelResolver {
   }
 
   @FieldResolver(() => SafeInt, { description: 'onHand × unitCostFen' })
+  @ReadsColumns('onHand', 'unitCostFen')
   valueFen(@Root() level: StockLevel): number {
     return level.onHand * level.unitCostFen;
   }
 
   @FieldResolver(() => Boolean, { description: "At the centre and under the part's reorder point" })
+  @ReadsColumns('onHand', 'partId', 'locationId')
   async belowReorderPoint(@Root() level: StockLevel, @Ctx() ctx: Context): Promise<boolean> {
     const [location, part] = await Promise.all([ctx.loaders.parts.locationById.load(level.locationId), ctx.loaders.parts.partById.load(level.partId)]);
     return location?.kind === LocationKind.CENTRE && !!part && level.onHand < part.reorderPoint;

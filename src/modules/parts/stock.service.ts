@@ -173,7 +173,14 @@ export interface StockLevelFilter {
  * A page of stock levels, each with its part and location from the same statement (the shelf a
  * repair shop checks is one of the most frequent queries: one statement, not three).
  */
-export async function listStockLevels(em: EntityManager, actor: AuthUser, filter: StockLevelFilter, args: ConnectionArgs) {
+export async function listStockLevels(
+  em: EntityManager,
+  actor: AuthUser,
+  filter: StockLevelFilter,
+  args: ConnectionArgs,
+  /** The properties the selection reads of each entity (selectedProperties); absent: all. */
+  select: { level?: string[] | null; part?: string[] | null; location?: string[] | null } = {},
+) {
   const qb = em.getRepository(StockLevel).createQueryBuilder('sl');
   const tenant = tenantOf(actor);
   const locationId = parseOptionalId(filter.locationId, 'filter.locationId');
@@ -206,9 +213,10 @@ export async function listStockLevels(em: EntityManager, actor: AuthUser, filter
   }
   qb.leftJoin(Part, 'jp', 'jp.id = sl.partId').leftJoin(StockLocation, 'jl', 'jl.id = sl.locationId');
   return paginate(qb, args, undefined, {
+    select: select.level,
     joins: [
-      { alias: 'jp', target: Part, property: 'joinedPart' },
-      { alias: 'jl', target: StockLocation, property: 'joinedLocation' },
+      { alias: 'jp', target: Part, property: 'joinedPart', select: select.part },
+      { alias: 'jl', target: StockLocation, property: 'joinedLocation', select: select.location },
     ],
   });
 }
