@@ -1,6 +1,8 @@
-import { GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLScalarType, GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import { AuthorizationError, buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './common/auth';
+import type { Context } from './context';
+import type { Role } from './common/roles';
 import { DateTime } from './common/scalars';
 import { resolvers } from './modules/registry';
 
@@ -15,7 +17,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTime }],
-  }).then(withPlainFieldsUnwrapped));
+  }).then((schema) => withDirectFieldResolvers(withPlainFieldsUnwrapped(schema))));
 }
 
 /**
@@ -57,6 +59,78 @@ function withPlainFieldsUnwrapped(schema: GraphQLSchema): GraphQLSchema {
         (field.simple === true || syncDesignType(field.target, field.name));
       if (plain) gqlField.resolve = undefined;
     }
+  }
+  return schema;
+}
+
+type Getter = (root: unknown, args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo) => unknown;
+
+/** An argument type whose value type-graphql passes through as it is: a scalar or an enum. */
+function passThroughType(type: unknown): boolean {
+  return type === String || type === Number || type === Boolean || type instanceof GraphQLScalarType || (typeof type === 'object' && type !== null);
+}
+
+/**
+ * type-graphql calls every field resolver through its middleware chain (the `@Authorized` check is
+ * an async middleware), re-sorts the parameter metadata, converts the root and validates the
+ * arguments asynchronously: several promises and closures per call. On a page of agents with
+ * their latest records that is a hundred calls per request, the largest share of type-graphql in
+ * the CPU profile. A field resolver whose parameters are only the root, the context, the info,
+ * arguments it does not validate (`validate: false`) or single scalar or enum arguments (which
+ * type-graphql never validates) and which has no middleware is called directly: the same
+ * `authChecker` for its roles, the same resolver instance method, the same argument values. A
+ * root that is not an instance of its declared class goes to type-graphql's own resolver, which
+ * converts it.
+ */
+function withDirectFieldResolvers(schema: GraphQLSchema): GraphQLSchema {
+  const storage = getMetadataStorage();
+  const instances = new Map<Function, Record<string, (...params: unknown[]) => unknown>>();
+  for (const r of storage.fieldResolvers) {
+    if (r.kind !== 'external' || r.middlewares?.length) continue;
+    const objectClass = r.getObjectType?.();
+    const typeName = storage.objectTypes.find((t) => t.target === objectClass)?.name;
+    const type = typeName ? schema.getType(typeName) : undefined;
+    if (!isObjectType(type)) continue;
+    const field = type.getFields()[r.schemaName];
+    const original = field?.resolve;
+    if (!original) continue;
+    const params = [...(r.params ?? [])].sort((a, b) => a.index - b.index);
+    let rootType: Function | undefined;
+    const getters: Getter[] = [];
+    for (const p of params) {
+      if (p.kind === 'root' && !p.propertyName) {
+        const declared = p.getType?.();
+        if (declared !== undefined && typeof declared !== 'function') break;
+        rootType = declared as Function | undefined;
+        getters.push((root) => root);
+      } else if (p.kind === 'context') {
+        const property = p.propertyName;
+        getters.push(property ? (_r, _a, context) => (context as unknown as Record<string, unknown>)[property] : (_r, _a, context) => context);
+      } else if (p.kind === 'info') {
+        getters.push((_r, _a, _c, info) => info);
+      } else if (p.kind === 'args' && p.validateSettings === false && !p.validateFn) {
+        getters.push((_r, args) => args);
+      } else if (p.kind === 'arg' && !p.typeOptions.array && !p.validateFn && passThroughType(p.getType())) {
+        const name = p.name;
+        getters.push((_r, args) => args[name]);
+      } else {
+        break;
+      }
+    }
+    if (getters.length !== params.length) continue; // a parameter type-graphql must convert or validate
+    let instance = instances.get(r.target);
+    if (!instance) instances.set(r.target, (instance = new (r.target as new () => Record<string, (...params: unknown[]) => unknown>)()));
+    const target = instance;
+    const method = instance[r.methodName];
+    const roles = r.roles as Role[] | undefined;
+    const direct: GraphQLFieldResolver<unknown, Context> = (root, args, context, info) => {
+      if (rootType && root != null && !(root instanceof rootType)) return original(root, args, context, info);
+      if (roles && !authChecker({ root, args, context, info }, roles)) throw new AuthorizationError();
+      const values = new Array<unknown>(getters.length);
+      for (let i = 0; i < getters.length; i++) values[i] = getters[i](root, args, context, info);
+      return method.apply(target, values);
+    };
+    field.resolve = direct as GraphQLFieldResolver<unknown, unknown>;
   }
   return schema;
 }

@@ -1,7 +1,7 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LRUCache } from 'lru-cache';
-import { AuthChecker } from 'type-graphql';
+import type { ResolverData } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { Role } from './roles';
 import type { Context } from '../context';
@@ -78,8 +78,11 @@ function verifyTokenUncached(token: string, secret: string): AuthUser {
   return user;
 }
 
-/** `@Authorized(...roles)`: no user is UNAUTHENTICATED, a role not listed is FORBIDDEN; ADMIN may do anything. */
-export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+/**
+ * `@Authorized(...roles)`: no user is UNAUTHENTICATED, a role not listed is FORBIDDEN; ADMIN may do
+ * anything. Synchronous (schema.ts calls it directly for field resolvers): it answers or throws.
+ */
+export const authChecker = ({ context }: ResolverData<Context>, roles: Role[]): true => {
   if (!context.user) throw context.authError ?? new UnauthenticatedError();
   if (roles.length === 0 || context.user.role === Role.ADMIN || roles.includes(context.user.role)) return true;
   throw new ForbiddenError(`Role ${context.user.role} may not do this`);

@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import { GraphQLObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { getSchema } from '../../src/schema';
+import { ForbiddenError, UnauthenticatedError } from '../../src/common/errors';
+import { Role } from '../../src/common/roles';
+import { Agent } from '../../src/modules/agents/agent.entity';
+import { Registration } from '../../src/modules/agents/registration.entity';
 
 /**
  * getSchema drops type-graphql's pass-through resolver from plain fields (withPlainFieldsUnwrapped).
@@ -25,5 +29,33 @@ describe('plain fields without a resolver', () => {
       (t.fields ?? []).filter((f) => f.roles !== undefined || f.middlewares?.length).map((f) => [t.name, f.schemaName] as const),
     );
     for (const [type, name] of guarded) expect({ type, name, resolve: typeof field(type, name)?.resolve }).toEqual({ type, name, resolve: 'function' });
+  });
+});
+
+/**
+ * getSchema calls simple field resolvers directly instead of through type-graphql's middleware
+ * chain (withDirectFieldResolvers); the answers and the role checks must stay the same.
+ */
+describe('field resolvers called directly', () => {
+  const info = {} as never;
+  it('checks roles as @Authorized does, and answers as type-graphql does for any root', async () => {
+    const schema = await getSchema();
+    const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name].resolve!;
+    const reg = Object.assign(new Registration(), { id: 7, agentId: 3, flags: 'UNDERAGE,LATE_ENTRY', idCipher: 'x', idKeyId: 'k' });
+    const as = (role: Role | null) => ({ user: role ? { id: 1, role } : null, authError: null }) as never;
+
+    // No roles: answers synchronously, whoever asks.
+    expect(field('Registration', 'flags')(reg, {}, as(Role.AGENCY_STAFF), info)).toEqual(['UNDERAGE', 'LATE_ENTRY']);
+    // @Authorized(AUDITOR): others are refused before the resolver runs, as type-graphql's check does.
+    expect(() => field('Registration', 'idNumber')(reg, {}, as(Role.AGENCY_STAFF), info)).toThrow(ForbiddenError);
+    expect(() => field('Registration', 'idNumber')(reg, {}, as(null), info)).toThrow(UnauthenticatedError);
+    // A root that is not an entity goes through type-graphql, which converts it: the same answer.
+    await expect(Promise.resolve(field('Registration', 'flags')({ flags: 'UNDERAGE' }, {}, as(Role.AUDITOR), info))).resolves.toEqual(['UNDERAGE']);
+    // Arguments are passed as given: Agent.registrations reads `first` from them.
+    const loaded: unknown[] = [];
+    const ctx = { ...(as(Role.AGENCY_STAFF) as object), loaders: { agents: { registrationsPage: { load: async (k: unknown) => (loaded.push(k), []) } } } } as never;
+    const page = await (field('Agent', 'registrations')(Object.assign(new Agent(), { id: 3 }), { first: 2 }, ctx, info) as Promise<{ edges: unknown[] }>);
+    expect(page.edges).toEqual([]);
+    expect(loaded).toEqual([{ agentId: 3, limit: 3, beforeId: null, columns: null }]);
   });
 });
