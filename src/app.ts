@@ -85,6 +85,9 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   const exposeInternals = config.nodeEnv === 'development';
   const app = express();
   app.disable('x-powered-by');
+  // Answers are POSTed queries and per-user data, never revalidated by a cache: Express's default
+  // ETag hashed every response body (SHA-1 over the 25 kB agents page) for nothing.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
   let shuttingDown = false;
