@@ -3,7 +3,7 @@ import { AuthUser, scopeAgent } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
-import { ConnectionArgs, ConnectionShape, decodeCursor, encodeCursor, pageSize, paginate } from '../../common/pagination';
+import { ConnectionArgs, ConnectionShape, decodeCursor, encodeCursor, PageInfo, pageSize, paginate } from '../../common/pagination';
 import { parsePeriod } from '../../common/period';
 import { Role } from '../../common/roles';
 import { normalizeIdNumber } from '../../common/validators/id-card';
@@ -321,23 +321,46 @@ export async function agentRegistrationsPage(
     beforeId = v;
   }
   const rows = first === 0 ? [] : await loaders.registrationsPage.load({ agentId, limit: withPageInfo ? first + 1 : first, beforeId, columns });
-  const nodes = rows.slice(0, first);
-  // Cursors are encoded when asked for: a page of agents with their latest records builds
-  // hundreds of edges whose cursors the client rarely reads.
-  const edges = nodes.map((node) => ({
-    node,
-    get cursor() {
-      return encodeCursor([node.id]);
-    },
-  }));
-  return {
-    get totalCount() {
-      return loaders.registrationCount.load(agentId);
-    },
-    get pageInfo() {
-      if (!withPageInfo) throw new Error('pageInfo was read although the selection did not ask for it');
-      return { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null };
-    },
-    edges,
-  };
+  return new AgentRegistrations(loaders, agentId, rows, first, withPageInfo);
+}
+
+/**
+ * An edge whose cursor is encoded when read: a page of agents with their latest records builds
+ * hundreds of edges whose cursors the client rarely reads. A class, not an object literal with a
+ * getter, so each edge is a small fast-mode object without closures (literals with getters were
+ * the largest allocation of the agents page).
+ */
+class RegistrationEdge {
+  constructor(readonly node: Registration) {}
+
+  get cursor(): string {
+    return encodeCursor([this.node.id]);
+  }
+}
+
+/** One agent's page of records; totalCount and pageInfo are computed when read. */
+class AgentRegistrations implements ConnectionShape<Registration> {
+  readonly edges: RegistrationEdge[];
+
+  constructor(
+    private readonly loaders: AgentsLoaders,
+    private readonly agentId: number,
+    private readonly rows: Registration[],
+    private readonly first: number,
+    private readonly withPageInfo: boolean,
+  ) {
+    const n = Math.min(first, rows.length);
+    this.edges = new Array<RegistrationEdge>(n);
+    for (let i = 0; i < n; i++) this.edges[i] = new RegistrationEdge(rows[i]);
+  }
+
+  get totalCount(): Promise<number> {
+    return this.loaders.registrationCount.load(this.agentId);
+  }
+
+  get pageInfo(): PageInfo {
+    if (!this.withPageInfo) throw new Error('pageInfo was read although the selection did not ask for it');
+    const last = this.edges[this.edges.length - 1];
+    return { hasNextPage: this.rows.length > this.first, endCursor: last ? last.cursor : null };
+  }
 }
