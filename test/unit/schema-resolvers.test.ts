@@ -41,16 +41,19 @@ describe('field resolvers called directly', () => {
   it('checks roles as @Authorized does, and answers as type-graphql does for any root', async () => {
     const schema = await getSchema();
     const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name].resolve!;
-    const reg = Object.assign(new Registration(), { id: 7, agentId: 3, flags: 'UNDERAGE,LATE_ENTRY', idCipher: 'x', idKeyId: 'k' });
+    const reg = Object.assign(new Registration(), { id: 7, agentId: 3, tariffPlanCode: 'cdma-xsk-39', idCipher: 'x', idKeyId: 'k' });
     const as = (role: Role | null) => ({ user: role ? { id: 1, role } : null, authError: null }) as never;
+    const plans: unknown[] = [];
+    const withPlans = (role: Role) => ({ ...(as(role) as object), loaders: { agents: { tariffPlanByCode: { load: async (code: string) => (plans.push(code), { code }) } } } }) as never;
 
-    // No roles: answers synchronously, whoever asks.
-    expect(field('Registration', 'flags')(reg, {}, as(Role.AGENCY_STAFF), info)).toEqual(['UNDERAGE', 'LATE_ENTRY']);
+    // No roles: the resolver runs for whoever asks.
+    await expect(Promise.resolve(field('Registration', 'tariffPlan')(reg, {}, withPlans(Role.AGENCY_STAFF), info))).resolves.toEqual({ code: 'cdma-xsk-39' });
     // @Authorized(AUDITOR): others are refused before the resolver runs, as type-graphql's check does.
     expect(() => field('Registration', 'idNumber')(reg, {}, as(Role.AGENCY_STAFF), info)).toThrow(ForbiddenError);
     expect(() => field('Registration', 'idNumber')(reg, {}, as(null), info)).toThrow(UnauthenticatedError);
     // A root that is not an entity goes through type-graphql, which converts it: the same answer.
-    await expect(Promise.resolve(field('Registration', 'flags')({ flags: 'UNDERAGE' }, {}, as(Role.AUDITOR), info))).resolves.toEqual(['UNDERAGE']);
+    await expect(Promise.resolve(field('Registration', 'tariffPlan')({ tariffPlanCode: 'gsm-1' }, {}, withPlans(Role.AUDITOR), info))).resolves.toEqual({ code: 'gsm-1' });
+    expect(plans).toEqual(['cdma-xsk-39', 'gsm-1']);
     // Arguments are passed as given: Agent.registrations reads `first` from them.
     const loaded: unknown[] = [];
     const ctx = { ...(as(Role.AGENCY_STAFF) as object), loaders: { agents: { registrationsPage: { load: async (k: unknown) => (loaded.push(k), []) } } } } as never;

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { Agent } from './agent.entity';
 
@@ -35,6 +35,12 @@ registerEnumType(RegistrationFlag, {
     LATE_ENTRY: { description: 'Submitted more than 24 hours after the line was opened' },
   },
 });
+
+/** The flags column: RegistrationFlag values joined by commas in the database, a list in code. */
+const FLAGS_AS_LIST: ValueTransformer = {
+  to: (value: unknown) => (Array.isArray(value) ? value.join(',') : value),
+  from: (stored: string | null) => (stored ? stored.split(',') : []),
+};
 
 export enum IdType {
   RESIDENT_ID = 'RESIDENT_ID',
@@ -146,9 +152,14 @@ export class Registration {
   @Column({ type: 'int', nullable: true })
   activationSeconds: number | null;
 
-  /** Comma-separated RegistrationFlag values ('' for none); `flagged` mirrors "has any" for indexes. */
-  @Column({ type: 'varchar', length: 160, default: '' })
-  flags: string;
+  /**
+   * Stored comma-separated ('' for none); `flagged` mirrors "has any" for indexes. Split when the
+   * row is read, so the field is a plain value: a resolver per record (150 on a page of agents
+   * with their latest records, each with its resolve info) showed in the allocation profile.
+   */
+  @Field(() => [RegistrationFlag])
+  @Column({ type: 'varchar', length: 160, default: '', transformer: FLAGS_AS_LIST })
+  flags: RegistrationFlag[];
 
   @Column({ type: 'boolean', default: false })
   flagged: boolean;

@@ -7,7 +7,7 @@ import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { Agent } from './agent.entity';
 import { identityCipher } from './identity-crypto';
-import { Registration, RegistrationFlag } from './registration.entity';
+import { Registration } from './registration.entity';
 import {
   ActivationStats,
   ActivationStatsFilter,
@@ -106,12 +106,6 @@ export class RegistrationResolver {
   @ReadsColumns('tariffPlanCode')
   tariffPlan(@Root() reg: Registration, @Ctx() ctx: Context): Promise<TariffPlan | null> {
     return ctx.loaders.agents.tariffPlanByCode.load(reg.tariffPlanCode);
-  }
-
-  @FieldResolver(() => [RegistrationFlag])
-  @ReadsColumns('flags')
-  flags(@Root() reg: Registration): RegistrationFlag[] {
-    return reg.flags ? (reg.flags.split(',') as RegistrationFlag[]) : [];
   }
 
   @Authorized(Role.AUDITOR)
