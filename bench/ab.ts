@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:ab -- <dirA> <dirB> [agents|stock|trivial] [rounds]`: two builds of the server side
+ * by side on the data set `npm run bench` leaves in bench_http, driven at the same time by two
+ * autocannon instances (5 connections each, 8 s after a 2 s warm-up), so both see the same machine
+ * load. Reports each server's CPU time per request (from /proc/<pid>/stat) and their ratio B/A per
+ * round, then each build's heap allocation per request over a separate run (the inspector's
+ * sampling heap profiler, collected objects included), which does not depend on the machine's load.
+ *
+ * A build is a `tsc` output directory, e.g. `npx tsc -p tsconfig.json --outDir /tmp/before` on the
+ * old commit and `dist` for the working tree. On this 2-vCPU machine two identical builds give
+ * ratios of 0.88-1.04 for the shelf and about ±7 % for the agents page: read several rounds.
+ */
+import { spawn, ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const [dirA, dirB, which = 'agents', roundsArg = '3'] = process.argv.slice(2);
+if (!dirA || !dirB) {
+  console.error('usage: npm run bench:ab -- <dirA> <dirB> [agents|stock|trivial] [rounds]');
+  process.exit(2);
+}
+const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
+const dbUrl = (() => {
+  const u = new URL(BASE);
+  u.pathname = '/bench_http';
+  return u.toString();
+})();
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: dbUrl,
+  RUN_MIGRATIONS: 'false',
+  SEED: 'none',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
+  ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
+  ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
+  DB_POOL_SIZE: '20',
+};
+
+const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { id code name status riskScore region { code name }
+    registrations(first: 3) { edges { node { id msisdn status flags openedAt } } } } } } }`;
+const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
+  edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
+const REGIONS = ['SHASHI', 'JINGZHOU', 'SONGZI', 'GONGAN', 'SHISHOU', 'JIANLI', 'HONGHU', 'JIANGLING'];
+
+/** Samples every allocation of about 8 kB, collected ones included; SIGUSR2 starts, then stops and prints the total. */
+const HEAP_SAMPLER = `
+const s = new (require('node:inspector').Session)(); s.connect(); s.post('HeapProfiler.enable'); let on = false;
+process.on('SIGUSR2', () => {
+  if (!on) { on = true; s.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }); return; }
+  s.post('HeapProfiler.stopSampling', (e, r) => { let t = 0; (function w(n) { t += n.selfSize; n.children.forEach(w); })(r.profile.head); process.stderr.write('ALLOCATED ' + t + '\\n'); });
+});`;
+
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return /\bnode((?: --\S+)*) dist\/src\/index\.js/.exec(start)![1].trim().split(/\s+/).filter(Boolean);
+}
+
+async function start(dir: string, port: number, sampler = false): Promise<{ proc: ChildProcess; stderr: () => string }> {
+  const args = [...startFlags(), ...(sampler ? ['-e', `${HEAP_SAMPLER}; require(${JSON.stringify(path.resolve(dir, 'src/index.js'))})`] : [path.resolve(dir, 'src/index.js')])];
+  const proc = spawn(process.execPath, args, { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += String(d)));
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return { proc, stderr: () => err };
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${dir} did not start: ${err}`);
+}
+
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+async function target(port: number): Promise<autocannon.Options> {
+  const base = `http://127.0.0.1:${port}`;
+  const user = which === 'stock' ? 'benchshop' : 'staff';
+  const login = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { login(username: "${user}", password: "demo-password") { token } }` }),
+  });
+  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+  let i = 0;
+  const body =
+    which === 'stock'
+      ? () => JSON.stringify({ query: STOCK, variables: { partnerId: '1' } })
+      : which === 'agents'
+        ? () => JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGIONS[i++ % REGIONS.length] } })
+        : () => JSON.stringify({ query: '{ __typename }' });
+  return {
+    url: `${base}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    connections: 5,
+    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+  };
+}
+
+async function main() {
+  const rounds = Number(roundsArg);
+  const a = await start(dirA, 4755);
+  const b = await start(dirB, 4756);
+  const [ta, tb] = [await target(4755), await target(4756)];
+  await Promise.all([autocannon({ ...ta, duration: 2 }), autocannon({ ...tb, duration: 2 })]);
+  for (let r = 0; r < rounds; r++) {
+    const [a0, b0] = [cpuTicks(a.proc.pid!), cpuTicks(b.proc.pid!)];
+    const [ra, rb] = await Promise.all([autocannon({ ...ta, duration: 8 }), autocannon({ ...tb, duration: 8 })]);
+    const cpuA = ((cpuTicks(a.proc.pid!) - a0) * 10) / ra.requests.total;
+    const cpuB = ((cpuTicks(b.proc.pid!) - b0) * 10) / rb.requests.total;
+    console.log(`${which} round ${r + 1}: A ${Math.round(ra.requests.average)} req/s ${cpuA.toFixed(3)} ms CPU/req | B ${Math.round(rb.requests.average)} req/s ${cpuB.toFixed(3)} ms CPU/req | B/A ${(cpuB / cpuA).toFixed(3)}`);
+  }
+  a.proc.kill();
+  b.proc.kill();
+
+  for (const [name, dir] of [['A', dirA], ['B', dirB]] as const) {
+    const s = await start(dir, 4757, true);
+    const t = await target(4757);
+    await autocannon({ ...t, duration: 2 });
+    s.proc.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 300));
+    const run = await autocannon({ ...t, duration: 6 });
+    s.proc.kill('SIGUSR2');
+    for (let i = 0; i < 50 && !/ALLOCATED (\d+)/.test(s.stderr()); i++) await new Promise((r) => setTimeout(r, 100));
+    const bytes = Number(/ALLOCATED (\d+)/.exec(s.stderr())![1]);
+    console.log(`${which} ${name}: ${(bytes / run.requests.total / 1024).toFixed(1)} kB allocated per request (${run.requests.total} requests)`);
+    s.proc.kill();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
