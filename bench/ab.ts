@@ -37,6 +37,8 @@ const env = {
   ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
   ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
   DB_POOL_SIZE: '20',
+  // A build outside the checkout (e.g. /tmp/before) finds this checkout's packages.
+  NODE_PATH: path.resolve('node_modules'),
 };
 
 const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
