@@ -14,40 +14,18 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { AGENTS_PAGE, benchDbUrl, benchEnv, REGION_CODES, startFlags, STOCK } from './http-common';
 
 const [dirA, dirB, which = 'agents', roundsArg = '3'] = process.argv.slice(2);
 if (!dirA || !dirB) {
   console.error('usage: npm run bench:ab -- <dirA> <dirB> [agents|stock|trivial] [rounds]');
   process.exit(2);
 }
-const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
-const dbUrl = (() => {
-  const u = new URL(BASE);
-  u.pathname = '/bench_http';
-  return u.toString();
-})();
 const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: dbUrl,
-  RUN_MIGRATIONS: 'false',
-  SEED: 'none',
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
-  ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
-  ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
-  DB_POOL_SIZE: '20',
+  ...benchEnv(benchDbUrl()),
   // A build outside the checkout (e.g. /tmp/before) finds this checkout's packages.
   NODE_PATH: path.resolve('node_modules'),
 };
-
-const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
-  pageInfo { hasNextPage endCursor }
-  edges { node { id code name status riskScore region { code name }
-    registrations(first: 3) { edges { node { id msisdn status flags openedAt } } } } } } }`;
-const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
-  edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
-const REGIONS = ['SHASHI', 'JINGZHOU', 'SONGZI', 'GONGAN', 'SHISHOU', 'JIANLI', 'HONGHU', 'JIANGLING'];
 
 /** Samples every allocation of about 8 kB, collected ones included; SIGUSR2 starts, then stops and prints the total. */
 const HEAP_SAMPLER = `
@@ -57,10 +35,6 @@ process.on('SIGUSR2', () => {
   s.post('HeapProfiler.stopSampling', (e, r) => { let t = 0; (function w(n) { t += n.selfSize; n.children.forEach(w); })(r.profile.head); process.stderr.write('ALLOCATED ' + t + '\\n'); });
 });`;
 
-function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return /\bnode((?: --\S+)*) dist\/src\/index\.js/.exec(start)![1].trim().split(/\s+/).filter(Boolean);
-}
 
 async function start(dir: string, port: number, sampler = false): Promise<{ proc: ChildProcess; stderr: () => string }> {
   const args = [...startFlags(), ...(sampler ? ['-e', `${HEAP_SAMPLER}; require(${JSON.stringify(path.resolve(dir, 'src/index.js'))})`] : [path.resolve(dir, 'src/index.js')])];
@@ -97,7 +71,7 @@ async function target(port: number): Promise<autocannon.Options> {
     which === 'stock'
       ? () => JSON.stringify({ query: STOCK, variables: { partnerId: '1' } })
       : which === 'agents'
-        ? () => JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGIONS[i++ % REGIONS.length] } })
+        ? () => JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGION_CODES[i++ % REGION_CODES.length] } })
         : () => JSON.stringify({ query: '{ __typename }' });
   return {
     url: `${base}/graphql`,

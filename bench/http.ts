@@ -25,37 +25,20 @@ import { seedReference } from '../seeds';
 import { hashPassword } from '../src/modules/identity/password';
 import { IdentityCipher } from '../src/modules/agents/identity-crypto';
 import { recreateDatabase } from '../scripts/mysql-admin';
+import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, REGION_CODES, startFlags, STOCK, TOTALS } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
-const DB = 'bench_http';
+const DB = BENCH_DB;
 const SCALES = (process.env.BENCH_SCALES || '100000,1000000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const RATE = Number(process.env.BENCH_RATE || 300);
-const POOL = 20;
+const POOL = BENCH_POOL;
 const AGENTS = 10_000;
 const PARTNERS = 200;
 const PARTS = 5_000;
-const REGION_CODES = ['SHASHI', 'JINGZHOU', 'SONGZI', 'GONGAN', 'SHISHOU', 'JIANLI', 'HONGHU', 'JIANGLING'];
-
-const dbUrl = (() => {
-  const u = new URL(BASE);
-  u.pathname = `/${DB}`;
-  return u.toString();
-})();
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: dbUrl,
-  RUN_MIGRATIONS: 'false',
-  SEED: 'none',
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
-  ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
-  ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
-  DB_POOL_SIZE: String(POOL),
-};
+const dbUrl = benchDbUrl(BASE);
+const env = benchEnv(dbUrl);
 
 function log(msg: string) {
   process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -149,13 +132,6 @@ async function addRegistrations(from: number, to: number): Promise<void> {
 
 // ---------------------------------------------------------------- processes
 
-/** The Node flags `npm start` runs the server with (package.json), so the benchmark measures that process. */
-function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const m = /\bnode((?: --\S+)*) dist\/src\/index\.js/.exec(start);
-  if (!m) throw new Error('package.json: the start script should run "node [flags] dist/src/index.js"');
-  return m[1].trim().split(/\s+/).filter(Boolean);
-}
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -230,13 +206,6 @@ async function login(port: number, username: string): Promise<string> {
   return body.data.login.token;
 }
 
-const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
-  pageInfo { hasNextPage endCursor }
-  edges { node { id code name status riskScore region { code name }
-    registrations(first: 3) { edges { node { id msisdn status flags openedAt } } } } } } }`;
-const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
-  edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
-const TOTALS = `{ subsidyTotals(from: "2025-01", to: "2025-12", groupBy: PARTNER) { key label amountFen } }`;
 
 function rotating<T>(items: T[]) {
   let i = 0;

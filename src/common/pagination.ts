@@ -177,7 +177,7 @@ export interface PageJoin {
   target: EntityTarget<ObjectLiteral>;
   /** The property of the page's entity that receives it (null when the join found nothing). */
   property: string;
-  /** The joined entity's properties the selection reads (selectedProperties); null or absent: all. */
+  /** The joined entity's properties the selection reads (selectedColumns, as properties); null or absent: all. */
   select?: string[] | null;
 }
 
@@ -185,7 +185,7 @@ export interface PageOptions {
   /** Many-to-one joins whose entities come with the page, saving a loader's statement each. */
   joins?: PageJoin[];
   /**
-   * The page entity's properties the selection reads (selectedProperties); null or absent: all.
+   * The page entity's properties the selection reads (selectedColumns, as properties); null or absent: all.
    * The sort keys' properties are added; a sort key on anything but the page's own columns reads all.
    */
   select?: string[] | null;

@@ -65,15 +65,23 @@ const entityFields = new WeakMap<DataSource, Map<Function, EntityFields>>();
 /** Answers per field node of a parsed document (the document is kept by Apollo's bounded store). */
 const answers = new WeakMap<FieldNode, Map<string, string[] | null>>();
 
-function project<T extends ObjectLiteral>(
+/**
+ * The database column names (or, `as: 'property'`, the property names, for a query builder's
+ * select) an entity's rows need for the selection at `path` below the field being resolved
+ * (`['edges', 'node']` for a connection), plus `always` (properties the caller groups or pages by)
+ * and the primary key; null when every column is needed. Computed once per field of a parsed
+ * document.
+ */
+export function selectedColumns<T extends ObjectLiteral>(
   ds: DataSource,
   target: EntityTarget<T>,
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined,
   path: readonly string[],
-  always: readonly string[],
-  names: 'property' | 'column',
+  options: { always?: readonly (keyof T & string)[]; as?: 'column' | 'property' } = {},
 ): string[] | null {
   if (!info?.fieldNodes?.length) return null;
+  const always: readonly string[] = options.always ?? [];
+  const names = options.as ?? 'column';
   const meta = ds.getMetadata(target);
   const cacheKey = `${meta.name}\u0000${path.join('.')}\u0000${always.join(',')}\u0000${names}`;
   const first = info.fieldNodes[0];
@@ -115,31 +123,4 @@ function project<T extends ObjectLiteral>(
     perNode.set(cacheKey, answer);
   }
   return answer;
-}
-
-/**
- * The database column names an entity's rows need for the selection at `path` below the field
- * being resolved (`['edges', 'node']` for a connection), plus `always` (properties the caller
- * groups or pages by) and the primary key; null when every column is needed. Computed once per
- * field of a parsed document.
- */
-export function selectedColumns<T extends ObjectLiteral>(
-  ds: DataSource,
-  target: EntityTarget<T>,
-  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined,
-  path: readonly string[],
-  always: readonly (keyof T & string)[] = [],
-): string[] | null {
-  return project(ds, target, info, path, always, 'column');
-}
-
-/** As selectedColumns, as the entity's property names (for a query builder's select). */
-export function selectedProperties<T extends ObjectLiteral>(
-  ds: DataSource,
-  target: EntityTarget<T>,
-  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined,
-  path: readonly string[],
-  always: readonly (keyof T & string)[] = [],
-): string[] | null {
-  return project(ds, target, info, path, always, 'property');
 }

@@ -2,7 +2,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagination';
-import { ReadsColumns, selectedColumns, selectedProperties } from '../../common/projection';
+import { ReadsColumns, selectedColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
@@ -31,7 +31,7 @@ export class AgentResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => AgentFilter, { nullable: true }) filter?: AgentFilter,
   ) {
-    return listAgents(ctx.ds.manager, requireUser(ctx), filter, args, selectedProperties(ctx.ds, Agent, info, ['edges', 'node']));
+    return listAgents(ctx.ds.manager, requireUser(ctx), filter, args, selectedColumns(ctx.ds, Agent, info, ['edges', 'node'], { as: 'property' }));
   }
 
   @Authorized(...AGENT_READERS)
@@ -85,7 +85,7 @@ export class AgentResolver {
       agent.id,
       args,
       selectsPageInfo(info),
-      selectedColumns(ctx.ds, Registration, info, ['edges', 'node'], ['agentId']),
+      selectedColumns(ctx.ds, Registration, info, ['edges', 'node'], { always: ['agentId'] }),
     );
   }
 

@@ -52,7 +52,7 @@ export async function listAgents(
   actor: AuthUser,
   filter: AgentFilter | undefined,
   args: ConnectionArgs,
-  /** The properties the selection reads (selectedProperties); absent: all. */
+  /** The properties the selection reads (selectedColumns, as properties); absent: all. */
   select?: string[] | null,
 ) {
   const qb = em.getRepository(Agent).createQueryBuilder('a');

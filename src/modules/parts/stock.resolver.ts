@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, R
 import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
-import { ReadsColumns, selectedProperties } from '../../common/projection';
+import { ReadsColumns, selectedColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
@@ -61,9 +61,9 @@ export class StockLevelResolver {
     @Arg('filter', () => StockLevelFilter, { nullable: true }) filter?: StockLevelFilter,
   ) {
     return listStockLevels(ctx.ds.manager, requireUser(ctx), filter ?? {}, args, {
-      level: selectedProperties(ctx.ds, StockLevel, info, ['edges', 'node']),
-      part: selectedProperties(ctx.ds, Part, info, ['edges', 'node', 'part']),
-      location: selectedProperties(ctx.ds, StockLocation, info, ['edges', 'node', 'location']),
+      level: selectedColumns(ctx.ds, StockLevel, info, ['edges', 'node'], { as: 'property' }),
+      part: selectedColumns(ctx.ds, Part, info, ['edges', 'node', 'part'], { as: 'property' }),
+      location: selectedColumns(ctx.ds, StockLocation, info, ['edges', 'node', 'location'], { as: 'property' }),
     });
   }
 

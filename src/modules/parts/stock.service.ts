@@ -178,7 +178,7 @@ export async function listStockLevels(
   actor: AuthUser,
   filter: StockLevelFilter,
   args: ConnectionArgs,
-  /** The properties the selection reads of each entity (selectedProperties); absent: all. */
+  /** The properties the selection reads of each entity (selectedColumns, as properties); absent: all. */
   select: { level?: string[] | null; part?: string[] | null; location?: string[] | null } = {},
 ) {
   const qb = em.getRepository(StockLevel).createQueryBuilder('sl');

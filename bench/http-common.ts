@@ -1,0 +1,49 @@
+/**
+ * What bench/http.ts (`npm run bench`) and bench/ab.ts (`npm run bench:ab`) share: the database the
+ * first builds and both use, the server's environment there, the Node flags `npm start` runs it
+ * with, and the benchmarked queries.
+ */
+import { readFileSync } from 'node:fs';
+
+export const BENCH_DB = 'bench_http';
+export const BENCH_POOL = 20;
+export const REGION_CODES = ['SHASHI', 'JINGZHOU', 'SONGZI', 'GONGAN', 'SHISHOU', 'JIANLI', 'HONGHU', 'JIANGLING'];
+
+/** BENCH_MYSQL_URL (a server URL) with the benchmark's database. */
+export function benchDbUrl(base = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test'): string {
+  const u = new URL(base);
+  u.pathname = `/${BENCH_DB}`;
+  return u.toString();
+}
+
+/** The server's environment: production mode on the benchmark's database, fixed keys, no seeding. */
+export function benchEnv(dbUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: dbUrl,
+    RUN_MIGRATIONS: 'false',
+    SEED: 'none',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
+    ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
+    ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
+    DB_POOL_SIZE: String(BENCH_POOL),
+  };
+}
+
+/** The Node flags `npm start` runs the server with (package.json), so the benchmarks measure that process. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /\bnode((?: --\S+)*) dist\/src\/index\.js/.exec(start);
+  if (!m) throw new Error('package.json: the start script should run "node [flags] dist/src/index.js"');
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
+export const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { id code name status riskScore region { code name }
+    registrations(first: 3) { edges { node { id msisdn status flags openedAt } } } } } } }`;
+export const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
+  edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
+export const TOTALS = `{ subsidyTotals(from: "2025-01", to: "2025-12", groupBy: PARTNER) { key label amountFen } }`;
