@@ -187,6 +187,7 @@ export interface PageOptions {
   /**
    * The page entity's properties the selection reads (selectedColumns, as properties); null or absent: all.
    * The sort keys' properties are added; a sort key on anything but the page's own columns reads all.
+   * Given, it replaces whatever the builder selected (a caller's own addSelect would be dropped).
    */
   select?: string[] | null;
 }
