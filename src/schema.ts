@@ -98,9 +98,10 @@ function passThroughType(type: unknown): boolean {
  * the CPU profile. A field resolver whose parameters are only the root, the context, the info,
  * arguments it does not validate (`validate: false`) or single scalar or enum arguments (which
  * type-graphql never validates) and which has no middleware is called directly: the same
- * `authChecker` for its roles, the same resolver instance method, the same argument values. A
- * root that is not an instance of its declared class goes to type-graphql's own resolver, which
- * converts it.
+ * `authChecker` for its roles, the same resolver instance method, the same argument values
+ * (`validate: false` arguments unvalidated, as the setting says; type-graphql itself would still
+ * hand them to the global `validateFn`). A root that is not an instance of its declared class goes
+ * to type-graphql's own resolver, which converts it.
  */
 function withDirectFieldResolvers(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
