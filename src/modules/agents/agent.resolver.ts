@@ -7,7 +7,7 @@ import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { Region } from '../regions/region.entity';
-import { cachedRegion } from '../regions/region.service';
+import { regionOf } from '../regions/region.service';
 import { Agent, AgentStatus } from './agent.entity';
 import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { createAgent, getAgent, listAgents, setAgentStatus, updateAgent } from './agent.service';
@@ -70,7 +70,7 @@ export class AgentResolver {
   @FieldResolver(() => Region)
   @ReadsColumns('regionId')
   region(@Root() agent: Agent, @Ctx() ctx: Context): Region | Promise<Region> {
-    return cachedRegion(ctx.ds, agent.regionId) ?? ctx.loaders.regions.byId.load(agent.regionId).then((r) => r!);
+    return regionOf(ctx, agent.regionId);
   }
 
   @Authorized(...RECORD_READERS)

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { BadInputError } from '../../common/errors';
+import type { Context } from '../../context';
 import { Region } from './region.entity';
 
 /**
@@ -37,6 +38,14 @@ async function loadRegions(ds: DataSource): Promise<RegionSet> {
 export function cachedRegion(ds: DataSource, id: number): Region | undefined {
   const set = loaded.get(ds);
   return set && Date.now() - set.at < TTL_MS ? set.byId.get(id) : undefined;
+}
+
+/**
+ * A row's region for a field resolver: straight from the cache when fresh (no promise), else
+ * through the request's loader.
+ */
+export function regionOf(ctx: Pick<Context, 'ds' | 'loaders'>, id: number): Region | Promise<Region> {
+  return cachedRegion(ctx.ds, id) ?? ctx.loaders.regions.byId.load(id).then((r) => r!);
 }
 
 export async function regionSet(ds: DataSource, reload = false): Promise<RegionSet> {

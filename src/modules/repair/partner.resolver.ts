@@ -6,7 +6,7 @@ import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { Region } from '../regions/region.entity';
-import { cachedRegion } from '../regions/region.service';
+import { regionOf } from '../regions/region.service';
 import { AuthorizationStatus, BrandAuthorization, authorizationStatus } from './brand-authorization.entity';
 import { Equipment } from './equipment.entity';
 import { PartnerContact } from './partner-contact.entity';
@@ -61,7 +61,7 @@ export class RepairPartnerResolver {
 
   @FieldResolver(() => Region)
   region(@Root() partner: RepairPartner, @Ctx() ctx: Context): Region | Promise<Region> {
-    return cachedRegion(ctx.ds, partner.regionId) ?? ctx.loaders.regions.byId.load(partner.regionId).then((r) => r!);
+    return regionOf(ctx, partner.regionId);
   }
 
   @FieldResolver(() => [PartnerContact], { description: 'The primary contact first' })
