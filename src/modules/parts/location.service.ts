@@ -78,11 +78,20 @@ export async function shelfOf(em: EntityManager, partnerId: number): Promise<num
 export async function visibleLocationIds(em: EntityManager, actor: AuthUser): Promise<number[] | null> {
   const partnerId = tenantOf(actor);
   if (partnerId == null) return null;
-  const rows: { id: number }[] = await em.query(`SELECT id FROM stock_location WHERE kind = ? OR partnerId = ? ORDER BY id`, [
-    LocationKind.CENTRE,
-    partnerId,
-  ]);
+  const visible = tenantLocations(partnerId);
+  const rows: { id: number | string }[] = await em
+    .createQueryBuilder()
+    .select('v.id', 'id')
+    .from(StockLocation, 'v')
+    .where(visible.where, visible.params)
+    .orderBy('v.id')
+    .getRawMany();
   return rows.map((r) => Number(r.id));
+}
+
+/** What a repair partner sees, as a condition on stock_location aliased `v`: the centre and its own shelf. */
+export function tenantLocations(partnerId: number): { where: string; params: Record<string, unknown> } {
+  return { where: 'v.kind = :centreKind OR v.partnerId = :tenant', params: { centreKind: LocationKind.CENTRE, tenant: partnerId } };
 }
 
 /** A location filter from a tenant that names another shop's shelf is refused, like scopePartner does. */

@@ -6,7 +6,7 @@ import { assertFen, toFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
 import { byPartId, loadParts } from './documents.common';
-import { assertLocationAllowed, centreLocationId, listLocations, visibleLocationIds } from './location.service';
+import { assertLocationAllowed, centreLocationId, listLocations, tenantLocations, visibleLocationIds } from './location.service';
 import { Part } from './part.entity';
 import { actorColumns, parseLines, parseQuantity, tenantOf } from './parts.common';
 import { optionalText } from '../../common/text';
@@ -167,11 +167,9 @@ export interface StockLevelFilter {
 /**
  * Stock levels a user may see: staff every location; a REPAIR_PARTNER the centre and its own
  * shelf. `belowReorderPoint` lists the centre's levels under their part's reorder point: the
- * reorder point is the centre's trigger to buy, it means nothing on a shop's shelf.
- */
-/**
- * A page of stock levels, each with its part and location from the same statement (the shelf a
- * repair shop checks is one of the most frequent queries: one statement, not three).
+ * reorder point is the centre's trigger to buy, it means nothing on a shop's shelf. Each level
+ * comes with its part and location from the same statement (the shelf a repair shop checks is one
+ * of the most frequent queries: one statement, not three).
  */
 export async function listStockLevels(
   em: EntityManager,
@@ -190,11 +188,9 @@ export async function listStockLevels(
     assertLocationAllowed(await visibleLocationIds(em, actor), locationId);
     qb.andWhere('sl.locationId = :locationId', { locationId });
   } else if (tenant != null && partnerId == null) {
-    // A shop sees the centre and its own shelf.
-    qb.andWhere('sl.locationId IN (SELECT v.id FROM stock_location v WHERE v.kind = :centreKind OR v.partnerId = :tenant)', {
-      centreKind: LocationKind.CENTRE,
-      tenant,
-    });
+    // In the page's own statement rather than as visibleLocationIds' list (one statement fewer).
+    const visible = tenantLocations(tenant);
+    qb.andWhere(`sl.locationId IN (SELECT v.id FROM stock_location v WHERE ${visible.where})`, visible.params);
   }
   if (partnerId != null) {
     qb.andWhere('sl.locationId IN (SELECT l.id FROM stock_location l WHERE l.partnerId = :partnerId)', { partnerId });
