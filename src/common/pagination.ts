@@ -4,6 +4,7 @@ import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputError } from './errors';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { hydrator } from './hydrate';
+import { selectedNames } from './projection';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
@@ -158,17 +159,13 @@ export async function paginate<T extends ObjectLiteral>(
 /**
  * Whether a connection field's selection may read `pageInfo`. Knowing `hasNextPage` costs one row
  * more per list (for a page of agents with their latest records, fifty more rows to read and
- * send); when the client does not ask, that row is not fetched. Anything but plain fields in the
- * selection (fragments) counts as asking.
+ * send); when the client does not ask, that row is not fetched. Fragments are looked into with
+ * the projection's walk (selectedNames); a selection it cannot read counts as asking.
  */
-export function selectsPageInfo(info: Pick<GraphQLResolveInfo, 'fieldNodes'> | undefined): boolean {
+export function selectsPageInfo(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined): boolean {
   if (!info?.fieldNodes?.length) return true;
-  for (const node of info.fieldNodes) {
-    for (const sel of node.selectionSet?.selections ?? []) {
-      if (sel.kind !== 'Field' || sel.name.value === 'pageInfo') return true;
-    }
-  }
-  return false;
+  const names = selectedNames(info, []);
+  return names === null || names.has('pageInfo');
 }
 
 /** An entity joined to each row of a page (many rows to one), selected in the page's statement. */

@@ -34,8 +34,11 @@ function fieldReads(entity: Function, schemaName: string, columnProps: Set<strin
   return field && columnProps.has(field.name) ? [field.name] : null;
 }
 
-/** The field names selected at `path` below the resolved field, or null when not plain fields. */
-function selectedNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): Set<string> | null {
+/**
+ * The field names selected at `path` below the resolved field (through inline fragments and
+ * fragment spreads), or null when a fragment it names is not in the document.
+ */
+export function selectedNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): Set<string> | null {
   const names = new Set<string>();
   const walk = (set: SelectionSetNode | undefined, depth: number): boolean => {
     for (const sel of set?.selections ?? []) {

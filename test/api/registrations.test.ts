@@ -422,10 +422,16 @@ describe('reading records', () => {
       fragment: `...P edges { node { id } }`,
       inline: `... on RegistrationConnection { pageInfo { hasNextPage endCursor } } edges { node { id } }`,
       none: `edges { node { id } }`,
+      fragmentWithout: `...Q edges { node { id } }`,
     };
     const reads: Record<string, { edges: number; hasNextPage?: boolean; statement: string }> = {};
     for (const [name, sel] of Object.entries(shapes)) {
-      const fragment = name === 'fragment' ? ' fragment P on RegistrationConnection { pageInfo { hasNextPage endCursor } }' : '';
+      const fragment =
+        name === 'fragment'
+          ? ' fragment P on RegistrationConnection { pageInfo { hasNextPage endCursor } }'
+          : name === 'fragmentWithout'
+            ? ' fragment Q on RegistrationConnection { edges { cursor } }'
+            : '';
       t.sql.reset(true);
       const res = await t.gql(`query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 2) { ${sel} } } } } }${fragment}`, { f: { search: agent.code } }, staff);
       expect(res.errors).toBeUndefined();
@@ -436,8 +442,10 @@ describe('reading records', () => {
       expect(reads[name]).toMatchObject({ edges: 2, hasNextPage: true });
       expect(reads[name].statement).toMatch(/LIMIT 3\b/);
     }
-    expect(reads.none).toMatchObject({ edges: 2, hasNextPage: undefined });
-    expect(reads.none.statement).toMatch(/LIMIT 2\b/);
+    for (const name of ['none', 'fragmentWithout']) {
+      expect(reads[name]).toMatchObject({ edges: 2, hasNextPage: undefined });
+      expect(reads[name].statement).toMatch(/LIMIT 2\b/);
+    }
   });
 });
 
