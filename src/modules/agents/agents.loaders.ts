@@ -55,10 +55,10 @@ export function createAgentsLoaders(ds: DataSource) {
         const mysql = isMysql(ds.manager);
         const parts: string[] = [];
         const params: unknown[] = [];
+        // The columns the selection reads (a page of agents with their latest records reads six of
+        // twenty-one), or `*` for all of them.
         const select = selectList(ds, keys);
         keys.forEach((k, i) => {
-          // The columns the selection reads (a page of agents with their latest records reads six
-          // of twenty-one), or `*` for all of them.
           const page = `SELECT ${select} FROM registration WHERE agentId = ?${k.beforeId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ${Number(k.limit)}`;
           // MySQL/MariaDB take parenthesised members as they are; a derived table per member would
           // be materialised first (twice the server time here). SQLite only takes derived tables.
