@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import request from 'supertest';
+import type { Logger } from 'pino';
 import { createApp, App } from '../../src/app';
 import { loadConfig, AppConfig } from '../../src/config';
 import { SqlCounter } from '../../src/common/sql-counter';
@@ -40,6 +41,8 @@ let counter = 0;
 export interface StartOptions {
   /** Connect the app through another URL than TEST_DATABASE_URL (e.g. a TCP proxy that cuts the line). */
   appDatabaseUrl?: string;
+  /** The app's logger (tests that read its lines). */
+  logger?: Logger;
 }
 
 export async function startTestApp(overrides: Partial<AppConfig> = {}, options: StartOptions = {}): Promise<TestApp> {
@@ -57,7 +60,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
   }
   const config = loadConfig(env, overrides);
   const sql = new SqlCounter();
-  const app = await createApp(config, { databaseName, sqlCounter: sql });
+  const app = await createApp(config, { databaseName, sqlCounter: sql, logger: options.logger });
   await seedReference(app.ds, config);
 
   const tokens = new Map<string, string>();

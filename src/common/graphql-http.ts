@@ -1,0 +1,165 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
+
+/**
+ * POSTed JSON GraphQL requests, nearly all of the API's traffic, straight from node:http to Apollo
+ * through its documented integration entry point (`executeHTTPGraphQLRequest`), the same one
+ * `@as-integrations/express5` calls. In the profile of a small query, Express's router, body-parser
+ * (with raw-body, type-is, content-type, iconv-lite, on-finished) and the Express integration took
+ * about a quarter of the server's time; what they did for these requests is a few lines here.
+ *
+ * Only requests this reads exactly as body-parser did are taken: POST to the GraphQL path, a JSON
+ * media type, no charset but UTF-8, no content encoding. Everything else (GET queries, compressed
+ * or differently encoded bodies, other media types) returns false and goes on to Express, which
+ * keeps the same Apollo server behind `express.json`.
+ */
+export interface GraphqlHttpOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  /** The path Apollo answers on, e.g. "/graphql". */
+  path: string;
+  /** The JSON media types whose bodies are read (lower case). */
+  mediaTypes: string[];
+  /** Largest body read, in bytes: a larger one is refused with 413. */
+  maxBodyBytes: number;
+  /** Checked on the parsed body before Apollo: an error message makes a 400 BAD_USER_INPUT naming the body. */
+  checkBody?: (body: unknown) => string | null;
+  context: (req: IncomingMessage, res: ServerResponse) => Promise<C>;
+  /** Called when a request is taken; what it returns is called once the answer is written (the request log). */
+  track?: (req: IncomingMessage, res: ServerResponse) => () => void;
+  /** An unexpected failure while answering (answered with 500). */
+  onError: (err: unknown) => void;
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether this handler takes the request (see GraphqlHttpOptions): POST, JSON, UTF-8, not encoded. */
+function takes(req: IncomingMessage, path: string, mediaTypes: string[]): boolean {
+  if (req.method !== 'POST') return false;
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  if (pathname !== path && pathname !== `${path}/`) return false;
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const type = req.headers['content-type'];
+  if (!type) return false;
+  const [essence, ...params] = type.split(';');
+  if (!mediaTypes.includes(essence.trim().toLowerCase())) return false;
+  for (const p of params) {
+    const [name, value = ''] = p.split('=');
+    if (name.trim().toLowerCase() === 'charset' && value.trim().replace(/^"|"$/g, '').toLowerCase() !== 'utf-8') return false;
+  }
+  return true;
+}
+
+/** The body as parsed JSON; a BodyError with 413 when over the limit, 400 when not a JSON object or array. */
+function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) {
+      reject(new BodyError(413, `The request body is larger than the limit of ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        reject(new BodyError(413, `The request body is larger than the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (over) return;
+      const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8');
+      // As body-parser: an empty body is an empty object (Apollo then says what is missing); the
+      // body must be an object or an array.
+      if (text.trim() === '') return resolve({});
+      const first = text.trimStart()[0];
+      if (first !== '{' && first !== '[') return reject(new BodyError(400, 'The request body must be a JSON object or array'));
+      try {
+        resolve(JSON.parse(text));
+      } catch (err) {
+        reject(new BodyError(400, `The request body is not valid JSON: ${(err as Error).message}`));
+      }
+    });
+  });
+}
+
+/** An error answer naming the body; BAD_REQUEST (Apollo's code for a malformed request) unless said. */
+function refuse(res: ServerResponse, status: number, message: string, opts: { close?: boolean; code?: string } = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  if (opts.close) res.setHeader('connection', 'close');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code: opts.code ?? 'BAD_REQUEST', field: 'body' } }] }));
+}
+
+async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  res.statusCode = answer.status ?? 200;
+  if (answer.body.kind === 'complete') {
+    res.end(answer.body.string);
+    return;
+  }
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** A request handler that answers what it takes and returns true, or returns false and leaves the request alone. */
+export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { apollo, path, mediaTypes, maxBodyBytes, checkBody, context, track, onError } = opts;
+  const handle = async (req: IncomingMessage, res: ServerResponse, answered: (() => void) | undefined) => {
+    try {
+      let body: unknown;
+      try {
+        body = await readJson(req, maxBodyBytes);
+      } catch (err) {
+        if (!(err instanceof BodyError)) throw err;
+        // Over the limit: answer without reading the rest, and close the connection after.
+        refuse(res, err.status, err.message, { close: err.status === 413 });
+        return;
+      }
+      const problem = checkBody?.(body);
+      if (problem) {
+        refuse(res, 400, problem, { code: 'BAD_USER_INPUT' });
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const key in req.headers) {
+        const value = req.headers[key];
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const url = req.url ?? '';
+      const q = url.indexOf('?');
+      const answer = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers, search: q < 0 ? '' : url.slice(q), body },
+        context: () => context(req, res),
+      });
+      await write(res, answer);
+    } catch (err) {
+      onError(err);
+      if (!res.headersSent) refuse(res, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
+      else res.destroy();
+    } finally {
+      answered?.();
+    }
+  };
+  return (req, res) => {
+    if (!takes(req, path, mediaTypes)) return false;
+    void handle(req, res, track?.(req, res));
+    return true;
+  };
+}
