@@ -109,6 +109,21 @@ function cursorValue(v: string | number | Date): string | number {
 }
 
 /**
+ * An edge whose cursor is encoded when read: most pages are read without their edges' cursors
+ * (a client follows pageInfo.endCursor), and encoding each showed in the profile of the shelf.
+ */
+class KeyedEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly keys: SortKey<T>[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.keys.map((k) => cursorValue(k.value(this.node))));
+  }
+}
+
+/**
  * Keyset pagination over a query builder. The sort keys must end in a unique column (the id), so
  * the order is total and stable: a page never skips or repeats a row when rows are added.
  * Fetches first+1 rows to learn hasNextPage; totalCount is a separate COUNT run only if asked for.
@@ -145,7 +160,7 @@ export async function paginate<T extends ObjectLiteral>(
   const rows = first === 0 ? [] : await pageRows(pageQb, first + 1, options.joins ?? [], pageSelect(pageQb, keys, options.select));
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => cursorValue(k.value(node)))) }));
+  const edges = nodes.map((node) => new KeyedEdge(node, keys));
   let counted: Promise<number> | undefined;
   return {
     get totalCount() {
