@@ -18,7 +18,7 @@ import { DataSource } from 'typeorm';
 import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
-import type { Context } from './context';
+import { Context, RequestContext } from './context';
 import { AuthUser, verifyToken } from './common/auth';
 import { makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
@@ -146,6 +146,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   };
   // Express resolves the client address this way (trust proxy 'loopback'): a loopback proxy's X-Forwarded-For.
   const trustLoopback = proxyaddr.compile('loopback');
+  const clientAddress = (req: IncomingMessage) => proxyaddr(req, trustLoopback) || 'unknown';
   const context = async (req: IncomingMessage): Promise<Context> => {
     let user: AuthUser | null = null;
     let authError: Error | null = null;
@@ -158,20 +159,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       }
     }
     const reqLog = requestLog(req);
-    return {
-      user,
-      authError,
-      requestId: reqLog?.id ?? randomUUID(),
-      get ip() {
-        return proxyaddr(req, trustLoopback) || 'unknown';
-      },
-      ds,
-      config,
-      get log() {
-        return reqLog?.log ?? log;
-      },
-      loaders: createLoaders(ds),
-    };
+    return new RequestContext(user, authError, reqLog?.id ?? randomUUID(), ds, config, createLoaders(ds), req, clientAddress, reqLog, log);
   };
   const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json'];
   const batchProblem = (body: unknown) =>

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AuthUser } from './common/auth';
 import type { AppConfig } from './config';
+import type { RequestLog } from './common/request-log';
 import type { Loaders } from './modules/registry';
 
 export interface Context {
@@ -15,4 +17,32 @@ export interface Context {
   config: AppConfig;
   log: Logger;
   loaders: Loaders;
+}
+
+/**
+ * A request's context. The client address and the request's child logger are worked out when
+ * read (a login reads the one, an error the other): as getters on the prototype, because Apollo
+ * copies the context object per operation with Object.assign, which would call own getters.
+ */
+export class RequestContext implements Context {
+  constructor(
+    readonly user: AuthUser | null,
+    readonly authError: Error | null,
+    readonly requestId: string,
+    readonly ds: DataSource,
+    readonly config: AppConfig,
+    readonly loaders: Loaders,
+    private readonly req: IncomingMessage,
+    private readonly clientAddress: (req: IncomingMessage) => string,
+    private readonly requestLog: RequestLog | undefined,
+    private readonly appLog: Logger,
+  ) {}
+
+  get ip(): string {
+    return this.clientAddress(this.req);
+  }
+
+  get log(): Logger {
+    return this.requestLog?.log ?? this.appLog;
+  }
 }
