@@ -5,6 +5,7 @@ import { BadInputError } from './errors';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { hydrator } from './hydrate';
 import { selectedNames } from './projection';
+import { rawRows } from './statement-cache';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
@@ -230,7 +231,7 @@ async function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, limi
     if (j.select) qb.addSelect(j.select.map((p) => `${j.alias}.${p}`));
     else qb.addSelect(j.alias);
   }
-  const raw: Record<string, unknown>[] = await qb.limit(limit).getRawMany();
+  const raw = await rawRows(qb.limit(limit));
   const main = hydrator(ds, qb.expressionMap.mainAlias!.target as EntityTarget<T>, qb.alias);
   const joined = joins.map((j) => ({ property: j.property, hydrate: hydrator(ds, j.target, j.alias), key: DriverUtils.buildAlias(ds.driver, undefined, j.alias, ds.getMetadata(j.target).primaryColumns[0].databaseName) }));
   return raw.map((row) => {
