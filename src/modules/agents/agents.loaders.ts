@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
 import { hydrator } from '../../common/hydrate';
-import { isMysql } from '../../common/db';
+import { isMysql, readPrepared } from '../../common/db';
 import { Agent } from './agent.entity';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { Registration } from './registration.entity';
@@ -69,7 +69,7 @@ export function createAgentsLoaders(ds: DataSource) {
         const hydrate = hydrator(ds, Registration);
         // Two pages of one agent in a batch can share rows: keep each row once, newest first.
         const byId = new Map<number, Registration>();
-        for (const raw of (await ds.query(parts.join(' UNION ALL '), params)) as Record<string, unknown>[]) {
+        for (const raw of await readPrepared(ds, parts.join(' UNION ALL '), params)) {
           const r = hydrate(raw);
           byId.set(r.id, r);
         }
