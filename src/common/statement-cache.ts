@@ -1,5 +1,6 @@
 import { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { QueryExpressionMap } from 'typeorm/query-builder/QueryExpressionMap';
+import { readPrepared } from './db';
 
 /**
  * The SQL text of a select query builder, built once per shape. TypeORM rebuilds the text of a
@@ -103,10 +104,10 @@ export function sqlOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): [stri
   return ds.driver.escapeQueryWithParameters(text, qb.getParameters());
 }
 
-/** The raw rows of a select query builder, its text built once per shape (sqlOf). */
+/** The raw rows of a select query builder, its text built once per shape (sqlOf), as a prepared statement outside transactions (readPrepared). */
 export async function rawRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<Record<string, unknown>[]> {
   const [sql, params] = sqlOf(qb);
-  // The builder's own runner when it has one (inside a transaction), as getRawMany would use.
+  // Inside a transaction, on the builder's own runner, as getRawMany would; else prepared.
   const runner = (qb as unknown as { queryRunner?: QueryRunner }).queryRunner;
-  return qb.connection.query(sql, params, runner);
+  return runner ? qb.connection.query(sql, params, runner) : readPrepared(qb.connection, sql, params);
 }
