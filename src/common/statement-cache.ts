@@ -33,16 +33,21 @@ function isDefault(value: unknown, def: unknown): boolean {
   return false;
 }
 
-/** Entities by name, strings as they are; anything else makes the builder uncacheable (null). */
-function part(v: unknown): string | number | boolean | null | undefined {
-  if (v == null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+/** A scalar part of the shape; an entity class by name. Anything else: not cacheable. */
+function part(v: unknown): string {
+  if (v == null) return '';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'function') return `fn:${v.name}`;
   throw new Uncacheable();
 }
 
 class Uncacheable extends Error {}
 
-/** The builder's shape as a string, or null when it holds anything the shape does not cover. */
+/**
+ * The builder's shape as a string, or null when it holds anything the shape does not cover.
+ * Written out rather than one JSON.stringify with a replacer, which called back into JavaScript
+ * for every value and showed in the profile of the shelf.
+ */
 function shapeOf(m: QueryExpressionMap, defaults: QueryExpressionMap): string | null {
   const map = m as unknown as Record<string, unknown>;
   const def = defaults as unknown as Record<string, unknown>;
@@ -51,23 +56,18 @@ function shapeOf(m: QueryExpressionMap, defaults: QueryExpressionMap): string | 
     if (!isDefault(map[key], def[key])) return null;
   }
   try {
-    const wheres = JSON.stringify(m.wheres, (_k, v) => {
-      if (typeof v === 'function') throw new Uncacheable();
-      return typeof v === 'object' || typeof v === 'string' ? v : part(v);
-    });
-    return JSON.stringify([
-      m.queryType,
-      m.mainAlias?.name,
-      m.aliases.map((a) => [a.type, a.name, a.hasMetadata ? a.metadata.name : null, part(a.subQuery), part(a.tablePath)]),
-      m.selects.map((s) => [s.selection, part(s.aliasName)]),
-      m.joinAttributes.map((j) => [j.direction, j.alias.name, part(j.entityOrProperty), part(j.condition), part(j.mapToProperty), j.isMappingMany]),
-      wheres,
-      m.orderBys,
-      part(m.limit),
-      part(m.offset),
-      part(m.take),
-      part(m.skip),
-    ]);
+    // Fields end in \u0001, list items in \u0002: neither occurs in what a builder holds.
+    let key = `${m.queryType}\u0001${part(m.mainAlias?.name)}\u0001`;
+    for (const a of m.aliases) key += `${a.type}:${a.name}:${a.hasMetadata ? a.metadata.name : ''}:${part(a.subQuery)}:${part(a.tablePath)}\u0002`;
+    key += '\u0001';
+    for (const s of m.selects) key += `${s.selection}:${part(s.aliasName)}\u0002`;
+    key += '\u0001';
+    for (const j of m.joinAttributes) {
+      key += `${j.direction}:${j.alias.name}:${part(j.entityOrProperty)}:${part(j.condition)}:${part(j.mapToProperty)}:${j.isMappingMany}\u0002`;
+    }
+    // Where clauses are strings, operator objects and nested lists of those (TypeORM's WhereClause).
+    key += `\u0001${JSON.stringify(m.wheres)}\u0001${JSON.stringify(m.orderBys)}`;
+    return `${key}\u0001${part(m.limit)}\u0001${part(m.offset)}\u0001${part(m.take)}\u0001${part(m.skip)}`;
   } catch (err) {
     if (err instanceof Uncacheable) return null;
     throw err;
