@@ -53,9 +53,10 @@ export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = 
       // the profile of the paging queries showed it at 3 % of the server's time. Kept outside
       // production, where the detail helps more than it costs.
       trace: config.nodeEnv !== 'production',
-      // Prepared statements kept per connection (readPrepared): a bound well under the server's
-      // max_prepared_stmt_count (16,382 by default) for the whole pool; the oldest is closed first.
-      maxPreparedStatements: 200,
+      // Prepared statements kept per connection (readPrepared: the hot lists' shapes), the oldest
+      // closed first: 20 connections × 64 stay well under the server's max_prepared_stmt_count
+      // (16,382 by default) for a dozen replicas (docs/scaling.md).
+      maxPreparedStatements: 64,
     },
     logger: extras.logger,
     logging: extras.logger ? ['query'] : false,
