@@ -38,7 +38,9 @@ const VALIDATOR_OPTIONS = { forbidUnknownValues: false, skipMissingProperties: t
  */
 const hasRules = new WeakMap<Function, boolean>();
 function carriesRules(value: object): boolean {
-  const ctor = value.constructor;
+  const ctor = (value as { constructor?: unknown }).constructor;
+  // An object without a class (a null prototype, a shadowed constructor): validated as before.
+  if (typeof ctor !== 'function') return true;
   let known = hasRules.get(ctor);
   if (known === undefined) {
     known = getValidatorMetadata().getTargetValidationMetadatas(ctor, undefined as unknown as string, false, false).length > 0;
