@@ -111,9 +111,11 @@ function cursorValue(v: string | number | Date): string | number {
 
 /**
  * An edge whose cursor is encoded when read: most pages are read without their edges' cursors
- * (a client follows pageInfo.endCursor), and encoding each showed in the profile of the shelf.
+ * (a client follows pageInfo.endCursor), and encoding each showed in the profiles of the shelf and
+ * of the agents page. A class, not an object literal with a getter, so each edge is a small
+ * fast-mode object without a closure.
  */
-class KeyedEdge<T> implements Edge<T> {
+export class KeyedEdge<T> implements Edge<T> {
   constructor(
     readonly node: T,
     private readonly keys: SortKey<T>[],

@@ -3,7 +3,7 @@ import { AuthUser, scopeAgent } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
-import { ConnectionArgs, ConnectionShape, decodeCursor, encodeCursor, PageInfo, pageSize, paginate } from '../../common/pagination';
+import { ConnectionArgs, ConnectionShape, decodeCursor, KeyedEdge, PageInfo, pageSize, paginate, SortKey } from '../../common/pagination';
 import { parsePeriod } from '../../common/period';
 import { Role } from '../../common/roles';
 import { normalizeIdNumber } from '../../common/validators/id-card';
@@ -324,23 +324,12 @@ export async function agentRegistrationsPage(
   return new AgentRegistrations(loaders, agentId, rows, first, withPageInfo);
 }
 
-/**
- * An edge whose cursor is encoded when read: a page of agents with their latest records builds
- * hundreds of edges whose cursors the client rarely reads. A class, not an object literal with a
- * getter, so each edge is a small fast-mode object without closures (literals with getters were
- * the largest allocation of the agents page).
- */
-class RegistrationEdge {
-  constructor(readonly node: Registration) {}
-
-  get cursor(): string {
-    return encodeCursor([this.node.id]);
-  }
-}
+/** An agent's records are paged newest first by id; an edge's cursor is its record's id. */
+const NEWEST_FIRST: SortKey<Registration>[] = [{ column: 'id', value: (r) => r.id, direction: 'DESC' }];
 
 /** One agent's page of records; totalCount and pageInfo are computed when read. */
 class AgentRegistrations implements ConnectionShape<Registration> {
-  readonly edges: RegistrationEdge[];
+  readonly edges: KeyedEdge<Registration>[];
 
   constructor(
     private readonly loaders: AgentsLoaders,
@@ -350,8 +339,8 @@ class AgentRegistrations implements ConnectionShape<Registration> {
     private readonly withPageInfo: boolean,
   ) {
     const n = Math.min(first, rows.length);
-    this.edges = new Array<RegistrationEdge>(n);
-    for (let i = 0; i < n; i++) this.edges[i] = new RegistrationEdge(rows[i]);
+    this.edges = new Array<KeyedEdge<Registration>>(n);
+    for (let i = 0; i < n; i++) this.edges[i] = new KeyedEdge(rows[i], NEWEST_FIRST);
   }
 
   get totalCount(): Promise<number> {
