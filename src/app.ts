@@ -120,9 +120,10 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   });
   await apollo.start();
 
-  // Every request gets an id and a closing log line (request-log.ts); health checks log nothing.
+  // Every request Express gets (graphqlHttp starts the log of those it takes) has an id and a
+  // closing log line (request-log.ts); health checks log nothing.
   app.use((req, res, next) => {
-    if (!requestLog(req)) startRequestLog(log, req, res, { quiet: req.url === '/health' || req.url === '/ready' });
+    startRequestLog(log, req, res, { quiet: req.url === '/health' || req.url === '/ready' });
     next();
   });
 
