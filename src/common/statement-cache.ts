@@ -1,5 +1,6 @@
 import { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { QueryExpressionMap } from 'typeorm/query-builder/QueryExpressionMap';
+import { LRUCache } from 'lru-cache';
 import { readPrepared } from './db';
 
 /**
@@ -18,7 +19,7 @@ import { readPrepared } from './db';
  * build, so the whole test suite checks the shapes.
  */
 const MAX_SHAPES = 500;
-const shapes = new WeakMap<DataSource, { defaults: QueryExpressionMap; texts: Map<string, string> }>();
+const shapes = new WeakMap<DataSource, { defaults: QueryExpressionMap; texts: LRUCache<string, string> }>();
 
 /** Parts of the map that are the shape (below), or that do not change the text. */
 const SHAPE_KEYS = new Set(['aliases', 'mainAlias', 'selects', 'joinAttributes', 'wheres', 'orderBys', 'limit', 'offset', 'take', 'skip', 'queryType']);
@@ -83,7 +84,7 @@ export const statementCacheStats = { hits: 0, misses: 0, uncacheable: 0 };
 export function sqlOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): [string, unknown[]] {
   const ds = qb.connection;
   let perDs = shapes.get(ds);
-  if (!perDs) shapes.set(ds, (perDs = { defaults: new QueryExpressionMap(ds), texts: new Map() }));
+  if (!perDs) shapes.set(ds, (perDs = { defaults: new QueryExpressionMap(ds), texts: new LRUCache({ max: MAX_SHAPES }) }));
   const shape = shapeOf(qb.expressionMap, perDs.defaults);
   let text = shape === null ? undefined : perDs.texts.get(shape);
   if (text === undefined) {
@@ -91,7 +92,6 @@ export function sqlOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): [stri
     if (shape === null) statementCacheStats.uncacheable++;
     else {
       statementCacheStats.misses++;
-      if (perDs.texts.size >= MAX_SHAPES) perDs.texts.delete(perDs.texts.keys().next().value!);
       perDs.texts.set(shape, text);
     }
   } else {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
 import { hydrator } from '../../common/hydrate';
@@ -33,14 +34,14 @@ function selectList(ds: DataSource, keys: readonly RegistrationPageKey[]): strin
  * Kept per data source, at most a few hundred shapes: a page of fifty agents built this ten-kB
  * text anew on every request (a tenth of the agents page's allocation).
  */
-const unionTexts = new WeakMap<DataSource, Map<string, string>>();
+const unionTexts = new WeakMap<DataSource, LRUCache<string, string>>();
 const MAX_UNION_SHAPES = 256;
 function unionText(ds: DataSource, keys: readonly RegistrationPageKey[]): string {
   // The columns the selection reads (a page of agents with their latest records reads six of
   // twenty-one), or `*` for all of them.
   const select = selectList(ds, keys);
   let texts = unionTexts.get(ds);
-  if (!texts) unionTexts.set(ds, (texts = new Map()));
+  if (!texts) unionTexts.set(ds, (texts = new LRUCache({ max: MAX_UNION_SHAPES })));
   let shape = select;
   for (const k of keys) shape += `|${Number(k.limit)}${k.beforeId ? 'b' : ''}`;
   let text = texts.get(shape);
@@ -54,7 +55,6 @@ function unionText(ds: DataSource, keys: readonly RegistrationPageKey[]): string
         return mysql ? `(${page})` : `SELECT * FROM (${page}) p${i}`;
       })
       .join(' UNION ALL ');
-    if (texts.size >= MAX_UNION_SHAPES) texts.delete(texts.keys().next().value!);
     texts.set(shape, text);
   }
   return text;
