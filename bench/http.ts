@@ -5,7 +5,8 @@
  * mysql2 (bench/raw-server.ts) answering the same in the same run, as the ceiling.
  *
  *   closed loop: N connections as fast as answers come  -> requests/s, p50, p99
- *   open loop:   a fixed offered rate (300/s) for the paging query -> p50, p99 at that rate
+ *   open loop:   a fixed offered rate (300/s, evenly spaced; bench/fixed-rate.ts) for the paging
+ *                queries -> p50, p99 at that rate, each latency from the request's due time
  *   memory:      the server process's peak RSS (VmHWM)
  *
  * Environment: BENCH_MYSQL_URL (server URL, default mysql://root@127.0.0.1:3306/test),
@@ -25,6 +26,7 @@ import { seedReference } from '../seeds';
 import { hashPassword } from '../src/modules/identity/password';
 import { IdentityCipher } from '../src/modules/agents/identity-crypto';
 import { recreateDatabase } from '../scripts/mysql-admin';
+import { fixedRate } from './fixed-rate';
 import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, REGION_CODES, startFlags, STOCK, TOTALS } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
@@ -289,8 +291,8 @@ async function main() {
       const rawClosed = await load(c.raw());
       const row: Record<string, unknown> = { scale, query: c.name, gqlClosed, rawClosed, ratio: +(gqlClosed.rps / rawClosed.rps).toFixed(2) };
       if (c.paging) {
-        row.gqlAtRate = await load({ ...c.gql(), overallRate: RATE });
-        row.rawAtRate = await load({ ...c.raw(), overallRate: RATE });
+        row.gqlAtRate = await fixedRate(c.gql(), RATE, SECONDS);
+        row.rawAtRate = await fixedRate(c.raw(), RATE, SECONDS);
       }
       results.push(row);
       log(JSON.stringify(row));
