@@ -164,14 +164,28 @@ export async function paginate<T extends ObjectLiteral>(
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => new KeyedEdge(node, keys));
-  let counted: Promise<number> | undefined;
-  return {
-    get totalCount() {
-      return (counted ??= countQb.getCount());
-    },
-    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    edges,
-  };
+  return new CountedPage({ hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, edges, () => countQb.getCount());
+}
+
+/**
+ * A page whose totalCount is counted when first read. A class with the getter on its prototype,
+ * not an object literal with a getter: V8 kept what a literal's accessor captured alive through
+ * young-generation collections until the next full one, which is what made every scavenge copy
+ * and promote whole requests in Apollo's gateway context (patches/@apollo+server+5.5.1.patch,
+ * bench/README.md).
+ */
+export class CountedPage<T> implements ConnectionShape<T> {
+  private counted?: Promise<number>;
+
+  constructor(
+    readonly pageInfo: PageInfo,
+    readonly edges: Edge<T>[],
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return (this.counted ??= this.count());
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
-import { ConnectionShape, decodeCursor, encodeCursor } from '../../common/pagination';
+import { ConnectionShape, CountedPage, decodeCursor, encodeCursor } from '../../common/pagination';
 import { Agent } from '../agents/agent.entity';
 import { Registration } from '../agents/registration.entity';
 import { PenaltyStatus } from './audit.enums';
@@ -43,14 +43,7 @@ function groupsOf<K extends { agentId: number }>(keys: readonly K[]): Map<string
 function connection<T>(nodes: T[], first: number, cursor: (n: T) => unknown[], total: () => Promise<number>): ConnectionShape<T> {
   const page = nodes.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(cursor(node)) }));
-  let counted: Promise<number> | undefined;
-  return {
-    get totalCount() {
-      return (counted ??= total());
-    },
-    pageInfo: { hasNextPage: nodes.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    edges,
-  };
+  return new CountedPage({ hasNextPage: nodes.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, edges, total);
 }
 
 export function createAuditsLoaders(ds: DataSource) {
