@@ -66,7 +66,11 @@ export async function fixedRate(target: Target, rate: number, seconds: number, o
   const send = (due: number) =>
     new Promise<void>((resolve) => {
       const r = requestFor(target, base);
+      let finished = false;
+      // Once per request: a failure can be reported by both the request and its response.
       const finish = (ok: boolean) => {
+        if (finished) return;
+        finished = true;
         if (ok) {
           answered++;
           histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
