@@ -1,6 +1,7 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { toDbDate } from './db';
 import { BadInputError } from './errors';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { hydrator } from './hydrate';
@@ -105,8 +106,9 @@ export interface SortKey<T> {
   direction?: 'ASC' | 'DESC';
 }
 
+/** A key's value in a cursor: dates as both databases store them (toDbDate), so the cursor binds as stored. */
 function cursorValue(v: string | number | Date): string | number {
-  return v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v;
+  return v instanceof Date ? toDbDate(v) : v;
 }
 
 /**
