@@ -39,24 +39,27 @@ class BodyError extends Error {
   }
 }
 
-/** Whether this handler takes the request (see GraphqlHttpOptions): POST, JSON, UTF-8, not encoded. */
-function takes(req: IncomingMessage, path: string, mediaTypes: string[]): boolean {
-  if (req.method !== 'POST') return false;
+/**
+ * The query string ("" or "?...") of a request this handler takes (see GraphqlHttpOptions: POST,
+ * JSON, UTF-8, not encoded), or null for one it leaves to Express.
+ */
+function searchIfTaken(req: IncomingMessage, path: string, mediaTypes: string[]): string | null {
+  if (req.method !== 'POST') return null;
   const url = req.url ?? '';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
-  if (pathname !== path && pathname !== `${path}/`) return false;
+  if (pathname !== path && pathname !== `${path}/`) return null;
   const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return null;
   const type = req.headers['content-type'];
-  if (!type) return false;
+  if (!type) return null;
   const [essence, ...params] = type.split(';');
-  if (!mediaTypes.includes(essence.trim().toLowerCase())) return false;
+  if (!mediaTypes.includes(essence.trim().toLowerCase())) return null;
   for (const p of params) {
     const [name, value = ''] = p.split('=');
-    if (name.trim().toLowerCase() === 'charset' && value.trim().replace(/^"|"$/g, '').toLowerCase() !== 'utf-8') return false;
+    if (name.trim().toLowerCase() === 'charset' && value.trim().replace(/^"|"$/g, '').toLowerCase() !== 'utf-8') return null;
   }
-  return true;
+  return q < 0 ? '' : url.slice(q);
 }
 
 /** The body as parsed JSON; a BodyError with 413 when over the limit, 400 when not a JSON object or array. */
@@ -121,7 +124,7 @@ async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<
 /** A request handler that answers what it takes and returns true, or returns false and leaves the request alone. */
 export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { apollo, path, mediaTypes, maxBodyBytes, checkBody, context, track, onError } = opts;
-  const handle = async (req: IncomingMessage, res: ServerResponse, answered: (() => void) | undefined) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, search: string, answered: (() => void) | undefined) => {
     try {
       let body: unknown;
       try {
@@ -142,10 +145,8 @@ export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>):
         const value = req.headers[key];
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const url = req.url ?? '';
-      const q = url.indexOf('?');
       const answer = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: 'POST', headers, search: q < 0 ? '' : url.slice(q), body },
+        httpGraphQLRequest: { method: 'POST', headers, search, body },
         context: () => context(req, res),
       });
       await write(res, answer);
@@ -158,8 +159,9 @@ export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>):
     }
   };
   return (req, res) => {
-    if (!takes(req, path, mediaTypes)) return false;
-    void handle(req, res, track?.(req, res));
+    const search = searchIfTaken(req, path, mediaTypes);
+    if (search === null) return false;
+    void handle(req, res, search, track?.(req, res));
     return true;
   };
 }
