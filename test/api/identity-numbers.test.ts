@@ -85,28 +85,30 @@ describe('first-generation (15-digit) numbers', () => {
   });
 });
 
-describe('region codes (GB/T 2260, every edition since 1980)', () => {
+describe('region codes (GB/T 2260: the province always, the whole code for holders born from 2003)', () => {
   const cases: { label: string; id: string; flagged: boolean; name: string | null }[] = [
     // Current codes.
     { label: '沙市區 (current)', id: withCheckChar('42100219800101123'), flagged: false, name: '湖北省荆州市沙市区' },
     { label: '北京東城 (current)', id: withCheckChar('11010119750505432'), flagged: false, name: '北京市东城区' },
     { label: '深圳南山 (current)', id: withCheckChar('44030519900101002'), flagged: false, name: '广东省深圳市南山区' },
     { label: '監利市 (2020)', id: withCheckChar('42108819900101002'), flagged: false, name: '湖北省荆州市监利市' },
-    // Abolished: 崇文區 (merged 2010), 昌平縣 (a district since 1999), 黃岡地區 (1995), 通縣 as a 15-digit number.
+    // Abolished: 崇文區 (merged 2010) is in the covered editions; 昌平縣 (a district since 1999), 黃岡地區 (1995)
+    // and 通縣 (1997) are older than them, accepted for holders born before 2003 and named as far as known.
     { label: '崇文區 (abolished 2010)', id: withCheckChar('11010319700101001'), flagged: false, name: '北京市崇文区' },
-    { label: '昌平縣 (abolished 1999)', id: withCheckChar('11022119650101001'), flagged: false, name: '北京市昌平县' },
-    { label: '黃岡地區 (abolished 1995)', id: withCheckChar('42210019600101001'), flagged: false, name: '湖北省黄冈地区' },
-    { label: '通縣, 15 digits (abolished 1997)', id: '110223650315123', flagged: false, name: '北京市通县' },
+    { label: '昌平縣 (abolished 1999)', id: withCheckChar('11022119650101001'), flagged: false, name: '北京市' },
+    { label: '黃岡地區 (abolished 1995)', id: withCheckChar('42210019600101001'), flagged: false, name: '湖北省' },
+    { label: '通縣, 15 digits (abolished 1997)', id: '110223650315123', flagged: false, name: '北京市' },
     // Impossible province prefixes.
     { label: '99 (issue 26)', id: '990000198001011234', flagged: true, name: null },
     { label: '00 (issue 26)', id: '000000198001011235', flagged: true, name: null },
     { label: '19', id: withCheckChar('19010119800101123'), flagged: true, name: null },
     { label: '72', id: withCheckChar('72010119800101123'), flagged: true, name: null },
     { label: '99, 15 digits', id: '990101780909333', flagged: true, name: null },
-    // Real provinces, codes that never existed.
-    { label: '421099', id: withCheckChar('42109919800101123'), flagged: true, name: null },
-    { label: '110199', id: withCheckChar('11019919800101123'), flagged: true, name: null },
-    { label: '429999, 15 digits', id: '429999780909333', flagged: true, name: null },
+    // Real provinces, codes no covered edition has: flagged for holders born from 2003 on.
+    { label: '421099, born 2005', id: withCheckChar('42109920050101123'), flagged: true, name: '湖北省荆州市' },
+    { label: '110199, born 2004', id: withCheckChar('11019920040101123'), flagged: true, name: '北京市' },
+    { label: '421099, born 1980', id: withCheckChar('42109919800101123'), flagged: false, name: '湖北省荆州市' },
+    { label: '429999, 15 digits', id: '429999780909333', flagged: false, name: '湖北省' },
   ];
 
   it('flags UNKNOWN_REGION_CODE exactly for codes no edition had, and shows auditors the region', async () => {

@@ -12,8 +12,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { execute, fromDbDate } from '../../common/db';
 import { inTransaction } from '../../common/tx';
-import { ageOn, canonicalResidentId, FIRST_GENERATION_INVALID_FROM, maskIdNumber } from '../../common/validators/id-card';
-import { isKnownRegionCode } from '../../common/validators/region-code';
+import { ageOn, canonicalResidentId, checkResidentId, FIRST_GENERATION_INVALID_FROM, maskIdNumber } from '../../common/validators/id-card';
+import { isUnknownRegion } from '../../common/validators/region-code';
 import type { AppConfig } from '../../config';
 import { recordChange } from '../changelog/change-log.service';
 import { identityCipher } from './identity-crypto';
@@ -63,7 +63,7 @@ export async function backfillIdentityBatch(
     if (/^\d{15}$/.test(number) && ageOn(FIRST_GENERATION_INVALID_FROM, shanghaiDay(fromDbDate(r.openedAt)!)) >= 0) {
       flags.add(RegistrationFlag.OBSOLETE_ID_CARD);
     }
-    if (/^\d{15}$|^\d{17}[\dX]$/.test(number) && !isKnownRegionCode(number.slice(0, 6))) flags.add(RegistrationFlag.UNKNOWN_REGION_CODE);
+    if (/^\d{15}$|^\d{17}[\dX]$/.test(number) && isUnknownRegion(number, checkResidentId(number).birthDate)) flags.add(RegistrationFlag.UNKNOWN_REGION_CODE);
     const newFlags = FLAG_ORDER.filter((f) => flags.has(f)).join(',');
     if (idHash === r.idHash && idMasked === r.idMasked && flags.size === had.size) continue;
     if (idHash !== r.idHash) rehashed++;

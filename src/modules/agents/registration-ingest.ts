@@ -20,7 +20,7 @@ import {
   maskIdNumber,
   normalizeIdNumber,
 } from '../../common/validators/id-card';
-import { isKnownRegionCode } from '../../common/validators/region-code';
+import { isUnknownRegion } from '../../common/validators/region-code';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
@@ -209,7 +209,7 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
     else if (ageOn(birth, opened) < UNDERAGE_YEARS) flags.add(RegistrationFlag.UNDERAGE);
     // ageOn(x, y) >= 0 is "y on or after x".
     if (resident.generation === 1 && ageOn(FIRST_GENERATION_INVALID_FROM, opened) >= 0) flags.add(RegistrationFlag.OBSOLETE_ID_CARD);
-    if (!isKnownRegionCode(idNumber.slice(0, 6))) flags.add(RegistrationFlag.UNKNOWN_REGION_CODE);
+    if (isUnknownRegion(idNumber, birth)) flags.add(RegistrationFlag.UNKNOWN_REGION_CODE);
   }
   if (submittedAt!.getTime() - openedAt!.getTime() > LATE_ENTRY_MS) flags.add(RegistrationFlag.LATE_ENTRY);
 

@@ -37,7 +37,7 @@ registerEnumType(RegistrationFlag, {
     LATE_ENTRY: { description: 'Submitted more than 24 hours after the line was opened' },
     OBSOLETE_ID_CARD: { description: 'A first-generation (15-digit) resident id number on a line opened on or after 2013-01-01, when those cards ceased to be valid' },
     UNKNOWN_REGION_CODE: {
-      description: 'The first six digits of the resident id number are not an administrative division code (GB/T 2260) of any edition since 1980',
+      description: 'The first six digits of the resident id number cannot be a place: a province prefix GB/T 2260 never had, or (holders born from 2003 on) a division code of no edition since 2002-12',
     },
   },
 });

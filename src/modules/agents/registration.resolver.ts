@@ -121,7 +121,7 @@ export class RegistrationResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      'Where a resident id number was issued: the GB/T 2260 division of its first six digits, province first (e.g. "湖北省荆州市沙市区"); null for other documents and for codes that never existed. AUDITOR and ADMIN only, like idNumber',
+      'Where a resident id number was issued: the GB/T 2260 division of its first six digits, province first (e.g. "湖北省荆州市沙市区"), as far as the reference (GB/T 2260 editions 2002-12 on) knows it; null for other documents and for impossible provinces. AUDITOR and ADMIN only, like idNumber',
   })
   idRegionName(@Root() reg: Registration, @Ctx() ctx: Context): string | null {
     if (reg.idType !== IdType.RESIDENT_ID) return null;
