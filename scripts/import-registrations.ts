@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { SingleBar } from 'cli-progress';
 import mysql from 'mysql2/promise';
@@ -17,7 +18,14 @@ import { Registration } from '../src/modules/agents/registration.entity';
 import { TariffPlan } from '../src/modules/agents/tariff-plan.entity';
 import { ChangeLogEntry } from '../src/modules/changelog/change-log.entity';
 import { Region } from '../src/modules/regions/region.entity';
-import { ImportFileError, ImportProgress, importRegistrationsFile } from '../src/modules/agents/registration-import';
+import {
+  IMPORT_ENCODINGS,
+  ImportEncoding,
+  ImportFileError,
+  importFileSize,
+  ImportProgress,
+  importRegistrationsFile,
+} from '../src/modules/agents/registration-import';
 
 // What the import keeps alive is about 50 MB (two batches and the modules), but V8 lets the old
 // generation grow to several times what survived its last full collection before collecting
@@ -25,11 +33,12 @@ import { ImportFileError, ImportProgress, importRegistrationsFile } from '../src
 // 200 MB, for a few per cent more time in the collector.
 setFlagsFromString('--heap-growing-percent=50');
 
-const USAGE = `usage: npm run import:registrations -- <file.csv> [--rejects <path>] [--batch-size <n>]
+const USAGE = `usage: npm run import:registrations -- <file.csv> [--encoding utf-8|gb18030] [--rejects <path>] [--batch-size <n>]
        [--include-inactive-agents] [--as <username>] [--json <summary.json>] [--no-progress]`;
 
 interface Args {
   file: string;
+  encoding: ImportEncoding;
   rejects?: string;
   batchSize?: number;
   includeInactive: boolean;
@@ -39,7 +48,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = { includeInactive: false, progress: true };
+  const args: Partial<Args> = { includeInactive: false, progress: true, encoding: 'utf-8' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -48,6 +57,11 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (a === '--rejects') args.rejects = value();
+    else if (a === '--encoding') {
+      const e = value().toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^gbk$/, 'gb18030');
+      if (!IMPORT_ENCODINGS.includes(e as ImportEncoding)) throw new ImportFileError(`--encoding must be one of ${IMPORT_ENCODINGS.join(', ')} (gbk reads as gb18030)`);
+      args.encoding = e as ImportEncoding;
+    }
     else if (a === '--batch-size') args.batchSize = Number(value());
     else if (a === '--include-inactive-agents') args.includeInactive = true;
     else if (a === '--as') args.as = value();
@@ -109,6 +123,8 @@ function rate(rows: number, ms: number): number {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  // A file that cannot be read is said in one line before anything connects to the database.
+  importFileSize(resolve(args.file));
   const config = loadConfig({ ...process.env, SEED: 'none' });
   // The schema is the migrations' business (npm run migration:run), not an import's.
   const ds = await importDataSource(config);
@@ -142,6 +158,7 @@ async function main() {
       }
     };
     const summary = await importRegistrationsFile(ds, config, args.file, {
+      encoding: args.encoding,
       rejectsPath: args.rejects,
       batchSize: args.batchSize,
       includeInactiveAgents: args.includeInactive,

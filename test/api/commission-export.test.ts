@@ -71,7 +71,15 @@ describe('GET /exports/commission-statements.csv', () => {
       status: 'OPEN',
       closedAt: '',
     });
-    expect(new Date(row.settledAt).toISOString()).toBe(row.settledAt);
+    // Instants as in every export: ISO 8601 in Shanghai time with its offset, the same instant as the API's.
+    expect(row.settledAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    const api = await t.gql(`query($a: ID){ commissionStatements(period: "2016-03", agentId: $a){ edges { node { settledAt } } } }`, { a: mine.id }, await t.token('finance'));
+    const settledAt = api.data.commissionStatements.edges[0].node.settledAt;
+    expect(new Date(row.settledAt).getTime()).toBe(Math.floor(new Date(settledAt).getTime() / 1000) * 1000);
+    // The header: camelCase, each amount in fen then yuan.
+    expect(text.slice(1).split('\r\n')[0]).toBe(
+      'period,agentCode,agentName,regionCode,activations,commissionPerActivationFen,commissionPerActivationYuan,grossFen,grossYuan,penaltiesFen,penaltiesYuan,carriedInFen,carriedInYuan,netFen,netYuan,carriedOutFen,carriedOutYuan,penaltyCount,status,settledAt,closedAt',
+    );
   });
 
   it('gives an AGENT its own row only, and refuses it another agent', async () => {

@@ -44,7 +44,7 @@ it('streams every row once, in order, across pages, summing to the totals', asyn
   const totals = await t.gql(TOTALS, { f: MONTHS[0], t: MONTHS[MONTHS.length - 1], g: 'PERIOD' }, await t.token('finance'));
   expect(totals.data.subsidyTotals.map((r: any) => r.amountFen)).toEqual(MONTHS.map(() => perMonth));
   const sums = new Map<string, number>();
-  for (const r of rows) sums.set(r.period, (sums.get(r.period) ?? 0) + Number(r.amount_fen));
+  for (const r of rows) sums.set(r.period, (sums.get(r.period) ?? 0) + Number(r.amountFen));
   expect(MONTHS.map((m) => sums.get(m))).toEqual(MONTHS.map(() => perMonth));
 });
 

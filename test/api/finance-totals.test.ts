@@ -164,7 +164,7 @@ describe('GET /exports/subsidies.csv', () => {
 
   function sumBy(rows: Record<string, string>[], key: (r: Record<string, string>) => string) {
     const out = new Map<string, number>();
-    for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + Number(r.amount_fen));
+    for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + Number(r.amountFen));
     return out;
   }
 
@@ -174,9 +174,9 @@ describe('GET /exports/subsidies.csv', () => {
     const rows = parseCsv(res.body);
     expect(rows).toHaveLength(13);
     const grouped = {
-      PARTNER: sumBy(rows, (r) => r.partner_code),
+      PARTNER: sumBy(rows, (r) => r.partnerCode),
       TYPE: sumBy(rows, (r) => r.type),
-      REGION: sumBy(rows, (r) => r.region_code),
+      REGION: sumBy(rows, (r) => r.regionCode),
       PERIOD: sumBy(rows, (r) => r.period),
     };
     for (const g of ['PARTNER', 'TYPE', 'REGION', 'PERIOD'] as const) {
@@ -185,11 +185,11 @@ describe('GET /exports/subsidies.csv', () => {
     }
     // Yuan beside fen, two decimals, the same amount.
     for (const r of rows) {
-      expect(r.amount_yuan).toMatch(/^-?\d+\.\d{2}$/);
-      expect(Math.round(Number(r.amount_yuan) * 100)).toBe(Number(r.amount_fen));
+      expect(r.amountYuan).toMatch(/^-?\d+\.\d{2}$/);
+      expect(Math.round(Number(r.amountYuan) * 100)).toBe(Number(r.amountFen));
     }
-    expect(rows.find((r) => r.amount_fen === '12345')!.amount_yuan).toBe('123.45');
-    expect(rows.find((r) => r.amount_fen === '-45000')).toMatchObject({ amount_yuan: '-450.00', type: 'LOANER_PHONES', note: '數量有誤' });
+    expect(rows.find((r) => r.amountFen === '12345')!.amountYuan).toBe('123.45');
+    expect(rows.find((r) => r.amountFen === '-45000')).toMatchObject({ amountYuan: '-450.00', type: 'LOANER_PHONES', note: '數量有誤' });
   });
 
   it('opens cleanly in a spreadsheet: BOM, UTF-8, CRLF, Chinese intact, formulas defused', async () => {
@@ -200,14 +200,16 @@ describe('GET /exports/subsidies.csv', () => {
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = body.toString('utf8');
     expect(text.split('\r\n')[0]).toBe(
-      '\ufeffid,period,partner_code,partner_name,region_code,region_name,type,type_label,amount_yuan,amount_fen,note,reverses_id,recorded_by,recorded_at_shanghai',
+      '\ufeffid,period,partnerCode,partnerName,regionCode,regionName,type,typeLabel,amountFen,amountYuan,note,reversesId,recordedBy,recordedAt',
     );
     const rows = parseCsv(body);
-    expect(rows.find((r) => r.partner_code === 'TA-03')).toMatchObject({ partner_name: '松滋順達維修', region_name: '松滋' });
-    expect(rows.find((r) => r.type === 'EQUIPMENT')).toMatchObject({ note: 'BGA 返修台', recorded_by: 'aftersales', type_label: 'Repair equipment 維修設備' });
-    const tricky = rows.find((r) => r.amount_fen === '12345')!;
+    expect(rows.find((r) => r.partnerCode === 'TA-03')).toMatchObject({ partnerName: '松滋順達維修', regionName: '松滋' });
+    expect(rows.find((r) => r.type === 'EQUIPMENT')).toMatchObject({ note: 'BGA 返修台', recordedBy: 'aftersales', typeLabel: 'Repair equipment 維修設備' });
+    const tricky = rows.find((r) => r.amountFen === '12345')!;
     expect(tricky.note).toBe(`'=HYPERLINK("x") training, "quoted", 逗號,換行\nsecond line`);
-    expect(tricky.recorded_at_shanghai).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    // One convention for every export (README, "CSV files"): ISO 8601 in Shanghai time with its offset.
+    expect(tricky.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    expect(Math.abs(new Date(tricky.recordedAt).getTime() - Date.now())).toBeLessThan(3600_000);
     // Ordered by period, then entry.
     const keys = rows.map((r) => [r.period, Number(r.id)] as const);
     expect([...keys].sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0] < b[0] ? -1 : 1))).toEqual(keys);
@@ -225,15 +227,15 @@ describe('GET /exports/subsidies.csv', () => {
     const own = await csv(`?from=${FROM}&to=${TO}`, shopC);
     expect(own.status).toBe(200);
     const rows = parseCsv(own.body);
-    expect(new Set(rows.map((r) => r.partner_code))).toEqual(new Set(['TA-03']));
-    expect(rows.reduce((s, r) => s + Number(r.amount_fen), 0)).toBe(230_000);
+    expect(new Set(rows.map((r) => r.partnerCode))).toEqual(new Set(['TA-03']));
+    expect(rows.reduce((s, r) => s + Number(r.amountFen), 0)).toBe(230_000);
     expect((await csv(`?from=${FROM}&to=${TO}&partnerId=${ids.A}`, shopC)).status).toBe(403);
   });
 
   it('filters like the API and names bad parameters', async () => {
     const finance = await t.token('finance');
     const wage = parseCsv((await csv(`?from=${FROM}&to=${TO}&type=WAGE&regionCode=SHASHI`, finance)).body);
-    expect(wage.reduce((s, r) => s + Number(r.amount_fen), 0)).toBe(400_000);
+    expect(wage.reduce((s, r) => s + Number(r.amountFen), 0)).toBe(400_000);
     const missing = await csv(`?from=${FROM}`, finance);
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.body.toString()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
@@ -250,7 +252,7 @@ describe('GET /exports/subsidies.csv', () => {
     const res = await csv(`?from=1999-01&to=1999-02`, await t.token('finance'));
     expect(res.status).toBe(200);
     expect(res.body.toString('utf8')).toBe(
-      '\ufeffid,period,partner_code,partner_name,region_code,region_name,type,type_label,amount_yuan,amount_fen,note,reverses_id,recorded_by,recorded_at_shanghai\r\n',
+      '\ufeffid,period,partnerCode,partnerName,regionCode,regionName,type,typeLabel,amountFen,amountYuan,note,reversesId,recordedBy,recordedAt\r\n',
     );
   });
 });

@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { importRegistrationsFile, ImportFileError } from '../../src/modules/agents/registration-import';
+import { withCheckChar } from '../../src/common/validators/id-card';
 import { startTestApp, TestApp } from '../helpers/app';
 import { createAgent, freshId, hoursAgo, nextMsisdn, record, submitOk } from './registrations.fixtures';
 
@@ -87,7 +90,7 @@ describe('import:registrations', () => {
     expect(progress.length).toBeGreaterThan(5);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
-    const rejects = parse(readFileSync(first.rejectsPath), { columns: true }) as Record<string, string>[];
+    const rejects = parse(readFileSync(first.rejectsPath), { bom: true, columns: true }) as Record<string, string>[];
     expect(rejects).toHaveLength(expectedRejects.length);
     for (const [i, want] of expectedRejects.entries()) {
       expect(Number(rejects[i].row)).toBe(want.row);
@@ -198,5 +201,119 @@ describe('bulk writes', () => {
     await expect(inTransaction(t.app.ds, (em) => writeRegistrationRows(em, rows))).rejects.toThrow();
     const after = await t.app.ds.query(`SELECT COUNT(*) AS n FROM registration`);
     expect(Number(after[0].n)).toBe(Number(before[0].n));
+  });
+});
+
+describe('encodings', () => {
+  const gbkRows = () => [
+    csvLine([agent.code, nextMsisdn('158'), 'CDMA', '王偉', 'RESIDENT_ID', freshId(), 'CDMA-XSK-39', '2025-07-01 10:00', '2025-07-01 10:05', null]),
+    csvLine([agent.code, nextMsisdn('158'), 'GSM', '歐陽娜娜', 'RESIDENT_ID', freshId(), 'GSM-RYT', '2025-07-01 11:00', '2025-07-01 11:05', null]),
+  ];
+  const stored = async (msisdnPrefix: string) =>
+    (await t.app.ds.query(`SELECT customerName FROM registration WHERE msisdn LIKE ? ORDER BY msisdn`, [`${msisdnPrefix}%`])).map((r: { customerName: string }) => r.customerName);
+
+  it('refuses a GBK/GB18030 file read as UTF-8, naming the line and --encoding gb18030, storing nothing; reads it with the option', async () => {
+    const f = join(dir, 'excel-gbk.csv');
+    writeFileSync(f, iconv.encode(`${HEADER}\r\n${gbkRows().join('\r\n')}\r\n`, 'gbk'));
+    const err = await importRegistrationsFile(t.app.ds, t.config, f).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportFileError);
+    expect(err.message).toMatch(/^line 2 of the file is not valid UTF-8.*--encoding gb18030/);
+    expect(await stored('158')).toEqual([]);
+
+    const res = await importRegistrationsFile(t.app.ds, t.config, f, { encoding: 'gb18030' });
+    expect(res).toMatchObject({ rows: 2, inserted: 2, rejected: 0 });
+    expect(await stored('158')).toEqual(['王偉', '歐陽娜娜']);
+  });
+
+  it('stores nothing of a file whose bad bytes come late, and refuses U+FFFD left by an earlier wrong decoding', async () => {
+    const f = join(dir, 'late-bad.csv');
+    const good = Array.from({ length: 30 }, () => csvLine([agent.code, nextMsisdn('159'), 'CDMA', '好', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', '2025-07-02 10:05', null]));
+    const bad = iconv.encode(csvLine([agent.code, nextMsisdn('159'), 'CDMA', '壞', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null]), 'gbk');
+    writeFileSync(f, Buffer.concat([Buffer.from(`\uFEFF${HEADER}\n${good.join('\n')}\n`), bad, Buffer.from('\n')]));
+    await expect(importRegistrationsFile(t.app.ds, t.config, f, { batchSize: 5 })).rejects.toThrow(/^line 32 of the file is not valid UTF-8/);
+    expect(await stored('159')).toEqual([]);
+
+    const mangled = join(dir, 'mangled.csv');
+    writeFileSync(mangled, `${HEADER}\n${csvLine([agent.code, nextMsisdn('159'), 'CDMA', '\uFFFD\uFFFD', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null])}\n`);
+    await expect(importRegistrationsFile(t.app.ds, t.config, mangled)).rejects.toThrow(/^line 2 of the file .*U\+FFFD/);
+    // With --encoding gb18030, bytes that are not GB18030 (0xFF never starts a character) are refused the same way.
+    const notGb = join(dir, 'not-gb.csv');
+    writeFileSync(notGb, Buffer.concat([Buffer.from(`${HEADER}\n${agent.code},${nextMsisdn('159')},CDMA,`), Buffer.from([0xff, 0xfe]), Buffer.from(`,RESIDENT_ID,${freshId()},CDMA-RYT,2025-07-02 10:00,,\n`)]));
+    await expect(importRegistrationsFile(t.app.ds, t.config, notGb, { encoding: 'gb18030' })).rejects.toThrow(/^line 2 of the file is not valid GB18030/);
+    // Characters beyond the BMP are fine in UTF-8.
+    const utf8 = join(dir, 'utf8.csv');
+    writeFileSync(utf8, `${HEADER}\n${csvLine([agent.code, nextMsisdn('159'), 'CDMA', '\u{20000}', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null])}\n`);
+    expect(await importRegistrationsFile(t.app.ds, t.config, utf8)).toMatchObject({ inserted: 1 });
+    expect(await stored('159')).toEqual(['\u{20000}']);
+  });
+});
+
+describe('files', () => {
+  it('a missing file is one line, from the function and from the command, before any database work', async () => {
+    const missing = join(dir, 'nope.csv');
+    await expect(importRegistrationsFile(t.app.ds, t.config, missing)).rejects.toThrow(new ImportFileError(`no such file: ${missing}`));
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/import-registrations.ts', missing], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, DATABASE_URL: 'mysql://nobody@127.0.0.1:1/none' },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(`import: no such file: ${missing}`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('writes the rejects with every input column, a BOM, neutralised cells, mode 0600 even over a 0644 file, and re-imports it', async () => {
+    const f = join(dir, 'with-extra.csv');
+    const header = `branchNote,${HEADER},legacyId`;
+    const bad = [
+      // Unknown agent: rejected; its formula-like cells must come out neutralised.
+      ['=HYPERLINK("http://x")', 'AGT-NOPE', '+8613312345678', 'CDMA', '\u0000=1+1', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-08-01 10:00', null, null, 'x;=1+1'],
+      ['-5', agent.code, nextMsisdn('155'), 'CDMA', '@SUM(A1)', 'RESIDENT_ID', '4210', 'CDMA-RYT', '2025-08-01 10:00', null, null, 'L-2'],
+    ];
+    const good = ['ok', agent.code, nextMsisdn('155'), 'CDMA', '好人', 'RESIDENT_ID', '990000198001011234', 'CDMA-RYT', '2025-08-01 10:00', '2025-08-01 10:05', null, 'L-3'];
+    writeFileSync(f, `${header}\n${[...bad, good].map(csvLine).join('\n')}\n`);
+    const rejectsPath = join(dir, 'with-extra.rejects.csv');
+    writeFileSync(rejectsPath, 'old,world-readable\n');
+    chmodSync(rejectsPath, 0o644);
+
+    const res = await importRegistrationsFile(t.app.ds, t.config, f, { rejectsPath });
+    expect(res).toMatchObject({ rows: 3, inserted: 1, rejected: 2, flagged: { UNKNOWN_REGION_CODE: 1 } });
+    expect(statSync(rejectsPath).mode & 0o777).toBe(0o600);
+    const raw = readFileSync(rejectsPath);
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = raw.toString('utf8').slice(1);
+    expect(text.split('\r\n')[0]).toBe(`row,reasons,${header}`);
+    const out = parse(raw, { bom: true, columns: true }) as Record<string, string>[];
+    expect(out[0]).toMatchObject({
+      row: '1',
+      branchNote: `'=HYPERLINK("http://x")`,
+      msisdn: `'+8613312345678`,
+      customerName: `'\u0000=1+1`,
+      legacyId: 'x;=1+1',
+    });
+    expect(out[0].reasons).toMatch(/agentCode: is not a known agent/);
+    expect(text).toContain('"x;=1+1"');
+    expect(out[1]).toMatchObject({ row: '2', branchNote: `'-5`, customerName: `'@SUM(A1)`, legacyId: 'L-2' });
+
+    // The rejects file imports as it is once corrected: apostrophes come off, row and reasons are not repeated.
+    const fixed = readFileSync(rejectsPath, 'utf8').replace('AGT-NOPE', agent.code).replace(`'\u0000=1+1`, '張三');
+    const fixedPath = join(dir, 'fixed.csv');
+    writeFileSync(fixedPath, fixed);
+    const again = await importRegistrationsFile(t.app.ds, t.config, fixedPath);
+    expect(again).toMatchObject({ rows: 2, inserted: 1, rejected: 1 });
+    const stored = await t.app.ds.query(`SELECT customerName FROM registration WHERE msisdn = ?`, ['13312345678']);
+    expect(stored).toEqual([{ customerName: '張三' }]);
+    const second = parse(readFileSync(`${fixedPath}.rejects.csv`), { bom: true, columns: true }) as Record<string, string>[];
+    expect(Object.keys(second[0])).toEqual(['row', 'reasons', ...header.split(',')]);
+    expect(second[0]).toMatchObject({ branchNote: `'-5`, customerName: `'@SUM(A1)` });
+  });
+});
+
+describe('the sample in docs/import.md', () => {
+  it('has identity numbers with the right check character', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/import.md'), 'utf8');
+    const ids = [...doc.matchAll(/RESIDENT_ID,(\d{17}[\dX])/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toBe(withCheckChar(id.slice(0, 17)));
   });
 });

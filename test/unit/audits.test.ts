@@ -1,7 +1,6 @@
 import { drawHash, drawHashSql, drawKey, HASH_MODULUS } from '../../src/modules/audits/audits.sql';
 import { riskPoints } from '../../src/modules/audits/risk.service';
 import { countsWithinWindow } from '../../src/modules/audits/penalty.service';
-import { safeText } from '../../src/modules/audits/commission.export';
 
 // The driver the app uses for SQLite; it ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,16 +78,5 @@ describe('countsWithinWindow', () => {
     expect(countsWithinWindow([0, 10 * day, 80 * day, 90 * day, 91 * day, 300 * day], 90 * day)).toEqual([1, 2, 3, 4, 4, 1]);
     expect(countsWithinWindow([5, 5, 5], day)).toEqual([1, 2, 3]);
     expect(countsWithinWindow([], day)).toEqual([]);
-  });
-});
-
-describe('safeText', () => {
-  it('defuses text a spreadsheet would run as a formula', () => {
-    expect(safeText('=HYPERLINK("x")')).toBe(`'=HYPERLINK("x")`);
-    expect(safeText('+86 店')).toBe(`'+86 店`);
-    expect(safeText('-1')).toBe(`'-1`);
-    expect(safeText('@SUM')).toBe(`'@SUM`);
-    expect(safeText('荊州北京路通訊店')).toBe('荊州北京路通訊店');
-    expect(safeText(null)).toBe('');
   });
 });

@@ -74,6 +74,24 @@ export function ageOn(birth: BirthDate, on: BirthDate): number {
   return age;
 }
 
+/**
+ * The 18-character form of a first-generation number (GB 11643-1999): "19" inserted after the
+ * 6-digit region code (first-generation cards were issued to people born in the 1900s) and the
+ * check character appended. Both forms name one person, so the keyed hash and the line count use
+ * this one; what was typed is kept (encrypted) for auditors.
+ */
+export function secondGenerationForm(fifteen: string): string {
+  return withCheckChar(`${fifteen.slice(0, 6)}19${fifteen.slice(6)}`);
+}
+
+/** The form that identifies a person: a 15-digit resident number as its 18-character form, anything else as given. */
+export function canonicalResidentId(normalized: string): string {
+  return /^\d{15}$/.test(normalized) ? secondGenerationForm(normalized) : normalized;
+}
+
+/** First-generation cards ceased to be valid on this day (Asia/Shanghai). */
+export const FIRST_GENERATION_INVALID_FROM: BirthDate = { year: 2013, month: 1, day: 1 };
+
 /** A well-formed 18-character number for tests and generated data: the check character appended. */
 export function withCheckChar(first17: string): string {
   return first17 + residentIdCheckChar(first17);
@@ -88,11 +106,12 @@ export function isWellFormedOtherId(normalized: string): boolean {
 }
 
 /**
- * Keep the first and last 4 characters and star the rest. Short numbers keep less (a quarter of
- * their length at each end), so that masking never gives most of a number away.
+ * Keep the first and last 4 characters and star the rest, for both resident forms (18 and 15).
+ * Numbers shorter than 15 keep less (a quarter of their length at each end), so that masking
+ * never gives most of a number away.
  */
 export function maskIdNumber(normalized: string): string {
-  const keep = Math.min(4, Math.floor(normalized.length / 4));
+  const keep = normalized.length >= 15 ? 4 : Math.floor(normalized.length / 4);
   if (keep === 0) return '*'.repeat(normalized.length);
   return normalized.slice(0, keep) + '*'.repeat(normalized.length - 2 * keep) + normalized.slice(-keep);
 }

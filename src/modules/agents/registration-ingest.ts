@@ -11,7 +11,16 @@ import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { fromDbDate, isMysql } from '../../common/db';
 import { ConflictError } from '../../common/errors';
-import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdNumber } from '../../common/validators/id-card';
+import {
+  ageOn,
+  canonicalResidentId,
+  checkResidentId,
+  FIRST_GENERATION_INVALID_FROM,
+  isWellFormedOtherId,
+  maskIdNumber,
+  normalizeIdNumber,
+} from '../../common/validators/id-card';
+import { isUnknownRegion } from '../../common/validators/region-code';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
@@ -198,6 +207,9 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
     const birth = resident.birthDate;
     if (!birth || ageOn(birth, opened) < 0) flags.add(RegistrationFlag.INVALID_BIRTH_DATE);
     else if (ageOn(birth, opened) < UNDERAGE_YEARS) flags.add(RegistrationFlag.UNDERAGE);
+    // ageOn(x, y) >= 0 is "y on or after x".
+    if (resident.generation === 1 && ageOn(FIRST_GENERATION_INVALID_FROM, opened) >= 0) flags.add(RegistrationFlag.OBSOLETE_ID_CARD);
+    if (isUnknownRegion(idNumber, birth)) flags.add(RegistrationFlag.UNKNOWN_REGION_CODE);
   }
   if (submittedAt!.getTime() - openedAt!.getTime() > LATE_ENTRY_MS) flags.add(RegistrationFlag.LATE_ENTRY);
 
@@ -215,7 +227,8 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
       idType: idType!,
       idCipher: sealed.idCipher,
       idKeyId: sealed.idKeyId,
-      idHash: env.cipher.hash(idNumber),
+      // One person, one hash: a first-generation number counts as its 18-character form.
+      idHash: env.cipher.hash(idType === IdType.RESIDENT_ID ? canonicalResidentId(idNumber) : idNumber),
       idMasked: maskIdNumber(idNumber),
       tariffPlanCode: plan!.code,
       status: activatedAt ? RegistrationStatus.ACTIVE : RegistrationStatus.PENDING_ACTIVATION,

@@ -23,6 +23,8 @@ export enum RegistrationFlag {
   UNDERAGE = 'UNDERAGE',
   ID_LINE_LIMIT_EXCEEDED = 'ID_LINE_LIMIT_EXCEEDED',
   LATE_ENTRY = 'LATE_ENTRY',
+  OBSOLETE_ID_CARD = 'OBSOLETE_ID_CARD',
+  UNKNOWN_REGION_CODE = 'UNKNOWN_REGION_CODE',
 }
 registerEnumType(RegistrationFlag, {
   name: 'RegistrationFlag',
@@ -33,6 +35,10 @@ registerEnumType(RegistrationFlag, {
     UNDERAGE: { description: 'The customer was under 16 when the line was opened' },
     ID_LINE_LIMIT_EXCEEDED: { description: 'The identity held more than 5 pending or active lines across all agents' },
     LATE_ENTRY: { description: 'Submitted more than 24 hours after the line was opened' },
+    OBSOLETE_ID_CARD: { description: 'A first-generation (15-digit) resident id number on a line opened on or after 2013-01-01, when those cards ceased to be valid' },
+    UNKNOWN_REGION_CODE: {
+      description: 'The first six digits of the resident id number cannot be a place: a province prefix GB/T 2260 never had, or (holders born from 2003 on) a division code of no edition since 2002-12',
+    },
   },
 });
 
@@ -109,7 +115,10 @@ export class Registration {
   @Column({ type: 'varchar', length: 32 })
   idKeyId: string;
 
-  /** base64url of the first 128 bits of HMAC-SHA-256 of the normalized number under ID_HMAC_KEY. */
+  /**
+   * base64url of the first 128 bits of HMAC-SHA-256 of the normalized number under ID_HMAC_KEY; a
+   * 15-digit resident number is hashed in its 18-character form (canonicalResidentId).
+   */
   @Column({ type: 'varchar', length: 44 })
   idHash: string;
 

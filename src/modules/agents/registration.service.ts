@@ -6,7 +6,7 @@ import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, ConnectionShape, decodeCursor, KeyedEdge, PageInfo, pageSize, paginate, SortKey } from '../../common/pagination';
 import { parsePeriod } from '../../common/period';
 import { Role } from '../../common/roles';
-import { normalizeIdNumber } from '../../common/validators/id-card';
+import { canonicalResidentId, normalizeIdNumber } from '../../common/validators/id-card';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import type { AppConfig } from '../../config';
 import { recordChange, recordChanges } from '../changelog/change-log.service';
@@ -145,7 +145,11 @@ export async function listRegistrations(
   if (filter?.idNumber) {
     const idNumber = normalizeIdNumber(filter.idNumber);
     if (!idNumber) throw new BadInputError('filter.idNumber', 'must not be blank');
-    qb.andWhere('r.idHash = :idHash', { idHash: identityCipher(config).hash(idNumber) });
+    // A 15-digit resident number is stored under its 18-character form's hash; another document's
+    // 15 characters under their own.
+    const cipher = identityCipher(config);
+    const hashes = [...new Set([cipher.hash(canonicalResidentId(idNumber)), cipher.hash(idNumber)])];
+    qb.andWhere('r.idHash IN (:...idHashes)', { idHashes: hashes });
   }
   return paginate(qb, args, [{ column: 'r.id', value: (r) => r.id, direction: 'DESC' }]);
 }

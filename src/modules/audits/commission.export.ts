@@ -1,10 +1,10 @@
 import type { Request, Response, Router } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { scopeAgent } from '../../common/auth';
 import { fromDbDate } from '../../common/db';
 import { AppError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
-import { fenToYuan, toFen } from '../../common/money';
+import { csvInstant, csvText, fenAndYuan } from '../../common/csv';
+import { toFen } from '../../common/money';
 import { parsePeriod } from '../../common/period';
 import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
@@ -13,12 +13,6 @@ const EXPORT_ROLES = [Role.ADMIN, Role.FINANCE, Role.AGENCY_STAFF, Role.AGENT];
 const PAGE = 2000;
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
-
-/** Spreadsheets run cells that start with = + - @ as formulas: text from users is defused with a quote. */
-export function safeText(v: string | null | undefined): string {
-  const s = v ?? '';
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
 
 const MONEY = ['commissionPerActivation', 'gross', 'penalties', 'carriedIn', 'net', 'carriedOut'] as const;
 export const COMMISSION_CSV_HEADER = [
@@ -53,28 +47,26 @@ interface Row {
   closedAt: unknown;
 }
 
+/** Text cells are neutralised by the CSV writer (common/csv.ts); numbers stay numbers. */
 function csvLine(r: Row): unknown[] {
-  const iso = (v: unknown) => fromDbDate(v)?.toISOString() ?? '';
   return [
     r.period,
-    safeText(r.code),
-    safeText(r.name),
+    r.code,
+    r.name,
     r.regionCode ?? '',
     Number(r.activations),
-    ...MONEY.flatMap((m) => {
-      const fen = toFen(r[`${m}Fen` as keyof Row]);
-      return [fen, fenToYuan(fen)];
-    }),
+    ...MONEY.flatMap((m) => fenAndYuan(toFen(r[`${m}Fen` as keyof Row]))),
     Number(r.penaltyCount),
     r.status,
-    iso(r.settledAt),
-    iso(r.closedAt),
+    csvInstant(fromDbDate(r.settledAt)),
+    csvInstant(fromDbDate(r.closedAt)),
   ];
 }
 
 /**
  * GET /exports/commission-statements.csv?period=YYYY-MM[&agentId=]: the period's statements for a
- * spreadsheet, UTF-8 with a BOM (so Excel reads agent names right), amounts in fen and in yuan.
+ * spreadsheet, in the CSV convention of common/csv.ts (BOM, camelCase headers, fen then yuan,
+ * +08:00 instants, no formulas).
  * Same bearer token and role rules as commissionStatements: an AGENT gets its own row only.
  * Streamed in keyset pages, so memory does not grow with the number of agents.
  */
@@ -93,7 +85,7 @@ export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="commission-statements-${period.key}.csv"`);
       res.setHeader('cache-control', 'no-store');
-      res.write(`\uFEFF${stringify([COMMISSION_CSV_HEADER])}`);
+      res.write(csvText(COMMISSION_CSV_HEADER, [], { header: true }));
       let after = 0;
       for (;;) {
         const params: unknown[] = [period.key, after];
@@ -109,7 +101,7 @@ export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
             LIMIT ${PAGE}`,
           params,
         );
-        if (rows.length) res.write(stringify(rows.map(csvLine)));
+        if (rows.length) res.write(csvText(COMMISSION_CSV_HEADER, rows.map(csvLine), { header: false, bom: false }));
         if (rows.length < PAGE) break;
         after = Number(rows[rows.length - 1].agentId);
       }

@@ -1,14 +1,14 @@
 import { once } from 'node:events';
 import type { Request, Response, Router } from 'express';
-import { stringify } from 'csv-stringify';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
 import { fromDbDate } from '../../common/db';
 import { AppError, BadInputError, ForbiddenError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
-import { fenToYuan, toFen } from '../../common/money';
-import { SHANGHAI_OFFSET_MS, periodRange } from '../../common/period';
+import { csvInstant, csvStream, fenAndYuan } from '../../common/csv';
+import { toFen } from '../../common/money';
+import { periodRange } from '../../common/period';
 import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
 import { regionByCode } from '../regions/region.service';
@@ -17,21 +17,22 @@ import { SUBSIDY_READERS } from './subsidy.roles';
 
 const PAGE = 1000;
 
+/** The CSV convention of README "CSV files": camelCase, fen then yuan, instants in +08:00. */
 export const SUBSIDY_CSV_COLUMNS = [
   'id',
   'period',
-  'partner_code',
-  'partner_name',
-  'region_code',
-  'region_name',
+  'partnerCode',
+  'partnerName',
+  'regionCode',
+  'regionName',
   'type',
-  'type_label',
-  'amount_yuan',
-  'amount_fen',
+  'typeLabel',
+  'amountFen',
+  'amountYuan',
   'note',
-  'reverses_id',
-  'recorded_by',
-  'recorded_at_shanghai',
+  'reversesId',
+  'recordedBy',
+  'recordedAt',
 ] as const;
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
@@ -52,18 +53,6 @@ function queryString(req: Request, name: string): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new BadInputError(name, 'must be given once');
   return v;
-}
-
-/** A spreadsheet runs a cell starting with = + - @ as a formula: text cells get a leading quote. */
-function safeText(v: unknown): string {
-  const s = v == null ? '' : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-function shanghaiTime(v: unknown): string {
-  const d = fromDbDate(v);
-  if (!d) return '';
-  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 export interface SubsidyExportQuery {
@@ -145,30 +134,29 @@ async function page(em: EntityManager, q: SubsidyExportQuery, after: { period: s
   );
 }
 
-function csvRecord(r: ExportRow): (string | number)[] {
-  const fen = toFen(r.amountFen);
+/** Text cells are neutralised by the CSV writer (common/csv.ts); numbers stay numbers. */
+function csvRecord(r: ExportRow): unknown[] {
   return [
     Number(r.id),
     r.period,
-    safeText(r.partnerCode),
-    safeText(r.partnerName),
+    r.partnerCode,
+    r.partnerName,
     r.regionCode,
-    safeText(r.regionName),
+    r.regionName,
     r.type,
     SUBSIDY_TYPE_LABELS[r.type] ?? r.type,
-    fenToYuan(fen),
-    fen,
-    safeText(r.note),
+    ...fenAndYuan(toFen(r.amountFen)),
+    r.note ?? '',
     r.reversesId == null ? '' : Number(r.reversesId),
-    safeText(r.recordedBy),
-    shanghaiTime(r.recordedAt),
+    r.recordedBy ?? '',
+    csvInstant(fromDbDate(r.recordedAt)),
   ];
 }
 
 /**
  * GET /exports/subsidies.csv?from=YYYY-MM&to=YYYY-MM[&partnerId=&type=&regionCode=]
- * The register rows of the range for a spreadsheet: UTF-8 with a BOM (so Excel reads the Chinese
- * names), CRLF line ends, amounts in yuan with two decimals beside the exact fen. Streamed page by
+ * The register rows of the range for a spreadsheet, in the CSV convention of common/csv.ts (BOM,
+ * CRLF, camelCase headers, fen then yuan, +08:00 instants, no formulas). Streamed page by
  * page, so a long range never sits in memory. Errors before the first byte answer JSON with the
  * GraphQL error shape and the matching HTTP status.
  */
@@ -188,7 +176,7 @@ async function exportSubsidies(req: Request, res: Response, deps: RouteDeps): Pr
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   res.setHeader('Cache-Control', 'no-store');
-  const csv = stringify({ bom: true, header: true, columns: [...SUBSIDY_CSV_COLUMNS], record_delimiter: 'windows' });
+  const csv = csvStream(SUBSIDY_CSV_COLUMNS);
   // A client that hangs up mid-download must not leave this loop waiting for a drain that never comes.
   const gone = new AbortController();
   res.on('close', () => gone.abort());
