@@ -46,7 +46,7 @@ export class RegistrationResolver {
   }
 
   @Authorized(...RECORD_READERS)
-  @Query(() => Registration)
+  @Query(() => Registration, { nullable: true })
   registration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Registration> {
     return getRegistration(ctx.ds.manager, requireUser(ctx), id);
   }

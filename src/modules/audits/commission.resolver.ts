@@ -45,7 +45,7 @@ export class CommissionPeriodResolver {
   }
 
   @Authorized(Role.FINANCE, Role.AGENCY_STAFF)
-  @Query(() => CommissionPeriod, { description: 'A settled period and its totals' })
+  @Query(() => CommissionPeriod, { nullable: true, description: 'A settled period and its totals' })
   commissionPeriod(@Ctx() ctx: Context, @Arg('period') period: string) {
     return getCommissionPeriod(ctx.ds.manager, period);
   }

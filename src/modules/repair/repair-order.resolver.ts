@@ -24,7 +24,7 @@ export class RepairOrderResolver {
   }
 
   @Authorized(...REPAIR_READ_ROLES)
-  @Query(() => RepairOrder)
+  @Query(() => RepairOrder, { nullable: true })
   repairOrder(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<RepairOrder> {
     return getRepairOrder(ctx.ds.manager, requireUser(ctx), parseId(id, 'id'));
   }
