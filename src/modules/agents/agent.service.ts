@@ -12,6 +12,7 @@ import { regionByCode } from '../regions/region.service';
 import { Agent, AgentStatus } from './agent.entity';
 import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { AgentStatusChange } from './agent-status-change.entity';
+import { agentCreated } from './agent-events';
 
 /** Which status may follow which. TERMINATED is final: a terminated agent's contract has ended. */
 const TRANSITIONS: Record<AgentStatus, AgentStatus[]> = {
@@ -117,6 +118,7 @@ export async function createAgent(em: EntityManager, actor: AuthUser, input: Cre
   });
   // A concurrent create of the same code loses on the unique key (CONFLICT from the formatter).
   await repo.insert(agent);
+  await agentCreated(em, agent);
   await recordChange(em, actor, {
     action: 'createAgent',
     entityType: 'Agent',
