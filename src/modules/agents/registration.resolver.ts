@@ -66,7 +66,7 @@ export class RegistrationResolver {
   @Authorized(Role.AGENCY_STAFF, Role.AGENT)
   @Mutation(() => Registration, { description: 'PENDING_ACTIVATION → ACTIVE. Agents of kind FRANCHISE_HALL activate their own records.' })
   activateRegistration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Registration> {
-    return inTransaction(ctx.ds, (em) => activateRegistration(em, requireUser(ctx), id));
+    return inTransaction(ctx.ds, (em) => activateRegistration(em, requireUser(ctx), id, ctx.config.now()));
   }
 
   @Authorized(Role.AGENCY_STAFF)
