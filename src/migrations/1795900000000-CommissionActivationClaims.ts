@@ -19,7 +19,7 @@ export class CommissionActivationClaims1795900000000 implements MigrationInterfa
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`registration\` ADD \`commissionPeriod\` varchar(7) NULL`);
-    await queryRunner.query(`CREATE INDEX \`idx_registration_commission\` ON \`registration\` (\`commissionPeriod\`, \`agentId\`)`);
+    await queryRunner.query(`CREATE INDEX \`idx_registration_commission\` ON \`registration\` (\`commissionPeriod\`, \`activatedAt\`, \`agentId\`)`);
     await queryRunner.query(`ALTER TABLE \`commission_statement\` ADD \`lateActivations\` int NOT NULL DEFAULT 0`);
     const periods: { period: string }[] = await queryRunner.query('SELECT period FROM `commission_period`');
     for (const { period } of periods) {

@@ -67,8 +67,9 @@ export const LIVE_STATUSES = [RegistrationStatus.PENDING_ACTIVATION, Registratio
 @Index('idx_registration_agent', ['agentId', 'id'])
 // agentId last: settlement groups one month's activations by agent from the index alone.
 @Index('idx_registration_status_activated', ['status', 'activatedAt', 'agentId'])
-// A commission statement counts the activations it pays by agent from the index alone.
-@Index('idx_registration_commission', ['commissionPeriod', 'agentId'])
+// A statement counts the activations it pays (by agent, late or not) from the index alone, and the
+// claim of late activations reads only the unclaimed rows of closed months.
+@Index('idx_registration_commission', ['commissionPeriod', 'activatedAt', 'agentId'])
 // Sampling reads a month's candidates (status, flagged, agent) from the index alone.
 @Index('idx_registration_opened', ['openedAt', 'status', 'flagged', 'agentId'])
 @Index('idx_registration_id_hash', ['idHash'])

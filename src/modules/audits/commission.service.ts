@@ -27,31 +27,40 @@ async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
 }
 
 /**
- * Claim for period p (open, locked) the activations it pays, with one conditional UPDATE: those
- * activated in p, and those activated in an earlier period that was CLOSED before they arrived
- * (an import with an old activatedAt) and that no statement holds yet. An activation of an earlier
- * period still open is left to that period's own settlement. A claim is never released (an
- * activation stays activated), so each activation is paid by exactly one statement.
+ * Claim for period p (open, locked) the activations it pays, with two conditional UPDATEs of
+ * registration.commissionPeriod: those activated in p (a range of idx_registration_status_activated),
+ * then those activated in an earlier period that was CLOSED before they arrived (an import with an
+ * old activatedAt) and that no statement holds yet (a range of idx_registration_commission: the
+ * unclaimed rows of those months). An activation of an earlier month still open is left to that
+ * month's own settlement. A claim is never released (an activation stays activated), so each
+ * activation is paid by exactly one statement.
  */
 async function claimActivations(em: EntityManager, p: Period): Promise<void> {
-  const closed: { period: string }[] = await em.query(
-    `SELECT period FROM commission_period WHERE status = 'CLOSED' AND period < ? ORDER BY period`,
-    [p.key],
-  );
-  // Runs of consecutive closed months become one range each: usually a single one.
-  const ranges: [Date, Date][] = [[p.start, p.end]];
-  for (const { period } of closed) {
-    const q = parsePeriod(period);
-    const last = ranges[ranges.length - 1];
-    if (ranges.length > 1 && last[1].getTime() === q.start.getTime()) last[1] = q.end;
-    else ranges.push([q.start, q.end]);
-  }
   const statuses = COMMISSIONED_STATUSES.map(() => '?').join(', ');
   await execute(
     em,
     `UPDATE registration SET commissionPeriod = ?
-      WHERE commissionPeriod IS NULL AND status IN (${statuses}) AND (${ranges.map(() => '(activatedAt >= ? AND activatedAt < ?)').join(' OR ')})`,
-    [p.key, ...COMMISSIONED_STATUSES, ...ranges.flatMap(([a, b]) => [toDbDate(a), toDbDate(b)])],
+      WHERE status IN (${statuses}) AND activatedAt >= ? AND activatedAt < ? AND commissionPeriod IS NULL`,
+    [p.key, ...COMMISSIONED_STATUSES, toDbDate(p.start), toDbDate(p.end)],
+  );
+  const closed: { period: string }[] = await em.query(
+    `SELECT period FROM commission_period WHERE status = 'CLOSED' AND period < ? ORDER BY period`,
+    [p.key],
+  );
+  if (!closed.length) return;
+  // Runs of consecutive closed months become one range each: usually a single one.
+  const ranges: [Date, Date][] = [];
+  for (const { period } of closed) {
+    const q = parsePeriod(period);
+    const last = ranges[ranges.length - 1];
+    if (last && last[1].getTime() === q.start.getTime()) last[1] = q.end;
+    else ranges.push([q.start, q.end]);
+  }
+  await execute(
+    em,
+    `UPDATE registration SET commissionPeriod = ?
+      WHERE commissionPeriod IS NULL AND (${ranges.map(() => '(activatedAt >= ? AND activatedAt < ?)').join(' OR ')}) AND status IN (${statuses})`,
+    [p.key, ...ranges.flatMap(([a, b]) => [toDbDate(a), toDbDate(b)]), ...COMMISSIONED_STATUSES],
   );
 }
 
