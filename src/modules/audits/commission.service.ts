@@ -91,9 +91,9 @@ function assertEnded(p: Period, now: Date): void {
 }
 
 /**
- * Compute every agent's statement for an open period, set-based, in nine statements whatever the
- * number of agents or records (ten with settleCommissions' change-log entry):
- *  - claim, each with a conditional UPDATE ... WHERE ... IS NULL: confirmed penalties of this period
+ * Compute every agent's statement for an open period, set-based, in at most twelve statements whatever the
+ * number of agents or records (thirteen with settleCommissions' change-log entry):
+ *  - claim the activations it pays (claimActivations), then, each with a conditional UPDATE ... WHERE ... IS NULL: confirmed penalties of this period
  *    or earlier that no settlement holds yet, and the shortfalls (carriedOutFen) of closed earlier
  *    statements not yet carried anywhere. What an open period claimed stays its own: a claimed
  *    penalty only leaves by being waived (which clears the claim) or applied (when this period
