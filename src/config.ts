@@ -31,6 +31,8 @@ export interface AppConfig {
   dbQueryTimeoutMs: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
+  /** The clock that date rules (which commission periods have begun or ended) read; tests pass their own. */
+  now: () => Date;
   warnings: string[];
 }
 
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    now: () => new Date(),
     warnings,
     ...overrides,
   };

@@ -153,8 +153,12 @@ export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err:
       // graphql-js: 'Field "role" of ...'; graphql-jit: 'Field value.role of ...' or 'value.records[0].msisdn'.
       const m = /^Variable "\$(\w+)" got invalid value[^;]*; Field "?(?:value\.)?([\w.[\]]+)"? /.exec(formatted.message) ??
         /^Variable "\$(\w+)"/.exec(formatted.message);
+      // graphql-js names a nested value's place itself: 'Variable "$filter" got invalid value "X" at "filter.status"; ...'.
+      const at = /^Variable "\$\w+" got invalid value .*? at "([\w.[\]]+)"; /.exec(formatted.message)?.[1]?.replace(/\[(\d+)\]/g, '.$1');
       const inner = m?.[2]?.replace(/\[(\d+)\]/g, '.$1');
-      if (m) return { ...formatted, extensions: { ...ext, field: inner ? `${m[1]}.${inner}` : m[1] } };
+      // A client's bad input: no stack, whichever executor ran (a stack here only shows graphql's coercion internals).
+      const { stacktrace: _s, ...rest } = ext as Record<string, unknown>;
+      if (m) return { ...formatted, extensions: { ...rest, field: at ?? (inner ? `${m[1]}.${inner}` : m[1]) } };
     }
     if (code === 'UNAUTHORIZED') code = 'FORBIDDEN';
     if (code && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {

@@ -1,5 +1,6 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { DocumentNode, execute, GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, execute, getOperationAST, GraphQLError, GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
 
 /**
@@ -46,12 +47,14 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     const query = compiledFor(ctx.document, operationName);
     const variables = ctx.request.variables ?? {};
     if (!query) return execute({ schema, document: ctx.document, operationName, contextValue: ctx.context, variableValues: variables }) as never;
+    // Variables are coerced by graphql-js first, exactly as its execute() does (same function, same
+    // 50-error cap): graphql-jit's own coercion names the wrong variable for a bad value nested in
+    // an input object and drops the locations, path and "Did you mean". Its errors go back as
+    // graphql-js's would, so Apollo gives them BAD_USER_INPUT and a 400 as for its own executor.
+    const operation = ctx.operation ?? getOperationAST(ctx.document, operationName);
+    const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 50 });
+    if (coerced.errors) return { errors: coerced.errors };
     const result = await query.query(undefined, ctx.context, variables);
-    if (result.errors?.length && result.data == null && result.errors.every((e) => e.message.startsWith('Variable "$'))) {
-      // Variables that do not coerce: graphql-jit reports them without the code graphql-js's
-      // errors get from Apollo; give it, so the answer is a 400 naming the variable.
-      return { errors: result.errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } })) };
-    }
     if (result.errors?.length) return { ...result, errors: result.errors.map(asGraphQLError) } as never;
     return result as never;
   };

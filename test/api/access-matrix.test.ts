@@ -63,6 +63,7 @@ const MATRIX: Record<string, Rule> = {
   'Mutation.setPartnerFundCap': [R.FINANCE],
   'Mutation.setPenaltyRule': [R.ADMIN],
   'Mutation.setRepairOrderStatus': [R.AFTERSALES_STAFF, R.REPAIR_PARTNER],
+  'Mutation.setRepairOrderWarranty': [R.AFTERSALES_STAFF, R.REPAIR_PARTNER],
   'Mutation.setRepairPartnerStatus': [R.AFTERSALES_STAFF],
   'Mutation.setRepairPrice': [R.AFTERSALES_STAFF, R.REPAIR_PARTNER],
   'Mutation.settleCommissions': [R.FINANCE],

@@ -50,8 +50,18 @@ describe('createAgent', () => {
       region: { code: 'JINGZHOU' },
       contactPhone: '0716-8123456',
       commissionPerActivationFen: 3000,
-      riskScore: 0,
+      // A brand-new agent scores 20 for newness from its creation (audits README), not 0 until a recomputation.
+      riskScore: 20,
       statusReason: null,
+    });
+    const risk = await t.gql(
+      `query($id: ID!){ agent(id:$id){ riskScore riskFactors { auditedItems failedItems recentRecords flaggedRecords findingPoints flagPoints newnessPoints score } } }`,
+      { id: res.data.createAgent.id },
+      await t.token('auditor'),
+    );
+    expect(risk.data.agent).toEqual({
+      riskScore: 20,
+      riskFactors: { auditedItems: 0, failedItems: 0, recentRecords: 0, flaggedRecords: 0, findingPoints: 0, flagPoints: 0, newnessPoints: 20, score: 20 },
     });
     const log = await t.gql(`query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action actorName data } } } }`, { id: res.data.createAgent.id }, await t.token('admin'));
     expect(log.data.changeLog.edges[0].node).toMatchObject({ action: 'createAgent', actorName: 'staff' });

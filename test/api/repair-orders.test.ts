@@ -185,6 +185,55 @@ describe('status moves', () => {
     expect((await t.gql(ORDER, { id: o.id }, p.token)).data.repairOrder).toMatchObject({ status: 'RETURNED', priceChargedFen: 0 });
   });
 
+  it('a warranty repair cannot charge: a non-zero priceChargedFen is BAD_USER_INPUT and changes nothing', async () => {
+    const p = await authorizedPartner();
+    const o = await openOrder(t, p.token, { underWarranty: true });
+    for (const s of ['DIAGNOSED', 'IN_REPAIR', 'READY']) await t.gql(SET_STATUS, { id: o.id, s }, p.token);
+    const res = await t.gql(SET_STATUS, { id: o.id, s: 'RETURNED', price: 5000 }, p.token);
+    const err = expectError(res, 'BAD_USER_INPUT', 'priceChargedFen');
+    expect(err.message).toMatch(/warranty/);
+    expect((await t.gql(ORDER, { id: o.id }, p.token)).data.repairOrder).toMatchObject({ status: 'READY', priceChargedFen: null });
+    // Also on a move before the return, and 0 stays accepted.
+    const o2 = await openOrder(t, p.token, { underWarranty: true });
+    expectError(await t.gql(SET_STATUS, { id: o2.id, s: 'DIAGNOSED', price: 1 }, p.token), 'BAD_USER_INPUT', 'priceChargedFen');
+    expect((await t.gql(SET_STATUS, { id: o2.id, s: 'DIAGNOSED', price: 0 }, p.token)).data.setRepairOrderStatus.priceChargedFen).toBe(0);
+  });
+
+  it('a warranty order charges only after its warranty status changes with a reason, which the change log shows', async () => {
+    const p = await authorizedPartner();
+    const o = await openOrder(t, p.token, { underWarranty: true });
+    for (const s of ['DIAGNOSED', 'IN_REPAIR', 'READY']) await t.gql(SET_STATUS, { id: o.id, s }, p.token);
+    const WARRANTY = `mutation($id: ID!, $w: Boolean!, $r: String!){ setRepairOrderWarranty(id:$id, underWarranty:$w, reason:$r){ id underWarranty priceChargedFen } }`;
+    expectError(await t.gql(WARRANTY, { id: o.id, w: false, r: '  ' }, p.token), 'BAD_USER_INPUT', 'reason');
+    expectError(await t.gql(WARRANTY, { id: o.id, w: true, r: 'again' }, p.token), 'CONFLICT');
+    const other = await authorizedPartner();
+    expectError(await t.gql(WARRANTY, { id: o.id, w: false, r: 'not mine' }, other.token), 'NOT_FOUND');
+    const changed = await t.gql(WARRANTY, { id: o.id, w: false, r: 'Water damage: not covered by the warranty' }, p.token);
+    expect(changed.data.setRepairOrderWarranty).toEqual({ id: o.id, underWarranty: false, priceChargedFen: null });
+    const ret = await t.gql(SET_STATUS, { id: o.id, s: 'RETURNED', price: 5000 }, p.token);
+    expect(ret.data.setRepairOrderStatus).toMatchObject({ status: 'RETURNED', priceChargedFen: 5000 });
+    expectError(await t.gql(WARRANTY, { id: o.id, w: true, r: 'too late' }, p.token), 'CONFLICT');
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"RepairOrder", entityId:$id){ edges { node { action data } } } }`,
+      { id: o.id },
+      await t.token('admin'),
+    );
+    const entry = log.data.changeLog.edges.map((e: any) => e.node).find((n: any) => n.action === 'setRepairOrderWarranty');
+    expect(JSON.parse(entry.data)).toMatchObject({ from: true, to: false, reason: 'Water damage: not covered by the warranty' });
+  });
+
+  it('making an order a warranty repair clears a charge recorded before', async () => {
+    const p = await authorizedPartner();
+    const o = await openOrder(t, p.token);
+    await t.gql(SET_STATUS, { id: o.id, s: 'DIAGNOSED', price: 3000 }, p.token);
+    const res = await t.gql(
+      `mutation($id: ID!){ setRepairOrderWarranty(id:$id, underWarranty:true, reason:"Within 12 months of purchase"){ underWarranty priceChargedFen } }`,
+      { id: o.id },
+      p.token,
+    );
+    expect(res.data.setRepairOrderWarranty).toEqual({ underWarranty: true, priceChargedFen: 0 });
+  });
+
   it('refuses every illegal move with CONFLICT and changes nothing', async () => {
     const p = await authorizedPartner();
     const illegal: [string[], string][] = [

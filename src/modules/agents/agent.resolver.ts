@@ -10,7 +10,7 @@ import { Region } from '../regions/region.entity';
 import { regionOf } from '../regions/region.service';
 import { Agent, AgentStatus } from './agent.entity';
 import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
-import { createAgent, getAgent, listAgents, setAgentStatus, updateAgent } from './agent.service';
+import { createAgent, getAgentByIdOrCode, listAgents, setAgentStatus, updateAgent } from './agent.service';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { Registration } from './registration.entity';
 import { RECORD_READERS, RegistrationConnection } from './registration.resolver';
@@ -35,9 +35,13 @@ export class AgentResolver {
   }
 
   @Authorized(...AGENT_READERS)
-  @Query(() => Agent)
-  agent(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Agent> {
-    return getAgent(ctx.ds.manager, requireUser(ctx), id);
+  @Query(() => Agent, { nullable: true, description: 'By id or by code (exactly one); null with NOT_FOUND when there is none' })
+  agent(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('code', () => String, { nullable: true }) code?: string,
+  ): Promise<Agent> {
+    return getAgentByIdOrCode(ctx.ds.manager, requireUser(ctx), id, code);
   }
 
   @Authorized(Role.AGENCY_STAFF)

@@ -3,6 +3,7 @@ import { AuthUser, scopeAgent } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
 import { parseId } from '../../common/ids';
+import { idOrKey } from '../../common/lookup';
 import { assertFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { Role } from '../../common/roles';
@@ -11,6 +12,7 @@ import { regionByCode } from '../regions/region.service';
 import { Agent, AgentStatus } from './agent.entity';
 import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { AgentStatusChange } from './agent-status-change.entity';
+import { agentCreated } from './agent-events';
 
 /** Which status may follow which. TERMINATED is final: a terminated agent's contract has ended. */
 const TRANSITIONS: Record<AgentStatus, AgentStatus[]> = {
@@ -44,6 +46,16 @@ export async function getAgent(em: EntityManager, actor: AuthUser, idRaw: string
   if (actor.role === Role.AGENT && actor.agentId !== id) throw new NotFoundError('Agent', id);
   const agent = await em.getRepository(Agent).findOne({ where: { id } });
   if (!agent) throw new NotFoundError('Agent', id);
+  return agent;
+}
+
+/** The agent query: by id or by code (codes are stored upper-case). An AGENT finds only itself. */
+export async function getAgentByIdOrCode(em: EntityManager, actor: AuthUser, id: string | null | undefined, code: string | null | undefined): Promise<Agent> {
+  const key = idOrKey(id, 'code', code);
+  if (key.by === 'id') return getAgent(em, actor, key.value);
+  const wanted = key.value.toUpperCase();
+  const agent = await em.getRepository(Agent).findOne({ where: { code: wanted } });
+  if (!agent || (actor.role === Role.AGENT && actor.agentId !== agent.id)) throw new NotFoundError('Agent', wanted);
   return agent;
 }
 
@@ -106,6 +118,7 @@ export async function createAgent(em: EntityManager, actor: AuthUser, input: Cre
   });
   // A concurrent create of the same code loses on the unique key (CONFLICT from the formatter).
   await repo.insert(agent);
+  await agentCreated(em, agent);
   await recordChange(em, actor, {
     action: 'createAgent',
     entityType: 'Agent',

@@ -73,6 +73,9 @@ export const LIVE_STATUSES = [RegistrationStatus.PENDING_ACTIVATION, Registratio
 @Index('idx_registration_agent', ['agentId', 'id'])
 // agentId last: settlement groups one month's activations by agent from the index alone.
 @Index('idx_registration_status_activated', ['status', 'activatedAt', 'agentId'])
+// A statement counts the activations it pays (by agent, late or not) from the index alone, and the
+// claim of late activations reads only the unclaimed rows of closed months.
+@Index('idx_registration_commission', ['commissionPeriod', 'activatedAt', 'agentId'])
 // Sampling reads a month's candidates (status, flagged, agent) from the index alone.
 @Index('idx_registration_opened', ['openedAt', 'status', 'flagged', 'agentId'])
 @Index('idx_registration_id_hash', ['idHash'])
@@ -153,6 +156,15 @@ export class Registration {
   @Field(() => Date, { nullable: true })
   @DateTimeColumn({ nullable: true })
   activatedAt: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '"YYYY-MM": the commission period whose statement pays this activation. The month of activatedAt (Asia/Shanghai), or, for an ' +
+      'activation that arrived after its month was closed, the first open period settled afterwards (audits README)',
+  })
+  @Column({ type: 'varchar', length: 7, nullable: true })
+  commissionPeriod: string | null;
 
   @Field(() => Int, {
     nullable: true,

@@ -47,7 +47,7 @@ export class RegistrationResolver {
   }
 
   @Authorized(...RECORD_READERS)
-  @Query(() => Registration)
+  @Query(() => Registration, { nullable: true })
   registration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Registration> {
     return getRegistration(ctx.ds.manager, requireUser(ctx), id);
   }
@@ -67,7 +67,7 @@ export class RegistrationResolver {
   @Authorized(Role.AGENCY_STAFF, Role.AGENT)
   @Mutation(() => Registration, { description: 'PENDING_ACTIVATION → ACTIVE. Agents of kind FRANCHISE_HALL activate their own records.' })
   activateRegistration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Registration> {
-    return inTransaction(ctx.ds, (em) => activateRegistration(em, requireUser(ctx), id));
+    return inTransaction(ctx.ds, (em) => activateRegistration(em, requireUser(ctx), id, ctx.config.now()));
   }
 
   @Authorized(Role.AGENCY_STAFF)

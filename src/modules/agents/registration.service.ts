@@ -170,7 +170,7 @@ function notIn(reg: Registration, action: string, allowed: RegistrationStatus[])
  * activate any record; a partner hall (FRANCHISE_HALL agent) activates its own, the branch's
  * "service extension" that replaced activation by phone call.
  */
-export async function activateRegistration(em: EntityManager, actor: AuthUser, idRaw: string): Promise<Registration> {
+export async function activateRegistration(em: EntityManager, actor: AuthUser, idRaw: string, now = new Date()): Promise<Registration> {
   const reg = await getRegistration(em, actor, idRaw);
   if (actor.role === Role.AGENT) {
     const agent = await em.getRepository(Agent).findOne({ where: { id: reg.agentId } });
@@ -178,7 +178,7 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
     if (agent.status !== AgentStatus.ACTIVE) throw new ForbiddenError(`agent ${agent.code} is ${agent.status}`);
   }
   if (reg.status !== RegistrationStatus.PENDING_ACTIVATION) throw notIn(reg, 'activated', [RegistrationStatus.PENDING_ACTIVATION]);
-  const at = new Date();
+  const at = now;
   const seconds = Math.max(0, Math.round((at.getTime() - reg.submittedAt.getTime()) / 1000));
   const { affected } = await execute(
     em,

@@ -30,7 +30,7 @@ const AuditItemConnection = Connection(AuditItem);
 @Resolver(() => AuditBatch)
 export class AuditBatchResolver {
   @Authorized(...AUDIT_READERS)
-  @Query(() => AuditBatch)
+  @Query(() => AuditBatch, { nullable: true })
   auditBatch(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getAuditBatch(ctx.ds.manager, id);
   }
@@ -116,7 +116,7 @@ export class AuditBatchResolver {
 @Resolver(() => AuditItem)
 export class AuditItemResolver {
   @Authorized(...AUDIT_READERS)
-  @Query(() => AuditItem)
+  @Query(() => AuditItem, { nullable: true })
   auditItem(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getAuditItem(ctx.ds.manager, id);
   }

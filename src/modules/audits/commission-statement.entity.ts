@@ -23,9 +23,19 @@ export class CommissionStatement {
   @JoinColumn({ name: 'agentId' })
   agentRef?: Agent;
 
-  @Field(() => Int, { description: 'Lines activated in the period (by the Asia/Shanghai month of activatedAt)' })
+  @Field(() => Int, {
+    description: 'Lines activated in the period (by the Asia/Shanghai month of activatedAt), plus lateActivations: activations this statement pays',
+  })
   @Column({ type: 'int' })
   activations: number;
+
+  @Field(() => Int, {
+    description:
+      'Of activations, those of earlier periods that were already closed when the activation arrived (e.g. imported later); ' +
+      "each one's Registration.commissionPeriod names this period while its activatedAt is in its own month",
+  })
+  @Column({ type: 'int', default: 0 })
+  lateActivations: number;
 
   @Field(() => SafeInt, { description: "The agent's commission per activation when the period was settled" })
   @FenColumn()

@@ -30,22 +30,25 @@ export class CommissionPeriodResolver {
     description:
       "Compute every agent's statement for an open period: activations (by activatedAt, Asia/Shanghai month) × commission per activation, " +
       'minus confirmed penalties of this period or earlier not yet deducted, minus shortfalls carried from earlier closed periods. ' +
-      'Running it again recomputes the open period and never double-counts; a closed period is CONFLICT.',
+      'Running it again recomputes the open period and never double-counts; a closed period, or a month that has not begun (Asia/Shanghai), is CONFLICT. ' +
+      'Activations that arrive for a period already closed are paid by the next open period settled (lateActivations).',
   })
   settleCommissions(@Ctx() ctx: Context, @Arg('period') period: string) {
-    return inTransaction(ctx.ds, (em) => settleCommissions(em, requireUser(ctx), period));
+    return inTransaction(ctx.ds, (em) => settleCommissions(em, requireUser(ctx), period, ctx.config.now()));
   }
 
   @Authorized(...SETTLERS)
   @Mutation(() => CommissionPeriod, {
-    description: 'Settle the period once more and freeze it: statements CLOSED, their penalties APPLIED. Afterwards the period never changes.',
+    description:
+      'Settle the period once more and freeze it: statements CLOSED, their penalties APPLIED. Afterwards the period never changes. ' +
+      'CONFLICT until the month has ended (Asia/Shanghai).',
   })
   closeCommissionPeriod(@Ctx() ctx: Context, @Arg('period') period: string) {
-    return inTransaction(ctx.ds, (em) => closeCommissionPeriod(em, requireUser(ctx), period));
+    return inTransaction(ctx.ds, (em) => closeCommissionPeriod(em, requireUser(ctx), period, ctx.config.now()));
   }
 
   @Authorized(Role.FINANCE, Role.AGENCY_STAFF)
-  @Query(() => CommissionPeriod, { description: 'A settled period and its totals' })
+  @Query(() => CommissionPeriod, { nullable: true, description: 'A settled period and its totals' })
   commissionPeriod(@Ctx() ctx: Context, @Arg('period') period: string) {
     return getCommissionPeriod(ctx.ds.manager, period);
   }

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
 import { toFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
-import { parsePeriod, Period } from '../../common/period';
+import { parsePeriod, Period, SHANGHAI_OFFSET_MS } from '../../common/period';
 import { recordChange } from '../changelog/change-log.service';
 import { CommissionStatus } from './audit.enums';
 import { dialect } from './audits.sql';
@@ -27,9 +27,73 @@ async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
 }
 
 /**
- * Compute every agent's statement for an open period, set-based, in nine statements whatever the
- * number of agents or records (ten with settleCommissions' change-log entry):
- *  - claim, each with a conditional UPDATE ... WHERE ... IS NULL: confirmed penalties of this period
+ * Claim for period p (open, locked) the activations it pays, with two conditional UPDATEs of
+ * registration.commissionPeriod: those activated in p (a range of idx_registration_status_activated),
+ * then those activated in an earlier period that was CLOSED before they arrived (an import with an
+ * old activatedAt) and that no statement holds yet (a range of idx_registration_commission: the
+ * unclaimed rows of those months). An activation of an earlier month still open is left to that
+ * month's own settlement. A claim is never released (an activation stays activated), so each
+ * activation is paid by exactly one statement.
+ */
+async function claimActivations(em: EntityManager, p: Period): Promise<void> {
+  const statuses = COMMISSIONED_STATUSES.map(() => '?').join(', ');
+  await execute(
+    em,
+    `UPDATE registration SET commissionPeriod = ?
+      WHERE status IN (${statuses}) AND activatedAt >= ? AND activatedAt < ? AND commissionPeriod IS NULL`,
+    [p.key, ...COMMISSIONED_STATUSES, toDbDate(p.start), toDbDate(p.end)],
+  );
+  const closed: { period: string }[] = await em.query(
+    `SELECT period FROM commission_period WHERE status = 'CLOSED' AND period < ? ORDER BY period`,
+    [p.key],
+  );
+  if (!closed.length) return;
+  // Runs of consecutive closed months become one range each: usually a single one.
+  const ranges: [Date, Date][] = [];
+  for (const { period } of closed) {
+    const q = parsePeriod(period);
+    const last = ranges[ranges.length - 1];
+    if (last && last[1].getTime() === q.start.getTime()) last[1] = q.end;
+    else ranges.push([q.start, q.end]);
+  }
+  await execute(
+    em,
+    `UPDATE registration SET commissionPeriod = ?
+      WHERE commissionPeriod IS NULL AND (${ranges.map(() => '(activatedAt >= ? AND activatedAt < ?)').join(' OR ')}) AND status IN (${statuses})`,
+    [p.key, ...ranges.flatMap(([a, b]) => [toDbDate(a), toDbDate(b)]), ...COMMISSIONED_STATUSES],
+  );
+}
+
+/** "2027-01-01 00:00 Asia/Shanghai": when a period boundary falls, in the time the business keeps. */
+function shanghaiMidnight(at: Date): string {
+  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  return `${local.toISOString().slice(0, 10)} 00:00 Asia/Shanghai`;
+}
+
+/** A month that has not begun has nothing to settle yet: settling it would claim other periods' penalties. */
+function assertBegun(p: Period, now: Date): void {
+  if (now.getTime() < p.start.getTime()) {
+    throw new ConflictError(`Commission period ${p.key} has not begun: it may be settled from ${shanghaiMidnight(p.start)}`, {
+      period: p.key,
+      from: p.start.toISOString(),
+    });
+  }
+}
+
+/** A month still running may gain activations: it is closed once it has ended. */
+function assertEnded(p: Period, now: Date): void {
+  if (now.getTime() < p.end.getTime()) {
+    throw new ConflictError(
+      `Commission period ${p.key} has not ended: it may be closed from ${shanghaiMidnight(p.end)} (settle it meanwhile to see its statements)`,
+      { period: p.key, from: p.end.toISOString() },
+    );
+  }
+}
+
+/**
+ * Compute every agent's statement for an open period, set-based, in at most twelve statements whatever the
+ * number of agents or records (thirteen with settleCommissions' change-log entry):
+ *  - claim the activations it pays (claimActivations), then, each with a conditional UPDATE ... WHERE ... IS NULL: confirmed penalties of this period
  *    or earlier that no settlement holds yet, and the shortfalls (carriedOutFen) of closed earlier
  *    statements not yet carried anywhere. What an open period claimed stays its own: a claimed
  *    penalty only leaves by being waived (which clears the claim) or applied (when this period
@@ -41,6 +105,7 @@ async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
  */
 async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, now: Date): Promise<CommissionPeriod> {
   await lockOpenPeriod(em, p);
+  await claimActivations(em, p);
   await execute(em, `UPDATE penalty SET settledPeriod = ? WHERE status = 'CONFIRMED' AND settledPeriod IS NULL AND period <= ?`, [p.key, p.key]);
   await execute(
     em,
@@ -49,19 +114,19 @@ async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, 
     [p.key, p.key],
   );
   await execute(em, 'DELETE FROM commission_statement WHERE period = ?', [p.key]);
-  const statuses = COMMISSIONED_STATUSES.map(() => '?').join(', ');
   await execute(
     em,
     `INSERT INTO commission_statement
-       (period, agentId, activations, commissionPerActivationFen, grossFen, penaltiesFen, penaltyCount, carriedInFen, netFen, carriedOutFen,
+       (period, agentId, activations, lateActivations, commissionPerActivationFen, grossFen, penaltiesFen, penaltyCount, carriedInFen, netFen, carriedOutFen,
         status, settledAt, closedAt, carriedIntoPeriod)
-     SELECT ?, x.agentId, x.activations, x.rate, x.grossFen, x.penaltiesFen, x.penaltyCount, x.carriedInFen,
+     SELECT ?, x.agentId, x.activations, x.lateActivations, x.rate, x.grossFen, x.penaltiesFen, x.penaltyCount, x.carriedInFen,
             CASE WHEN x.grossFen + x.carriedInFen - x.penaltiesFen > 0 THEN x.grossFen + x.carriedInFen - x.penaltiesFen ELSE 0 END,
             CASE WHEN x.penaltiesFen - x.grossFen - x.carriedInFen > 0 THEN x.penaltiesFen - x.grossFen - x.carriedInFen ELSE 0 END,
             'OPEN', ?, NULL, NULL
        FROM (
          SELECT a.id AS agentId,
                 COALESCE(act.n, 0) AS activations,
+                COALESCE(act.late, 0) AS lateActivations,
                 a.commissionPerActivationFen AS rate,
                 COALESCE(act.n, 0) * a.commissionPerActivationFen AS grossFen,
                 COALESCE(pen.amount, 0) AS penaltiesFen,
@@ -69,8 +134,8 @@ async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, 
                 0 - COALESCE(carry.amount, 0) AS carriedInFen
            FROM agent a
            LEFT JOIN (
-             SELECT r.agentId, COUNT(*) AS n FROM registration r
-              WHERE r.status IN (${statuses}) AND r.activatedAt >= ? AND r.activatedAt < ?
+             SELECT r.agentId, COUNT(*) AS n, SUM(CASE WHEN r.activatedAt < ? THEN 1 ELSE 0 END) AS late FROM registration r
+              WHERE r.commissionPeriod = ?
               GROUP BY r.agentId
            ) act ON act.agentId = a.id
            LEFT JOIN (
@@ -84,7 +149,7 @@ async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, 
               GROUP BY c.agentId
            ) carry ON carry.agentId = a.id
        ) x`,
-    [p.key, toDbDate(now), ...COMMISSIONED_STATUSES, toDbDate(p.start), toDbDate(p.end), p.key, p.key],
+    [p.key, toDbDate(now), toDbDate(p.start), p.key, p.key, p.key],
   );
   const [t]: Record<string, unknown>[] = await em.query(
     `SELECT COUNT(*) AS n, SUM(activations) AS activations, SUM(grossFen) AS grossFen, SUM(penaltiesFen) AS penaltiesFen,
@@ -106,9 +171,10 @@ async function computeStatements(em: EntityManager, actor: AuthUser, p: Period, 
   return (await em.getRepository(CommissionPeriod).findOne({ where: { period: p.key } }))!;
 }
 
-export async function settleCommissions(em: EntityManager, actor: AuthUser, periodRaw: string): Promise<CommissionPeriod> {
+export async function settleCommissions(em: EntityManager, actor: AuthUser, periodRaw: string, now = new Date()): Promise<CommissionPeriod> {
   const p = parsePeriod(periodRaw, 'period');
-  const result = await computeStatements(em, actor, p, new Date());
+  assertBegun(p, now);
+  const result = await computeStatements(em, actor, p, now);
   await recordChange(em, actor, { action: 'settleCommissions', entityType: 'CommissionPeriod', entityId: p.key, data: totalsOf(result) });
   return result;
 }
@@ -119,9 +185,9 @@ export async function settleCommissions(em: EntityManager, actor: AuthUser, peri
  * closing it again is CONFLICT; penalties confirmed later, and this period's shortfalls, are
  * claimed by the next settlement of a later period.
  */
-export async function closeCommissionPeriod(em: EntityManager, actor: AuthUser, periodRaw: string): Promise<CommissionPeriod> {
+export async function closeCommissionPeriod(em: EntityManager, actor: AuthUser, periodRaw: string, now = new Date()): Promise<CommissionPeriod> {
   const p = parsePeriod(periodRaw, 'period');
-  const now = new Date();
+  assertEnded(p, now);
   await computeStatements(em, actor, p, now);
   const at = toDbDate(now);
   await execute(em, `UPDATE commission_statement SET status = 'CLOSED', closedAt = ? WHERE period = ?`, [at, p.key]);

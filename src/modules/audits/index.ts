@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { onAgentCreated } from '../agents/agent-events';
 import { AgentAuditFieldsResolver } from './agent-fields.resolver';
 import { AgentRisk } from './agent-risk.entity';
 import { AuditBatchResolver, AuditItemResolver, FindingResolver } from './audit.resolver';
@@ -17,6 +18,10 @@ import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
 import { PenaltyResolver, PenaltyRuleResolver } from './penalty.resolver';
 import { PenaltyRule } from './penalty-rule.entity';
+import { scoreNewAgent } from './risk.service';
+
+// A new agent gets its risk score (20 for newness) in createAgent's transaction.
+onAgentCreated(scoreNewAgent);
 
 export const auditsModule: FeatureModule = {
   name: 'audits',

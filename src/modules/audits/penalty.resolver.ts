@@ -63,7 +63,7 @@ export class PenaltyResolver {
   }
 
   @Authorized(...PENALTY_READERS)
-  @Query(() => Penalty)
+  @Query(() => Penalty, { nullable: true })
   penalty(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getPenalty(ctx.ds.manager, requireUser(ctx), id);
   }

@@ -38,11 +38,11 @@ export function riskPoints(x: RiskInputs) {
 }
 
 /**
- * Recompute every agent's riskScore in three statements: the inputs per agent into agent_risk
+ * Recompute every agent's riskScore (or one agent's, `onlyAgentId`: a new agent's at its creation) in three statements: the inputs per agent into agent_risk
  * (one INSERT ... SELECT over grouped audit items and registrations), then one UPDATE of the agents
  * whose score changed. Runs inside the caller's transaction.
  */
-export async function recomputeRiskScores(em: EntityManager, now = new Date()): Promise<{ agents: number; changed: number }> {
+export async function recomputeRiskScores(em: EntityManager, now = new Date(), onlyAgentId?: number): Promise<{ agents: number; changed: number }> {
   const d = dialect(em);
   const since = toDbDate(new Date(now.getTime() - RISK.windowDays * DAY_MS));
   const ageCut = RISK.newness.map(([days]) => toDbDate(new Date(now.getTime() - days * DAY_MS)));
@@ -50,7 +50,8 @@ export async function recomputeRiskScores(em: EntityManager, now = new Date()): 
   const gp = d.least(String(RISK.flagMax), d.idiv(`${RISK.flagScale} * x.flaggedRecords`, 'x.recentRecords + 2'));
   const np = `CASE ${RISK.newness.map(([, pts]) => `WHEN x.createdAt >= ? THEN ${pts}`).join(' ')} ELSE 0 END`;
 
-  await execute(em, 'DELETE FROM agent_risk');
+  const one = onlyAgentId !== undefined;
+  await execute(em, `DELETE FROM agent_risk${one ? ' WHERE agentId = ?' : ''}`, one ? [onlyAgentId] : []);
   const inserted = await execute(
     em,
     `INSERT INTO agent_risk (agentId, auditedItems, failedItems, recentRecords, flaggedRecords, findingPoints, flagPoints, newnessPoints, score, computedAt)
@@ -63,24 +64,35 @@ export async function recomputeRiskScores(em: EntityManager, now = new Date()): 
            LEFT JOIN (
              SELECT i.agentId, COUNT(*) AS n, SUM(CASE WHEN i.outcome = 'FAIL' THEN 1 ELSE 0 END) AS f
                FROM audit_item i JOIN audit_batch b ON b.id = i.batchId
-              WHERE b.status = 'CLOSED' AND i.auditedAt >= ?
+              WHERE b.status = 'CLOSED' AND i.auditedAt >= ?${one ? ' AND i.agentId = ?' : ''}
               GROUP BY i.agentId
            ) ia ON ia.agentId = a.id
            LEFT JOIN (
              SELECT r.agentId, COUNT(*) AS n, SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS f
                FROM registration r
-              WHERE r.submittedAt >= ?
+              WHERE r.submittedAt >= ?${one ? ' AND r.agentId = ?' : ''}
               GROUP BY r.agentId
            ) ra ON ra.agentId = a.id
+          ${one ? 'WHERE a.id = ?' : ''}
        ) x`,
-    [...ageCut, ...ageCut, toDbDate(now), since, since],
+    one
+      ? [...ageCut, ...ageCut, toDbDate(now), since, onlyAgentId, since, onlyAgentId, onlyAgentId]
+      : [...ageCut, ...ageCut, toDbDate(now), since, since],
   );
   const updated = await execute(
     em,
     `UPDATE agent SET riskScore = (SELECT k.score FROM agent_risk k WHERE k.agentId = agent.id)
-      WHERE EXISTS (SELECT 1 FROM agent_risk k WHERE k.agentId = agent.id AND k.score <> agent.riskScore)`,
+      WHERE EXISTS (SELECT 1 FROM agent_risk k WHERE k.agentId = agent.id AND k.score <> agent.riskScore)${one ? ' AND agent.id = ?' : ''}`,
+    one ? [onlyAgentId] : [],
   );
   return { agents: inserted.affected, changed: updated.affected };
+}
+
+/** A brand-new agent's score and factors, computed like everyone's (registered in index.ts on agent creation). */
+export async function scoreNewAgent(em: EntityManager, agent: { id: number; createdAt: Date; riskScore: number }): Promise<void> {
+  await recomputeRiskScores(em, agent.createdAt, agent.id);
+  const [row]: { score: unknown }[] = await em.query('SELECT score FROM agent_risk WHERE agentId = ?', [agent.id]);
+  agent.riskScore = Number(row.score);
 }
 
 /** The recomputeRiskScores mutation: recompute and log who asked. */

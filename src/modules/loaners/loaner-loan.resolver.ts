@@ -30,7 +30,7 @@ export class LoanerLoanResolver {
   }
 
   @Authorized(...LOAN_ROLES)
-  @Query(() => LoanerLoan)
+  @Query(() => LoanerLoan, { nullable: true })
   loanerLoan(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<LoanerLoan> {
     return getLoan(ctx.ds.manager, requireUser(ctx), id);
   }

@@ -41,7 +41,7 @@ export class LoanerPhoneResolver {
   }
 
   @Authorized(...LOANER_READERS)
-  @Query(() => LoanerPhone)
+  @Query(() => LoanerPhone, { nullable: true })
   loanerPhone(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<LoanerPhone> {
     return getLoaner(ctx.ds.manager, requireUser(ctx), id);
   }

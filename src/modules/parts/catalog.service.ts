@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
 import { parseId } from '../../common/ids';
+import { idOrKey } from '../../common/lookup';
 import { assertFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
@@ -124,6 +125,16 @@ export async function getPart(em: EntityManager, idRaw: string): Promise<Part> {
   const id = parseId(idRaw, 'id');
   const part = await em.getRepository(Part).findOne({ where: { id } });
   if (!part) throw new NotFoundError('Part', id);
+  return part;
+}
+
+/** The part query: by id or by SKU (stored upper-case). */
+export async function getPartByIdOrSku(em: EntityManager, id: string | null | undefined, sku: string | null | undefined): Promise<Part> {
+  const key = idOrKey(id, 'sku', sku);
+  if (key.by === 'id') return getPart(em, key.value);
+  const wanted = key.value.toUpperCase();
+  const part = await em.getRepository(Part).findOne({ where: { sku: wanted } });
+  if (!part) throw new NotFoundError('Part', wanted);
   return part;
 }
 

@@ -45,7 +45,7 @@ export class PartsIssueResolver {
   }
 
   @Authorized(...PARTS_READERS)
-  @Query(() => PartsIssue)
+  @Query(() => PartsIssue, { nullable: true })
   partsIssue(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<PartsIssue> {
     return getIssue(ctx.ds.manager, requireUser(ctx), id);
   }

@@ -19,7 +19,7 @@ export class LocationResolver {
   }
 
   @Authorized(...PARTS_READERS)
-  @Query(() => StockLocation)
+  @Query(() => StockLocation, { nullable: true })
   location(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<StockLocation> {
     return getLocation(ctx.ds.manager, requireUser(ctx), id);
   }

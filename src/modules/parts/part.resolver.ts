@@ -5,7 +5,7 @@ import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
-import { createPart, getPart, listParts, updatePart } from './catalog.service';
+import { createPart, getPartByIdOrSku, listParts, updatePart } from './catalog.service';
 import { Part, PartCompatibleModel } from './part.entity';
 import { PARTS_MANAGERS, PARTS_READERS } from './parts.common';
 import { CreatePartInput, PartFilter, UpdatePartInput } from './parts.inputs';
@@ -23,9 +23,13 @@ export class PartResolver {
   }
 
   @Authorized(...PARTS_READERS)
-  @Query(() => Part)
-  part(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Part> {
-    return getPart(ctx.ds.manager, id);
+  @Query(() => Part, { nullable: true, description: 'By id or by SKU (exactly one); null with NOT_FOUND when there is none' })
+  part(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('sku', () => String, { nullable: true }) sku?: string,
+  ): Promise<Part> {
+    return getPartByIdOrSku(ctx.ds.manager, id, sku);
   }
 
   @Authorized(...PARTS_MANAGERS)

@@ -137,7 +137,7 @@ export class PurchaseReceiptResolver {
   }
 
   @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR)
-  @Query(() => PurchaseReceipt)
+  @Query(() => PurchaseReceipt, { nullable: true })
   purchaseReceipt(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<PurchaseReceipt> {
     return getReceipt(ctx.ds.manager, id);
   }

@@ -36,7 +36,7 @@ export class BrandAuthorizationResolver {
   }
 
   @Authorized(...REPAIR_READ_ROLES)
-  @Query(() => BrandAuthorization)
+  @Query(() => BrandAuthorization, { nullable: true })
   brandAuthorization(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<BrandAuthorization> {
     return getBrandAuthorization(ctx.ds.manager, requireUser(ctx), parseId(id, 'id'));
   }

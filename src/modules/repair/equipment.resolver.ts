@@ -22,7 +22,7 @@ export class EquipmentResolver {
   }
 
   @Authorized(...REPAIR_READ_ROLES)
-  @Query(() => Equipment)
+  @Query(() => Equipment, { nullable: true })
   equipmentItem(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Equipment> {
     return getEquipment(ctx.ds.manager, requireUser(ctx), parseId(id, 'id'));
   }

@@ -10,7 +10,7 @@ import { regionOf } from '../regions/region.service';
 import { AuthorizationStatus, BrandAuthorization, authorizationStatus } from './brand-authorization.entity';
 import { Equipment } from './equipment.entity';
 import { PartnerContact } from './partner-contact.entity';
-import { createRepairPartner, getRepairPartner, listRepairPartners, setRepairPartnerStatus, updateRepairPartner } from './partner.service';
+import { createRepairPartner, getRepairPartnerByIdOrCode, listRepairPartners, setRepairPartnerStatus, updateRepairPartner } from './partner.service';
 import { PartnerStatus, RepairPartner } from './repair-partner.entity';
 import { RepairPrice } from './repair-price.entity';
 import { CreateRepairPartnerInput, RepairPartnerFilter, UpdateRepairPartnerInput } from './repair.inputs';
@@ -31,9 +31,13 @@ export class RepairPartnerResolver {
   }
 
   @Authorized(...REPAIR_READ_ROLES)
-  @Query(() => RepairPartner)
-  repairPartner(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<RepairPartner> {
-    return getRepairPartner(ctx.ds.manager, requireUser(ctx), parseId(id, 'id'));
+  @Query(() => RepairPartner, { nullable: true, description: 'By id or by code (exactly one); null with NOT_FOUND when there is none' })
+  repairPartner(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('code', () => String, { nullable: true }) code?: string,
+  ): Promise<RepairPartner> {
+    return getRepairPartnerByIdOrCode(ctx.ds.manager, requireUser(ctx), id, code);
   }
 
   @Authorized(Role.AFTERSALES_STAFF)

@@ -2,6 +2,8 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError, isUniqueViolation } from '../../common/errors';
+import { parseId } from '../../common/ids';
+import { idOrKey } from '../../common/lookup';
 import { assertFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
@@ -52,6 +54,21 @@ export async function getRepairPartner(em: EntityManager, user: AuthUser, id: nu
   assertVisible(user, id, 'RepairPartner', id);
   const partner = await findPartner(em, id);
   if (!partner) throw new NotFoundError('RepairPartner', id);
+  return partner;
+}
+
+/** The repairPartner query: by id or by code; another tenant's partner is NOT_FOUND like a missing one. */
+export async function getRepairPartnerByIdOrCode(
+  em: EntityManager,
+  user: AuthUser,
+  id: string | null | undefined,
+  code: string | null | undefined,
+): Promise<RepairPartner> {
+  const key = idOrKey(id, 'code', code);
+  if (key.by === 'id') return getRepairPartner(em, user, parseId(key.value, 'id'));
+  const partner = await em.getRepository(RepairPartner).findOne({ where: { code: key.value } });
+  if (!partner) throw new NotFoundError('RepairPartner', key.value);
+  assertVisible(user, partner.id, 'RepairPartner', key.value);
   return partner;
 }
 

@@ -7,7 +7,16 @@ import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { RepairOrder, RepairOrderStatus, RepairOrderStatusSpan } from './repair-order.entity';
-import { getRepairOrder, listRepairOrders, openRepairOrder, repairTurnaround, setRepairOrderStatus, spanSeconds, timeInStatus } from './repair-order.service';
+import {
+  getRepairOrder,
+  listRepairOrders,
+  openRepairOrder,
+  repairTurnaround,
+  setRepairOrderStatus,
+  setRepairOrderWarranty,
+  spanSeconds,
+  timeInStatus,
+} from './repair-order.service';
 import { RepairPartner } from './repair-partner.entity';
 import { OpenRepairOrderInput, RepairOrderFilter, TurnaroundFilter } from './repair.inputs';
 import { PartnerTurnaround, StatusTime, TurnaroundReport } from './repair.types';
@@ -24,7 +33,7 @@ export class RepairOrderResolver {
   }
 
   @Authorized(...REPAIR_READ_ROLES)
-  @Query(() => RepairOrder)
+  @Query(() => RepairOrder, { nullable: true })
   repairOrder(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<RepairOrder> {
     return getRepairOrder(ctx.ds.manager, requireUser(ctx), parseId(id, 'id'));
   }
@@ -41,12 +50,27 @@ export class RepairOrderResolver {
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
     @Arg('status', () => RepairOrderStatus) status: RepairOrderStatus,
-    @Arg('priceChargedFen', () => SafeInt, { nullable: true, description: 'What the customer pays; required to return a non-warranty handset' })
+    @Arg('priceChargedFen', () => SafeInt, { nullable: true, description: 'What the customer pays; required to return a non-warranty handset; 0 (or omitted) for a warranty repair' })
     priceChargedFen?: number,
     @Arg('serviceType', () => String, { nullable: true }) serviceType?: string,
     @Arg('note', () => String, { nullable: true }) note?: string,
   ): Promise<RepairOrder> {
     return inTransaction(ctx.ds, (em) => setRepairOrderStatus(em, requireUser(ctx), parseId(id, 'id'), status, { priceChargedFen, serviceType, note }));
+  }
+
+  @Authorized(Role.AFTERSALES_STAFF, Role.REPAIR_PARTNER)
+  @Mutation(() => RepairOrder, {
+    description:
+      'Make an open order a warranty repair or not, with a reason (change-logged). A warranty repair charges the customer 0: ' +
+      'this is how a warranty order that turns out not to be covered comes to charge; becoming a warranty repair clears a charge recorded before.',
+  })
+  setRepairOrderWarranty(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('underWarranty') underWarranty: boolean,
+    @Arg('reason') reason: string,
+  ): Promise<RepairOrder> {
+    return inTransaction(ctx.ds, (em) => setRepairOrderWarranty(em, requireUser(ctx), parseId(id, 'id'), underWarranty, reason));
   }
 
   @Authorized(...REPAIR_READ_ROLES)

@@ -181,6 +181,13 @@ export async function setRepairOrderStatus(
       { from: order.status, to: status, allowed: [...allowed] },
     );
   }
+  if (order.underWarranty && opts.priceChargedFen != null && opts.priceChargedFen !== 0) {
+    throw new BadInputError(
+      'priceChargedFen',
+      `must be 0: repair order ${id} is a warranty repair, which the customer does not pay for ` +
+        '(if the warranty does not apply, change it first with setRepairOrderWarranty and a reason)',
+    );
+  }
   let priceChargedFen = opts.priceChargedFen ?? order.priceChargedFen;
   if (status === RepairOrderStatus.RETURNED && priceChargedFen == null) {
     if (!order.underWarranty) throw new BadInputError('priceChargedFen', 'is required when the handset goes back to the customer (0 if nothing was charged)');
@@ -234,6 +241,49 @@ export async function setRepairOrderStatus(
     priceChargedFen,
     serviceType: serviceType ?? order.serviceType,
   } as RepairOrder;
+}
+
+/**
+ * Change whether an open order is a warranty repair, with a reason (change-logged with the old and
+ * new value): the only way a warranty order comes to charge the customer. The write is conditional
+ * on the status and warranty read, like a status move. Making an order a warranty repair clears a
+ * charge recorded before, since a warranty repair charges 0.
+ */
+export async function setRepairOrderWarranty(
+  em: EntityManager,
+  actor: AuthUser,
+  id: number,
+  underWarranty: boolean,
+  reasonRaw: string,
+): Promise<RepairOrder> {
+  const reason = trimmed(reasonRaw);
+  if (!reason) throw new BadInputError('reason', 'is required');
+  if (reason.length > 255) throw new BadInputError('reason', 'must be at most 255 characters');
+  const order = await em.getRepository(RepairOrder).findOne({ where: { id } });
+  if (!order) throw new NotFoundError('RepairOrder', id);
+  assertVisible(actor, order.partnerId, 'RepairOrder', id);
+  if (!OPEN_REPAIR_STATUSES.includes(order.status)) {
+    throw new ConflictError(`Repair order ${id} is ${order.status}: its warranty status can no longer change`, { status: order.status });
+  }
+  if (order.underWarranty === underWarranty) {
+    throw new ConflictError(`Repair order ${id} is already ${underWarranty ? '' : 'not '}a warranty repair`, { underWarranty });
+  }
+  const priceChargedFen = underWarranty && order.priceChargedFen ? 0 : order.priceChargedFen;
+  const { affected } = await execute(em, 'UPDATE repair_order SET underWarranty = ?, priceChargedFen = ? WHERE id = ? AND status = ? AND underWarranty = ?', [
+    underWarranty ? 1 : 0,
+    priceChargedFen,
+    id,
+    order.status,
+    order.underWarranty ? 1 : 0,
+  ]);
+  if (affected !== 1) throw new ConflictError(`Repair order ${id} changed meanwhile: reload and retry`, { repairOrderId: id });
+  await recordChange(em, actor, {
+    action: 'setRepairOrderWarranty',
+    entityType: 'RepairOrder',
+    entityId: id,
+    data: { from: order.underWarranty, to: underWarranty, reason, ...(priceChargedFen !== order.priceChargedFen ? { priceChargedFen: { from: order.priceChargedFen, to: priceChargedFen } } : {}) },
+  });
+  return { ...order, underWarranty, priceChargedFen } as RepairOrder;
 }
 
 export async function getRepairOrder(em: EntityManager, user: AuthUser, id: number): Promise<RepairOrder> {

@@ -33,7 +33,7 @@ export class SubsidyResolver {
   }
 
   @Authorized(...SUBSIDY_READERS)
-  @Query(() => Subsidy)
+  @Query(() => Subsidy, { nullable: true })
   subsidy(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Subsidy> {
     return getSubsidy(ctx.ds.manager, requireUser(ctx), id);
   }
