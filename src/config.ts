@@ -31,6 +31,11 @@ export interface AppConfig {
   dbQueryTimeoutMs: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
+  /**
+   * The GraphQL workbench (GraphiQL at GET /graphql) and introspection, both for logged-in users
+   * (GRAPHIQL); unset: on, except in production (see graphiqlOn).
+   */
+  graphiql?: boolean;
   warnings: string[];
 }
 
@@ -71,6 +76,11 @@ function parseKeys(raw: string): Record<string, Buffer> {
 
 function devKey(label: string): Buffer {
   return createHash('sha256').update(`agentnet-development-only:${label}`).digest();
+}
+
+/** GRAPHIQL when set; otherwise on everywhere but production. */
+export function graphiqlOn(config: Pick<AppConfig, 'graphiql' | 'nodeEnv'>): boolean {
+  return config.graphiql ?? config.nodeEnv !== 'production';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -148,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     warnings,
     ...overrides,
   };
