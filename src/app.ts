@@ -74,7 +74,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export async function createApp(givenConfig: AppConfig, options: CreateAppOptions = {}): Promise<App> {
   const config = await resolveFlavor(givenConfig);
-  const log = options.logger ?? createLogger(config.logLevel);
+  const log = options.logger ?? createLogger(config.logLevel, config.nodeEnv);
   for (const w of config.warnings) log.warn(w);
 
   if (config.database.type === 'sqlite' && config.database.path !== ':memory:') {
@@ -109,6 +109,9 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     // act as a user; the preflight rule would only refuse plain GET queries the spec allows.
     csrfPrevention: false,
     allowBatchedHttpRequests: true,
+    // index.ts stops the app on SIGINT/SIGTERM and logs it; Apollo's own handlers re-raised the
+    // signal after stopping, which killed the process before that line.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching of answers (they depend on the bearer token); without this Apollo wraps
