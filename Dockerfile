@@ -18,6 +18,8 @@ ENV NODE_ENV=production PORT=4000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The workbench's examples (GRAPHIQL=true), read at start.
+COPY --chown=node:node docs/operations ./docs/operations
 COPY --chown=node:node package.json ./
 USER node
 EXPOSE 4000

@@ -12,12 +12,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { DataSource } from 'typeorm';
 import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
+import { graphiqlOn } from './config';
 import { Context, RequestContext } from './context';
 import { AuthUser, verifyToken } from './common/auth';
 import { makeErrorFormatter, UnauthenticatedError } from './common/errors';
@@ -32,6 +32,7 @@ import { requireTokenPlugin } from './common/require-token';
 import { jitGateway } from './common/jit-executor';
 import { graphqlHttp } from './common/graphql-http';
 import { requestLog, startRequestLog } from './common/request-log';
+import { mountWorkbench } from './workbench/workbench';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -73,7 +74,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export async function createApp(givenConfig: AppConfig, options: CreateAppOptions = {}): Promise<App> {
   const config = await resolveFlavor(givenConfig);
-  const log = options.logger ?? createLogger(config.logLevel);
+  const log = options.logger ?? createLogger(config.logLevel, config.nodeEnv);
   for (const w of config.warnings) log.warn(w);
 
   if (config.database.type === 'sqlite' && config.database.path !== ':memory:') {
@@ -99,7 +100,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
 
   const apollo = new ApolloServer<Context>({
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
-    introspection: config.nodeEnv !== 'production',
+    introspection: graphiqlOn(config), // and for logged-in users only (require-token.ts)
     includeStacktraceInErrorResponses: exposeInternals,
     formatError: makeErrorFormatter({ exposeInternals, schema, log: (err) => log.error({ err }, 'unexpected error') }),
     validationRules: queryLimitRules(),
@@ -108,12 +109,15 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     // act as a user; the preflight rule would only refuse plain GET queries the spec allows.
     csrfPrevention: false,
     allowBatchedHttpRequests: true,
+    // index.ts stops the app on SIGINT/SIGTERM and logs it; Apollo's own handlers re-raised the
+    // signal after stopping, which killed the process before that line.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching of answers (they depend on the bearer token); without this Apollo wraps
       // every field resolver to compute cache hints, which the profile showed per field.
       ApolloServerPluginCacheControlDisabled(),
-      config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ApolloServerPluginLandingPageDisabled(), // browsers get the workbench (src/workbench)
       ...queryLimitPlugins(schema),
       requireTokenPlugin,
     ],
@@ -162,6 +166,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     const reqLog = requestLog(req);
     return new RequestContext(user, authError, reqLog?.id ?? randomUUID(), ds, config, createLoaders(ds), req, clientAddress, reqLog, log);
   };
+  mountWorkbench(app, { enabled: graphiqlOn(config), log });
   const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json'];
   const batchProblem = (body: unknown) =>
     Array.isArray(body) && body.length > QUERY_LIMITS.maxBatch ? `A batch may hold at most ${QUERY_LIMITS.maxBatch} operations` : null;

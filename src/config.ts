@@ -33,6 +33,11 @@ export interface AppConfig {
   graphqlJit: boolean;
   /** The clock that date rules (which commission periods have begun or ended) read; tests pass their own. */
   now: () => Date;
+  /**
+   * The GraphQL workbench (GraphiQL at GET /graphql) and introspection, both for logged-in users
+   * (GRAPHIQL); unset: on, except in production (see graphiqlOn).
+   */
+  graphiql?: boolean;
   warnings: string[];
 }
 
@@ -73,6 +78,11 @@ function parseKeys(raw: string): Record<string, Buffer> {
 
 function devKey(label: string): Buffer {
   return createHash('sha256').update(`agentnet-development-only:${label}`).digest();
+}
+
+/** GRAPHIQL when set; otherwise on everywhere but production. */
+export function graphiqlOn(config: Pick<AppConfig, 'graphiql' | 'nodeEnv'>): boolean {
+  return config.graphiql ?? config.nodeEnv !== 'production';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -151,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     now: () => new Date(),
+    graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     warnings,
     ...overrides,
   };

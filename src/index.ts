@@ -15,20 +15,32 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   app.log.info({ url: `${app.url}/graphql`, database: config.database.type }, 'listening');
+  // One line when the server has stopped (in-flight requests answered, database closed).
+  let stopping = false;
   const shutdown = (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 15000);
+    // Ctrl-C under `npm run dev` reaches this process twice (from the terminal and from node --watch).
+    if (stopping) return;
+    stopping = true;
+    const started = Date.now();
+    const timer = setTimeout(() => {
+      app.log.error({ signal }, 'stopping took over 15 s: exiting');
+      process.exit(1);
+    }, 15000);
     timer.unref();
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        app.log.info({ signal, ms: Date.now() - started }, `stopped on ${signal}`);
+        // pino-pretty writes through a stream of its own: let it reach stdout before exiting.
+        setTimeout(() => process.exit(0), 50);
+      },
       (err) => {
-        app.log.error({ err }, 'shutdown failed');
+        app.log.error({ err, signal }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((err) => {

@@ -3,8 +3,11 @@ import { GraphQLError, Kind, SelectionSetNode } from 'graphql';
 import type { Context } from '../context';
 import { UnauthenticatedError } from './errors';
 
-/** Operations anyone may call without a token. Everything else needs one, whatever its decorators say. */
-const PUBLIC_FIELDS = new Set(['Mutation.login', 'Query.__typename', 'Mutation.__typename', 'Query.__schema', 'Query.__type']);
+/**
+ * Operations anyone may call without a token. Everything else needs one, whatever its decorators
+ * say; introspection (__schema, __type) too: the schema is shown to logged-in users only.
+ */
+const PUBLIC_FIELDS = new Set(['Mutation.login', 'Query.__typename', 'Mutation.__typename']);
 
 function rootFields(set: SelectionSetNode, fragments: Record<string, SelectionSetNode>, out: string[] = []): string[] {
   for (const sel of set.selections) {
@@ -16,7 +19,7 @@ function rootFields(set: SelectionSetNode, fragments: Record<string, SelectionSe
 }
 
 /**
- * Without a valid token only login (and introspection) may run: checked once per operation,
+ * Without a valid token only login may run: checked once per operation,
  * before execution, rather than by a middleware around every field (type-graphql wraps every
  * field of every type in a global middleware, which cost more than the queries themselves).
  */
