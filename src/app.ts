@@ -32,6 +32,8 @@ import { requireTokenPlugin } from './common/require-token';
 import { jitGateway } from './common/jit-executor';
 import { graphqlHttp } from './common/graphql-http';
 import { requestLog, startRequestLog } from './common/request-log';
+import { setRetryPolicy } from './common/retry';
+import { configureGalera } from './common/galera';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -81,6 +83,8 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   }
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
   await ds.initialize();
+  setRetryPolicy(ds, { attempts: config.txRetryAttempts, log });
+  await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
 
   const schema = await getSchema();
