@@ -83,6 +83,9 @@ describe('on a three-node Galera cluster, requests spread over three servers', (
   it('the servers run on Galera with causal reads', async () => {
     for (const p of NODE_PORTS) expect((await nodeStatus(p)).wsrep_cluster_size).toBe('3');
     for (const s of c.servers) expect(countLog(s.logPath, 'Galera cluster detected: causal reads on every connection')).toBe(1);
+    // configureGalera's pool, as the servers use it: the connection opened at start and those opened later all wait.
+    const waits = await Promise.all(Array.from({ length: 6 }, () => nodes[1].app.ds.query('SELECT @@session.wsrep_sync_wait AS w, SLEEP(0.2) AS s')));
+    expect(waits.map((r: { w: unknown }[]) => Number(r[0].w))).toEqual([1, 1, 1, 1, 1, 1]);
     // A write through one server is read at once through each of the others.
     const staff = await nodes[0].token('aftersales');
     for (let i = 0; i < 3; i++) {
