@@ -19,6 +19,11 @@ NODES=3
 PROVIDER="${GALERA_PROVIDER:-/usr/lib/galera/libgalera_smm.so}"
 MARIADBD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
 
+case "$DIR" in
+  /?*/*) ;;
+  *) echo "GALERA_DIR must be an absolute path at least two levels deep (it is wiped by start), got '$DIR'" >&2; exit 2 ;;
+esac
+
 sql_port() { echo $((BASE_PORT + $1 - 1)); }
 gcomm_port() { echo $((4570 + $1)); }
 node_dir() { echo "$DIR/node$1"; }
