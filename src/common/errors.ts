@@ -69,7 +69,8 @@ export class TooManyRequestsError extends AppError {
  */
 export class RetryLaterError extends AppError {
   constructor(attempts: number, reason: string, retryAfterSeconds = 1) {
-    super(`The database was busy with conflicting writes (${attempts} attempts); nothing was changed, send the request again`, 'RETRY_LATER', {
+    const why = reason === 'wsrepNotReady' ? 'The database node is not ready' : 'The database was busy with conflicting writes';
+    super(`${why} (${attempts} attempts); nothing was changed, send the request again`, 'RETRY_LATER', {
       reason,
       retryAfterSeconds,
     });
