@@ -308,7 +308,7 @@ describe('on a three-node Galera cluster, requests spread over three servers', (
         `longest pause in acknowledgements after the kill ${stall} ms`,
     );
 
-    // Node 3 comes back (IST from the others) and has every acknowledged write.
+    // Node 3 comes back (state transfer from the others) and has every acknowledged write.
     const started = Date.now();
     const res = spawnSync(join(ROOT, 'scripts/galera-local.sh'), ['start-node', '3'], { encoding: 'utf8', timeout: 180_000 });
     expect({ status: res.status, output: `${res.stdout}${res.stderr}` }).toMatchObject({ status: 0 });
