@@ -33,6 +33,8 @@ import { jitGateway } from './common/jit-executor';
 import { graphqlHttp } from './common/graphql-http';
 import { requestLog, startRequestLog } from './common/request-log';
 import { mountWorkbench } from './workbench/workbench';
+import { setRetryPolicy } from './common/retry';
+import { configureGalera } from './common/galera';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -82,6 +84,8 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   }
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
   await ds.initialize();
+  setRetryPolicy(ds, { attempts: config.txRetryAttempts, log });
+  await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
 
   const schema = await getSchema();

@@ -29,6 +29,10 @@ export interface AppConfig {
   dbTimeoutMs: number;
   /** The longest one SQL statement may run on MySQL before its connection is dropped (ms). */
   dbQueryTimeoutMs: number;
+  /** Attempts a transaction gets when it loses a deadlock or a Galera certification conflict (src/common/retry.ts). */
+  txRetryAttempts: number;
+  /** wsrep_sync_wait set on each connection when the database is a Galera node (1: causal reads; 0: off). */
+  wsrepSyncWait: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
   /** The clock that date rules (which commission periods have begun or ended) read; tests pass their own. */
@@ -159,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loanerUnitValueFen: int(env, 'LOANER_UNIT_VALUE_FEN', 80_000, 0, Number.MAX_SAFE_INTEGER),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
+    txRetryAttempts: int(env, 'TX_RETRY_ATTEMPTS', 10, 1, 100),
+    wsrepSyncWait: int(env, 'WSREP_SYNC_WAIT', 1, 0, 15),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,

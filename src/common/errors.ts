@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'TOO_MANY_REQUESTS',
+  'RETRY_LATER',
 ] as const;
 
 export class AppError extends GraphQLError {
@@ -58,6 +59,21 @@ export class ConflictError extends AppError {
 export class TooManyRequestsError extends AppError {
   constructor(message: string, retryAfterSeconds: number) {
     super(message, 'TOO_MANY_REQUESTS', { retryAfterSeconds });
+  }
+}
+
+/**
+ * The transaction kept losing to concurrent writers (deadlocks, Galera certification conflicts)
+ * and ran out of attempts (src/common/retry.ts). Nothing was written: the same request may be sent
+ * again as is.
+ */
+export class RetryLaterError extends AppError {
+  constructor(attempts: number, reason: string, retryAfterSeconds = 1) {
+    const why = reason === 'wsrepNotReady' ? 'The database node is not ready' : 'The database was busy with conflicting writes';
+    super(`${why} (${attempts} attempts); nothing was changed, send the request again`, 'RETRY_LATER', {
+      reason,
+      retryAfterSeconds,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { isMysql } from './db';
+import { retryPolicy, withRetry } from './retry';
 
 /**
  * SQLite (better-sqlite3) has one connection and TypeORM one query runner for it, so two
@@ -8,16 +9,10 @@ import { isMysql } from './db';
  */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-
-function isRetryable(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  return RETRYABLE.has(e?.code ?? '') || RETRYABLE.has(e?.driverError?.code ?? '');
-}
-
 /**
  * The one way to write: the callback runs in a transaction and everything it writes commits or
- * rolls back together. A deadlock victim on MySQL is re-run (the whole callback, from scratch).
+ * rolls back together. A deadlock victim or a Galera certification loser on MySQL is re-run (the
+ * whole callback, from scratch: it must do nothing outside `em`), see retry.ts.
  * Pass the EntityManager down; never write through the DataSource directly.
  */
 export async function inTransaction<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -27,12 +22,5 @@ export async function inTransaction<T>(ds: DataSource, fn: (em: EntityManager) =
     sqliteQueues.set(ds, run.catch(() => undefined));
     return run;
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ds.transaction((em) => fn(em));
-    } catch (err) {
-      if (attempt >= 4 || !isRetryable(err)) throw err;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-    }
-  }
+  return withRetry(() => ds.transaction((em) => fn(em)), retryPolicy(ds));
 }

@@ -2,6 +2,7 @@ import type { FeatureModule } from '../module';
 import { Agent } from './agent.entity';
 import { AgentResolver } from './agent.resolver';
 import { AgentStatusChange } from './agent-status-change.entity';
+import { IdentityGuard } from './identity-guard.entity';
 import { Registration } from './registration.entity';
 import { RegistrationResolver } from './registration.resolver';
 import { TariffPlan } from './tariff-plan.entity';
@@ -9,6 +10,6 @@ import { TariffPlanResolver } from './tariff-plan.resolver';
 
 export const agentsModule: FeatureModule = {
   name: 'agents',
-  entities: [Agent, AgentStatusChange, Registration, TariffPlan],
+  entities: [Agent, AgentStatusChange, Registration, TariffPlan, IdentityGuard],
   resolvers: [AgentResolver, RegistrationResolver, TariffPlanResolver],
 };

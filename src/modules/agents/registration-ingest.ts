@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { fromDbDate, isMysql } from '../../common/db';
 import { ConflictError } from '../../common/errors';
+import { isGalera } from '../../common/galera';
 import {
   ageOn,
   canonicalResidentId,
@@ -362,6 +363,21 @@ interface StoredNumber {
 }
 
 /**
+ * On Galera the locking read below does not reach the other nodes: two agents submitting one
+ * identity through two nodes would each count the lines without the other's. Writing the
+ * identities' bucket rows first (identity-guard.entity.ts) makes the two transactions' writesets
+ * overlap, so the one certified second is rolled back and re-run by inTransaction, and then counts
+ * the first one's lines. Buckets in ascending order, so two writers on one node do not deadlock.
+ */
+async function touchIdentityBuckets(em: EntityManager, hashes: string[]): Promise<void> {
+  const buckets = [...new Set(hashes.map((h) => Buffer.from(h, 'base64url').readUInt16BE(0)))].sort((a, b) => a - b);
+  await em.query(
+    `INSERT INTO identity_guard (bucket, version) VALUES ${buckets.map(() => '(?, 1)').join(', ')} ON DUPLICATE KEY UPDATE version = version + 1`,
+    buckets,
+  );
+}
+
+/**
  * One statement for a round's two look-ups: the records already stored for these numbers, and
  * how many pending or active lines each identity holds (this transaction's own rows included).
  * On MySQL/MariaDB the count is a locking read: two agents submitting one identity at the same
@@ -370,6 +386,7 @@ interface StoredNumber {
  */
 async function lookUp(em: EntityManager, msisdns: string[], hashes: string[]): Promise<{ stored: StoredNumber[]; lines: Map<string, number> }> {
   const mysql = isMysql(em);
+  if (mysql && isGalera(em)) await touchIdentityBuckets(em, hashes);
   const count = `SELECT 2, idHash, NULL, NULL, NULL, COUNT(*) FROM registration
                   WHERE idHash IN (${hashes.map(() => '?').join(',')}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash`;
   const rows: { kind: number | string; k: string; agentId: unknown; openedAt: unknown; activeMsisdn: string | null; n: number | string }[] = await em.query(
