@@ -23,6 +23,7 @@ import { AuthUser, verifyToken } from './common/auth';
 import { makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
 import { createDataSource, resolveFlavor } from './data-source';
+import { guardMysqlPool, isMysql } from './common/db';
 import { createLogger } from './logger';
 import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
@@ -84,6 +85,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   }
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
   await ds.initialize();
+  if (isMysql(ds)) guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => log.warn({ err: err.message }, 'database connection dropped'));
   await seedIfEmpty(ds, config, log);
 
   const schema = limitResponses(await getSchema());
