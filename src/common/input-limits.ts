@@ -7,8 +7,12 @@
 export const INPUT_LIMITS = {
   /** Levels of nested objects and lists in a request body (a batch, its variables, an input's lists). */
   maxDepth: 32,
-  /** Items in any one list of the variables: the largest maximum an input documents (submitRegistrations' records). */
-  maxListLength: 1000,
+  /**
+   * Items in any one list of the variables: twice the largest maximum an input documents
+   * (submitRegistrations' records, 1,000), so a list just over its own maximum is refused by that
+   * field's check, naming the field.
+   */
+  maxListLength: 2000,
 };
 
 /** Null when the value is within the limits, else a message saying which limit it passes. Iterative: never recurses. */
@@ -19,7 +23,7 @@ export function inputShapeProblem(value: unknown, limits = INPUT_LIMITS): string
     const { v, depth } = stack.pop()!;
     if (depth > limits.maxDepth) return `The request nests values more than ${limits.maxDepth} levels deep`;
     if (Array.isArray(v)) {
-      if (v.length > limits.maxListLength) return `A list in the request holds ${v.length} items; no input takes more than ${limits.maxListLength}`;
+      if (v.length > limits.maxListLength) return `A list in the request holds ${v.length} items; no list may hold more than ${limits.maxListLength}`;
       for (const item of v) if (item !== null && typeof item === 'object') stack.push({ v: item, depth: depth + 1 });
     } else {
       for (const key in v) {

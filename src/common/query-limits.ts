@@ -30,8 +30,13 @@ export const QUERY_LIMITS = {
   maxTokens: 4000,
   /** Cost of the whole operation: each object costs 1, times the size of every list it is in. */
   maxCost: 60_000,
-  /** Size assumed for a plain (unpaginated) list of objects, e.g. regions or findings. */
-  plainListSize: 20,
+  /**
+   * Size assumed for a plain (unpaginated) list of objects, e.g. a partner's contacts or a part's
+   * stock: these hold a handful. 20 made a page of 200 partners with their contacts, prices (with
+   * history) and equipment (with custody) cost 272,401; at 5 it costs 23,401. A list the data makes
+   * longer is what the response cap (response-limits.ts) is for.
+   */
+  plainListSize: 5,
   /** Operations in one batched HTTP request. */
   maxBatch: 5,
 };

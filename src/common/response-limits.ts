@@ -15,7 +15,7 @@ import type { Context } from '../context';
 
 /**
  * The second line behind the cost check, which trusts its estimates (a plain list is assumed to
- * hold 20 items; a list the data makes longer fools it): every resolver that returns objects is
+ * hold 5 items; a list the data makes longer fools it): every resolver that returns objects is
  * wrapped once, at start, to count what it returns (a connection: itself and its nodes; a list: its
  * items; an object: 1) against the operation's budget, and to look at the clock. Past the cap on
  * objects or the time limit, the resolver that crossed it and every one after it throw, so the

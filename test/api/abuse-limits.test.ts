@@ -151,10 +151,10 @@ describe('query cost and input limits', () => {
     const sdl = await t.gql(`{ __type(name: "IssuePartsInput") { inputFields { name description } } }`, {}, admin);
     expect(sdl.data.__type.inputFields.find((f: { name: string }) => f.name === 'lines').description).toMatch(/At most 200/);
     // Any list longer than the longest an input takes is refused before it is coerced.
-    const long = Array.from({ length: 1001 }, (_, k) => ({ partId: String(k + 1), countedQuantity: 1 }));
+    const long = Array.from({ length: 2001 }, (_, k) => ({ partId: String(k + 1), countedQuantity: 1 }));
     const tooLong = await t.gql(STOCKTAKE, { i: { locationId: '1', lines: long } }, admin);
     expect(tooLong.status).toBe(400);
-    expect(tooLong.errors?.[0].message).toContain('1001 items; no input takes more than 1000');
+    expect(tooLong.errors?.[0].message).toContain('2001 items; no list may hold more than 2000');
   });
 });
 
@@ -165,7 +165,7 @@ describe.each([
   let t: TestApp;
   let admin: string;
   beforeAll(async () => {
-    // A plain list is estimated at 20 items; the data makes this one 100 longer than that, and
+    // A plain list is estimated at 5 items; the data makes this one over 100 longer than that, and
     // the cap is set where the estimate alone would let the query through.
     t = await startTestApp({ graphqlJit: jit }, { env: { RESPONSE_MAX_OBJECTS: '100' } });
     admin = await t.token('admin');
