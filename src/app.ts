@@ -23,6 +23,7 @@ import { AuthUser, verifyToken } from './common/auth';
 import { makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
 import { createDataSource, resolveFlavor } from './data-source';
+import { guardMysqlPool, isMysql } from './common/db';
 import { createLogger } from './logger';
 import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
@@ -35,6 +36,9 @@ import { requestLog, startRequestLog } from './common/request-log';
 import { mountWorkbench } from './workbench/workbench';
 import { setRetryPolicy } from './common/retry';
 import { configureGalera } from './common/galera';
+import { limitResponses } from './common/response-limits';
+import { inputShapeProblem } from './common/input-limits';
+import { createRateLimits, isLimitedPath, rateLimitPlugin, sendRefusal } from './common/rate-limits';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -84,11 +88,12 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   }
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
   await ds.initialize();
+  if (isMysql(ds)) guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => log.warn({ err: err.message }, 'database connection dropped'));
   setRetryPolicy(ds, { attempts: config.txRetryAttempts, log });
   await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
 
-  const schema = await getSchema();
+  const schema = limitResponses(await getSchema());
   const exposeInternals = config.nodeEnv === 'development';
   const app = express();
   app.disable('x-powered-by');
@@ -97,8 +102,32 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
   let fastGraphql: ((req: IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
-  const httpServer = http.createServer((req, res) => {
+  const route = (req: IncomingMessage, res: http.ServerResponse) => {
     if (!fastGraphql?.(req, res)) void app(req, res);
+  };
+  // Rate and concurrency limits (rate-limits.ts): GraphQL and the CSV exports are charged to their
+  // user or address before their bodies are read; the exports to the expensive budget as well.
+  const rateLimits = config.limits.rateLimits ? createRateLimits(config.limits, ds, log) : undefined;
+  const admit = async (req: IncomingMessage, res: http.ServerResponse) => {
+    let user: AuthUser | null = null;
+    const token = bearer(req.headers.authorization);
+    if (token) user = await verifyToken(token, config.jwtSecret).catch(() => null);
+    const admitted = await rateLimits!.admit(user, clientAddress(req));
+    if ('refusal' in admitted) return sendRefusal(res, admitted.refusal);
+    res.once('close', admitted.release);
+    if (user && req.url?.startsWith('/exports/')) {
+      const refusal = await rateLimits!.expensive(user, 'exports');
+      if (refusal) return sendRefusal(res, refusal);
+    }
+    route(req, res);
+  };
+  const httpServer = http.createServer((req, res) => {
+    if (rateLimits && isLimitedPath(req.url)) {
+      admit(req, res).catch((err) => {
+        log.error({ err }, 'unexpected error admitting a request');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    } else route(req, res);
   });
   let shuttingDown = false;
 
@@ -122,8 +151,9 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       // every field resolver to compute cache hints, which the profile showed per field.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(), // browsers get the workbench (src/workbench)
-      ...queryLimitPlugins(schema),
       requireTokenPlugin,
+      ...queryLimitPlugins(schema),
+      ...(rateLimits ? [rateLimitPlugin(rateLimits)] : []),
     ],
   });
   await apollo.start();
@@ -173,7 +203,8 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   mountWorkbench(app, { enabled: graphiqlOn(config), log });
   const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json'];
   const batchProblem = (body: unknown) =>
-    Array.isArray(body) && body.length > QUERY_LIMITS.maxBatch ? `A batch may hold at most ${QUERY_LIMITS.maxBatch} operations` : null;
+    (Array.isArray(body) && body.length > QUERY_LIMITS.maxBatch ? `A batch may hold at most ${QUERY_LIMITS.maxBatch} operations` : null) ??
+    inputShapeProblem(body);
   // POSTed JSON requests: straight to Apollo (graphql-http.ts). The rest (GET queries, compressed
   // bodies, other media types) through Express below, to the same Apollo server.
   fastGraphql = graphqlHttp<Context>({
@@ -216,6 +247,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       shuttingDown = true;
       await apollo.stop(); // stops taking requests and waits for those in flight (drain plugin)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await rateLimits?.stop();
       if (ds.isInitialized) await ds.destroy();
     })());
 

@@ -42,7 +42,35 @@ export interface AppConfig {
    * (GRAPHIQL); unset: on, except in production (see graphiqlOn).
    */
   graphiql?: boolean;
+  /** What one client may ask: query cost, response size and time, request rates (README, "Limits a client meets"). */
+  limits: LimitsConfig;
   warnings: string[];
+}
+
+export interface LimitsConfig {
+  /** Largest estimated cost of one operation (objects it can produce, multiplied through nesting). */
+  maxCost: number;
+  /** Objects one operation's response may hold, counted as they are produced. */
+  responseMaxObjects: number;
+  /** How long one operation may run (ms). */
+  operationTimeoutMs: number;
+  /** Requests per user and per address (false: no rate or concurrency limits). */
+  rateLimits: boolean;
+  /** Where the counters live: this process, the MySQL database, or Redis (shared by replicas). */
+  rateLimitStore: 'memory' | 'database' | 'redis';
+  redisUrl?: string;
+  /** Length of every rate window (seconds). */
+  rateWindowSeconds: number;
+  /** Requests one user may make per window. */
+  userRequests: number;
+  /** Requests one client address may make per window (with or without a token). */
+  addressRequests: number;
+  /** Requests of one user in flight at once, per replica. */
+  userConcurrency: number;
+  /** Imports, settlement and exports one user may run per window. */
+  expensiveRequests: number;
+  /** Login requests one address may make per window. */
+  loginRequests: number;
 }
 
 export class ConfigError extends Error {}
@@ -168,8 +196,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
+    limits: loadLimits(env, database),
     warnings,
     ...overrides,
   };
   return config;
+}
+
+function loadLimits(env: NodeJS.ProcessEnv, database: DatabaseConfig): LimitsConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  const store = env.RATE_LIMIT_STORE || (redisUrl ? 'redis' : database.type === 'mysql' ? 'database' : 'memory');
+  if (!['memory', 'database', 'redis'].includes(store)) throw new ConfigError('RATE_LIMIT_STORE must be memory, database or redis');
+  if (store === 'redis' && !redisUrl) throw new ConfigError('RATE_LIMIT_STORE=redis needs REDIS_URL');
+  if (store === 'database' && database.type !== 'mysql') throw new ConfigError('RATE_LIMIT_STORE=database needs a MySQL DATABASE_URL');
+  return {
+    maxCost: int(env, 'QUERY_MAX_COST', 60_000, 100, 10_000_000),
+    responseMaxObjects: int(env, 'RESPONSE_MAX_OBJECTS', 100_000, 100, 10_000_000),
+    operationTimeoutMs: int(env, 'OPERATION_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    rateLimits: bool(env, 'RATE_LIMITS', true),
+    rateLimitStore: store as LimitsConfig['rateLimitStore'],
+    redisUrl,
+    rateWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    userRequests: int(env, 'RATE_LIMIT_USER_REQUESTS', 1200, 1, 10_000_000),
+    addressRequests: int(env, 'RATE_LIMIT_ADDRESS_REQUESTS', 2400, 1, 10_000_000),
+    userConcurrency: int(env, 'RATE_LIMIT_USER_CONCURRENCY', 16, 1, 10_000),
+    expensiveRequests: int(env, 'RATE_LIMIT_EXPENSIVE_REQUESTS', 20, 1, 1_000_000),
+    loginRequests: int(env, 'RATE_LIMIT_LOGIN_REQUESTS', 30, 1, 1_000_000),
+  };
 }

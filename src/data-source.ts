@@ -48,7 +48,11 @@ export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = 
     extra: {
       waitForConnections: true,
       queueLimit: 500,
+      // TCP keep-alive probes after 10 s idle: a connection to a peer that went away silently is
+      // found dead by the kernel instead of on the next request (common/db.ts guardMysqlPool
+      // drops one whose statement gets no answer).
       enableKeepAlive: true,
+      keepAliveInitialDelay: 10_000,
       // mysql2 captures a stack trace for every statement (to point its errors at the caller);
       // the profile of the paging queries showed it at 3 % of the server's time. Kept outside
       // production, where the detail helps more than it costs.

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, SelectionSetNode } from 'graphql';
+import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { Context } from '../context';
 import { UnauthenticatedError } from './errors';
 
@@ -19,6 +19,21 @@ function rootFields(set: SelectionSetNode, fragments: Record<string, SelectionSe
 }
 
 /**
+ * The refusal an operation gets without a valid token (null when it may run): only login is open
+ * (introspection needs a token too: the workbench asks for it after logging in). Also asked by the cost check, which must not spend anything on an
+ * operation refused here.
+ */
+export function tokenRefusal(contextValue: Context, operation: OperationDefinitionNode, document: DocumentNode): GraphQLError | null {
+  if (contextValue.user) return null;
+  const parent = operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'subscription' ? 'Subscription' : 'Query';
+  const fragments: Record<string, SelectionSetNode> = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def.selectionSet;
+  if (!rootFields(operation.selectionSet, fragments).some((f) => !PUBLIC_FIELDS.has(`${parent}.${f}`))) return null;
+  const why = (contextValue.authError ?? new UnauthenticatedError()).message;
+  return new GraphQLError(why, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/**
  * Without a valid token only login may run: checked once per operation,
  * before execution, rather than by a middleware around every field (type-graphql wraps every
  * field of every type in a global middleware, which cost more than the queries themselves).
@@ -27,14 +42,9 @@ export const requireTokenPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ contextValue, operation, document }) {
-        if (contextValue.user || !operation) return;
-        const parent = operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'subscription' ? 'Subscription' : 'Query';
-        const fragments: Record<string, SelectionSetNode> = {};
-        for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def.selectionSet;
-        if (rootFields(operation.selectionSet, fragments).some((f) => !PUBLIC_FIELDS.has(`${parent}.${f}`))) {
-          const why = (contextValue.authError ?? new UnauthenticatedError()).message;
-          throw new GraphQLError(why, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-        }
+        if (!operation) return;
+        const refusal = tokenRefusal(contextValue, operation, document);
+        if (refusal) throw refusal;
       },
     };
   },

@@ -43,12 +43,16 @@ export interface StartOptions {
   appDatabaseUrl?: string;
   /** The app's logger (tests that read its lines). */
   logger?: Logger;
+  /** More environment for loadConfig (e.g. RATE_LIMITS=true and its budgets for the rate-limit tests). */
+  env?: Record<string, string>;
 }
 
 export async function startTestApp(overrides: Partial<AppConfig> = {}, options: StartOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   const isMysql = !!url;
-  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent', SEED: 'none', PORT: '0' };
+  // Rate limits are off unless a test asks (rate-limits.test.ts): a test file sends hundreds of
+  // requests a second as one user, which is what they exist to refuse.
+  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent', SEED: 'none', PORT: '0', RATE_LIMITS: 'false' };
   let databaseName: string | undefined;
   if (isMysql) {
     databaseName = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
@@ -58,6 +62,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
     Object.assign(env, { DATABASE_URL: 'sqlite::memory:' });
     delete (env as Record<string, unknown>).SQLITE_PATH;
   }
+  Object.assign(env, options.env);
   const config = loadConfig(env, overrides);
   const sql = new SqlCounter();
   const app = await createApp(config, { databaseName, sqlCounter: sql, logger: options.logger });

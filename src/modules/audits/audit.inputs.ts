@@ -18,7 +18,7 @@ export class CreateAuditBatchInput {
   @Max(MAX_SAMPLE)
   sampleSize: number;
 
-  @Field(() => [ID], { nullable: true, description: 'Sample only these agents\' records; leave out for all agents' })
+  @Field(() => [ID], { nullable: true, description: `Sample only these agents' records (at most ${MAX_SAMPLE_AGENTS}); leave out for all agents` })
   @IsOptional()
   @ArrayMaxSize(MAX_SAMPLE_AGENTS)
   agentIds?: string[] | null;

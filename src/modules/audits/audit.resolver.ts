@@ -16,6 +16,7 @@ import {
   listAuditBatches,
   listAuditItems,
   recordAuditResult,
+  MAX_FINDINGS,
 } from './audit.service';
 import { AuditBatch } from './audit-batch.entity';
 import { Finding } from './audit-finding.entity';
@@ -61,7 +62,7 @@ export class AuditBatchResolver {
     @Ctx() ctx: Context,
     @Arg('itemId', () => ID) itemId: string,
     @Arg('outcome', () => AuditOutcome) outcome: AuditOutcome,
-    @Arg('findings', () => [FindingInput], { nullable: true }) findings?: FindingInput[],
+    @Arg('findings', () => [FindingInput], { nullable: true, description: `At most ${MAX_FINDINGS}` }) findings?: FindingInput[],
   ) {
     return inTransaction(ctx.ds, (em) => recordAuditResult(em, requireUser(ctx), itemId, outcome, findings));
   }

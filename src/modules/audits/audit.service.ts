@@ -165,8 +165,12 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
   return batch;
 }
 
+/** Findings one audit item may carry (recordAuditResult's `findings`). */
+export const MAX_FINDINGS = 20;
+
 function validateFindings(outcome: AuditOutcome, findings: FindingInput[] | null | undefined): FindingInput[] {
   const list = findings ?? [];
+  if (list.length > MAX_FINDINGS) throw new BadInputError('findings', `at most ${MAX_FINDINGS} findings`);
   if (outcome === AuditOutcome.FAIL && list.length === 0) throw new BadInputError('findings', 'a FAIL needs at least one finding');
   if (outcome === AuditOutcome.PASS && list.length > 0) throw new BadInputError('findings', 'a PASS has no findings');
   const seen = new Set<string>();

@@ -18,9 +18,10 @@ import {
   registerLoanerPhones,
   retireLoaners,
   takeBackLoaners,
+  MAX_REGISTER,
 } from './loaner-phone.service';
 import { LoanerPartnerSummary, LoanerPhoneFilter, LoanerPhoneInput, LoanerSummary, RegisterLoanerPhonesPayload } from './loaners.inputs';
-import { mayFollow } from './loaners.common';
+import { mayFollow, MAX_LOANERS_PER_CALL } from './loaners.common';
 
 export const LoanerPhoneConnection = Connection(LoanerPhone);
 export const LoanerEventConnection = Connection(LoanerEvent);
@@ -64,7 +65,7 @@ export class LoanerPhoneResolver {
   })
   registerLoanerPhones(
     @Ctx() ctx: Context,
-    @Arg('input', () => [LoanerPhoneInput]) input: LoanerPhoneInput[],
+    @Arg('input', () => [LoanerPhoneInput], { description: `At most ${MAX_REGISTER}` }) input: LoanerPhoneInput[],
   ): Promise<RegisterLoanerPhonesPayload> {
     return inTransaction(ctx.ds, (em) => registerLoanerPhones(em, requireUser(ctx), input));
   }
@@ -74,7 +75,7 @@ export class LoanerPhoneResolver {
   allocateLoaners(
     @Ctx() ctx: Context,
     @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('loanerIds', () => [ID]) loanerIds: string[],
+    @Arg('loanerIds', () => [ID], { description: `At most ${MAX_LOANERS_PER_CALL}` }) loanerIds: string[],
   ): Promise<LoanerPhone[]> {
     return inTransaction(ctx.ds, (em) => allocateLoaners(em, requireUser(ctx), partnerId, loanerIds));
   }
@@ -83,7 +84,7 @@ export class LoanerPhoneResolver {
   @Mutation(() => [LoanerPhone], { description: "Take loaners from partners' shelves back to the pool; all or nothing" })
   takeBackLoaners(
     @Ctx() ctx: Context,
-    @Arg('loanerIds', () => [ID]) loanerIds: string[],
+    @Arg('loanerIds', () => [ID], { description: `At most ${MAX_LOANERS_PER_CALL}` }) loanerIds: string[],
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ): Promise<LoanerPhone[]> {
     return inTransaction(ctx.ds, (em) => takeBackLoaners(em, requireUser(ctx), loanerIds, reason));
@@ -93,7 +94,7 @@ export class LoanerPhoneResolver {
   @Mutation(() => [LoanerPhone], { description: 'Damaged loaners repaired: back to the pool' })
   completeLoanerService(
     @Ctx() ctx: Context,
-    @Arg('loanerIds', () => [ID]) loanerIds: string[],
+    @Arg('loanerIds', () => [ID], { description: `At most ${MAX_LOANERS_PER_CALL}` }) loanerIds: string[],
     @Arg('note', () => String, { nullable: true }) note?: string,
   ): Promise<LoanerPhone[]> {
     return inTransaction(ctx.ds, (em) => completeLoanerService(em, requireUser(ctx), loanerIds, note));
@@ -103,7 +104,7 @@ export class LoanerPhoneResolver {
   @Mutation(() => [LoanerPhone], { description: 'Write loaners off (from the pool, service or lost)' })
   retireLoaners(
     @Ctx() ctx: Context,
-    @Arg('loanerIds', () => [ID]) loanerIds: string[],
+    @Arg('loanerIds', () => [ID], { description: `At most ${MAX_LOANERS_PER_CALL}` }) loanerIds: string[],
     @Arg('reason') reason: string,
   ): Promise<LoanerPhone[]> {
     return inTransaction(ctx.ds, (em) => retireLoaners(em, requireUser(ctx), loanerIds, reason));

@@ -1,3 +1,4 @@
+import { ArrayMaxSize } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { SafeInt } from '../../common/scalars';
 import { RepairPartner } from '../repair/repair-partner.entity';
@@ -5,6 +6,13 @@ import { FundEntryKind } from './fund.entity';
 import { PartCategory } from './part.entity';
 import { LocationKind, StockLocation } from './stock-location.entity';
 import { MovementKind, StockDocumentType } from './stock-movement.entity';
+
+/** Lines one parts document (issue, consumption, return, receipt) may hold. */
+export const MAX_DOCUMENT_LINES = 200;
+/** Lines one stocktake may hold: a shelf's whole count. */
+export const MAX_STOCKTAKE_LINES = 1000;
+/** Handset models one part may list. */
+export const MAX_COMPATIBLE_MODELS = 100;
 
 // ---- catalog --------------------------------------------------------------------------------------
 
@@ -34,7 +42,8 @@ export class CreatePartInput {
   @Field(() => Int, { nullable: true, defaultValue: 0 })
   reorderPoint?: number;
 
-  @Field(() => [CompatibleModelInput], { nullable: true, description: 'Leave empty for a universal part' })
+  @Field(() => [CompatibleModelInput], { nullable: true, description: `Leave empty for a universal part; at most ${MAX_COMPATIBLE_MODELS}` })
+  @ArrayMaxSize(MAX_COMPATIBLE_MODELS)
   compatibleModels?: CompatibleModelInput[];
 }
 
@@ -49,7 +58,8 @@ export class UpdatePartInput {
   @Field(() => Int, { nullable: true })
   reorderPoint?: number;
 
-  @Field(() => [CompatibleModelInput], { nullable: true, description: 'Replaces the list when given' })
+  @Field(() => [CompatibleModelInput], { nullable: true, description: `Replaces the list when given; at most ${MAX_COMPATIBLE_MODELS}` })
+  @ArrayMaxSize(MAX_COMPATIBLE_MODELS)
   compatibleModels?: CompatibleModelInput[];
 }
 
@@ -126,7 +136,8 @@ export class ReceivePurchaseInput {
   @Field({ nullable: true, description: "The supplier's delivery note or invoice number; the same one is booked once" })
   reference?: string;
 
-  @Field(() => [PurchaseLineInput])
+  @Field(() => [PurchaseLineInput], { description: `At most ${MAX_DOCUMENT_LINES} lines` })
+  @ArrayMaxSize(MAX_DOCUMENT_LINES)
   lines: PurchaseLineInput[];
 }
 
@@ -135,7 +146,8 @@ export class IssuePartsInput {
   @Field(() => ID, { nullable: true, description: 'Required for staff; a REPAIR_PARTNER may leave it out (its own)' })
   partnerId?: string;
 
-  @Field(() => [PartsLineInput])
+  @Field(() => [PartsLineInput], { description: `At most ${MAX_DOCUMENT_LINES} lines` })
+  @ArrayMaxSize(MAX_DOCUMENT_LINES)
   lines: PartsLineInput[];
 
   @Field({ nullable: true, description: 'A retry with the same key (for the same partner) returns the first issue instead of issuing again' })
@@ -147,7 +159,8 @@ export class ConsumePartsInput {
   @Field(() => ID)
   repairOrderId: string;
 
-  @Field(() => [PartsLineInput])
+  @Field(() => [PartsLineInput], { description: `At most ${MAX_DOCUMENT_LINES} lines` })
+  @ArrayMaxSize(MAX_DOCUMENT_LINES)
   lines: PartsLineInput[];
 }
 
@@ -156,7 +169,8 @@ export class ReturnPartsInput {
   @Field(() => ID, { nullable: true, description: 'Required for staff; a REPAIR_PARTNER may leave it out (its own)' })
   partnerId?: string;
 
-  @Field(() => [PartsLineInput])
+  @Field(() => [PartsLineInput], { description: `At most ${MAX_DOCUMENT_LINES} lines` })
+  @ArrayMaxSize(MAX_DOCUMENT_LINES)
   lines: PartsLineInput[];
 
   @Field({ nullable: true })
@@ -183,7 +197,8 @@ export class StocktakeInput {
   @Field({ nullable: true })
   note?: string;
 
-  @Field(() => [StocktakeLineInput])
+  @Field(() => [StocktakeLineInput], { description: `At most ${MAX_STOCKTAKE_LINES} lines` })
+  @ArrayMaxSize(MAX_STOCKTAKE_LINES)
   lines: StocktakeLineInput[];
 }
 

@@ -52,7 +52,7 @@ export class CreateRepairPartnerInput {
   @Field(() => SafeInt, { nullable: true, defaultValue: 0 })
   monthlyWageSubsidyFen?: number;
 
-  @Field(() => [PartnerContactInput], { nullable: true })
+  @Field(() => [PartnerContactInput], { nullable: true, description: 'At most 20 contacts' })
   @IsOptional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -80,7 +80,7 @@ export class UpdateRepairPartnerInput {
   @Field(() => SafeInt, { nullable: true })
   monthlyWageSubsidyFen?: number;
 
-  @Field(() => [PartnerContactInput], { nullable: true })
+  @Field(() => [PartnerContactInput], { nullable: true, description: 'At most 20 contacts' })
   @IsOptional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
