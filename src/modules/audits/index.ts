@@ -1,4 +1,6 @@
 import type { FeatureModule } from '../module';
+import { ALL_ROLES } from '../../common/roles';
+import { AUDIT_READERS, PENALTY_READERS, PERIOD_READERS } from './roles';
 import { AgentAuditFieldsResolver } from './agent-fields.resolver';
 import { AgentRisk } from './agent-risk.entity';
 import { AuditBatchResolver, AuditItemResolver, FindingResolver } from './audit.resolver';
@@ -34,4 +36,11 @@ export const auditsModule: FeatureModule = {
     AgentAuditFieldsResolver,
   ],
   routes: commissionExportRoutes,
+  changeLogReaders: {
+    AuditBatch: AUDIT_READERS,
+    AuditItem: AUDIT_READERS,
+    Penalty: PENALTY_READERS,
+    PenaltyRule: ALL_ROLES,
+    CommissionPeriod: PERIOD_READERS,
+  },
 };

@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { CENTRE_READERS, FUND_READERS, PARTS_READERS } from './parts.common';
 import { PartsDocumentLine } from './document-line.entity';
 import { FundAccount, FundLedgerEntry, PartsFund } from './fund.entity';
 import { FundLedgerEntryResolver, FundPartnerBalanceResolver, RevolvingFundResolver } from './fund.resolver';
@@ -64,4 +65,15 @@ export const partsModule: FeatureModule = {
     FundPartnerBalanceResolver,
     FundLedgerEntryResolver,
   ],
+  changeLogReaders: {
+    Part: PARTS_READERS,
+    PartsIssue: PARTS_READERS,
+    PartsConsumption: PARTS_READERS,
+    PartsReturn: PARTS_READERS,
+    Supplier: CENTRE_READERS,
+    PurchaseReceipt: CENTRE_READERS,
+    Stocktake: CENTRE_READERS,
+    FundLedgerEntry: FUND_READERS,
+    FundPolicy: FUND_READERS,
+  },
 };
