@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, GqlResult, startTestApp, TestApp } from '../helpers/app';
 import { createAgent, record, submitOk } from './registrations.fixtures';
 import { createPartner } from './repair-fixtures';
 
@@ -27,7 +27,7 @@ async function allTypes(token: string): Promise<Set<string>> {
   const types = new Set<string>();
   let after: string | null = null;
   for (;;) {
-    const res = await t.gql(LOG, { a: after }, token);
+    const res: GqlResult = await t.gql(LOG, { a: after }, token);
     expect(res.errors).toBeUndefined();
     for (const e of res.data.changeLog.edges) types.add(e.node.entityType);
     if (!res.data.changeLog.pageInfo.hasNextPage) return types;
