@@ -27,6 +27,7 @@ import { createLogger } from './logger';
 import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
 import { seedIfEmpty } from '../seeds';
+import { seedFundPolicy } from './modules/parts/fund.service';
 import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query-limits';
 import { requireTokenPlugin } from './common/require-token';
 import { jitGateway } from './common/jit-executor';
@@ -82,6 +83,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
   await ds.initialize();
   await seedIfEmpty(ds, config, log);
+  await seedFundPolicy(ds, config);
 
   const schema = await getSchema();
   const exposeInternals = config.nodeEnv === 'development';

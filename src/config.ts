@@ -21,8 +21,13 @@ export interface AppConfig {
   idActiveKeyId: string;
   /** Key for the HMAC-SHA-256 used to compare identity numbers without decrypting them. */
   idHmacKey: Buffer;
-  /** Revolving parts fund limit (the document's 60,000 yuan). */
+  /**
+   * The fund policy's first values (the document's 60,000 yuan; a default per-partner cap), written
+   * once into the database when its policy is empty. After that the database's policy rules
+   * (setFundPolicy): every process reads the same one.
+   */
   partsFundLimitFen: number;
+  partsFundDefaultCapFen: number;
   /** The value of one loaner phone when finance counts what the branch lends a partner. */
   loanerUnitValueFen: number;
   /** How long connecting to the database may take before failing (ms). */
@@ -144,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     idActiveKeyId,
     idHmacKey,
     partsFundLimitFen: int(env, 'PARTS_FUND_LIMIT_FEN', 6_000_000, 0, Number.MAX_SAFE_INTEGER),
+    partsFundDefaultCapFen: int(env, 'PARTS_FUND_DEFAULT_CAP_FEN', 1_500_000, 0, Number.MAX_SAFE_INTEGER),
     loanerUnitValueFen: int(env, 'LOANER_UNIT_VALUE_FEN', 80_000, 0, Number.MAX_SAFE_INTEGER),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),

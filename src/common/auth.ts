@@ -85,7 +85,7 @@ function verifyTokenUncached(token: string, secret: string): AuthUser {
 export const authChecker = ({ context }: ResolverData<Context>, roles: Role[]): true => {
   if (!context.user) throw context.authError ?? new UnauthenticatedError();
   if (roles.length === 0 || context.user.role === Role.ADMIN || roles.includes(context.user.role)) return true;
-  throw new ForbiddenError(`Role ${context.user.role} may not do this`);
+  throw ForbiddenError.forRoles(context.user.role, roles);
 };
 
 export function requireUser(ctx: { user?: AuthUser | null }): AuthUser {

@@ -30,8 +30,14 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'Your role may not do this') {
-    super(message, 'FORBIDDEN');
+  constructor(message = 'Your role may not do this', extensions: Record<string, unknown> = {}) {
+    super(message, 'FORBIDDEN', extensions);
+  }
+
+  /** A role not among those allowed: the message and `extensions.allowedRoles` say who may (ADMIN always may). */
+  static forRoles(role: string, allowed: readonly string[]): ForbiddenError {
+    const may = [...new Set([...allowed, 'ADMIN'])];
+    return new ForbiddenError(`Role ${role} may not do this; roles that may: ${may.join(', ')}`, { allowedRoles: may });
   }
 }
 
