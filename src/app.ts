@@ -80,7 +80,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   if (config.database.type === 'sqlite' && config.database.path !== ':memory:') {
     mkdirSync(dirname(config.database.path), { recursive: true });
   }
-  const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
+  const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter, log });
   await ds.initialize();
   await seedIfEmpty(ds, config, log);
   await seedFundPolicy(ds, config);

@@ -34,6 +34,8 @@ export interface AppConfig {
   dbTimeoutMs: number;
   /** The longest one SQL statement may run on MySQL before its connection is dropped (ms). */
   dbQueryTimeoutMs: number;
+  /** Statements slower than this are logged (SQL text and duration, never parameters). */
+  dbSlowQueryMs: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
   warnings: string[];
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loanerUnitValueFen: int(env, 'LOANER_UNIT_VALUE_FEN', 80_000, 0, Number.MAX_SAFE_INTEGER),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
+    dbSlowQueryMs: int(env, 'DB_SLOW_QUERY_MS', 1000, 0, 3600000),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     warnings,
     ...overrides,
