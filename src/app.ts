@@ -103,7 +103,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: exposeInternals,
-    formatError: makeErrorFormatter({ exposeInternals, schema, log: (err) => log.error({ err }, 'unexpected error') }),
+    formatError: makeErrorFormatter({ exposeInternals, schema, hideSuggestions: config.nodeEnv === 'production', log: (err) => log.error({ err }, 'unexpected error') }),
     validationRules: queryLimitRules(),
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // Clients authenticate with a bearer header, never a cookie, so a cross-site request cannot
