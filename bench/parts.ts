@@ -293,6 +293,7 @@ async function main() {
     SEED: 'reference',
     PORT: '0',
     PARTS_FUND_LIMIT_FEN: String(limitFen),
+    PARTS_FUND_DEFAULT_CAP_FEN: String(limitFen),
   });
   const app = await createApp(config, { databaseName: DB });
   const [[version]] = [await app.ds.query('SELECT VERSION() AS v')];
