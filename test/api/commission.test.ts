@@ -225,7 +225,7 @@ describe('reading statements', () => {
     const token = await t.userToken('AGENT', { agentId: mine.id });
     const own = await t.gql(STATEMENTS, { p: '2009-04' }, token);
     expect(own.data.commissionStatements.edges.map((e: any) => e.node.agent.id)).toEqual([mine.id]);
-    expectError(await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, token), 'FORBIDDEN');
+    expectError(await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, token), 'NOT_FOUND');
     const viaAgent = await t.gql(`query($id: ID!){ agent(id:$id){ commissionStatements { totalCount edges { node { period netFen } } } } }`, { id: mine.id }, token);
     expect(viaAgent.data.agent.commissionStatements.edges[0].node.period).toBe('2009-04');
     expect((await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, await t.token('staff'))).data.commissionStatements.totalCount).toBe(1);

@@ -278,7 +278,7 @@ describe('reading penalties', () => {
     const token = await t.userToken('AGENT', { agentId: mine.id });
     const list = await t.gql(`{ penalties { totalCount edges { node { id agent { id } } } } }`, {}, token);
     expect(list.data.penalties.edges.map((e: any) => e.node.id)).toEqual([p1]);
-    expectError(await t.gql(`query($a: ID){ penalties(filter: { agentId: $a }) { totalCount } }`, { a: theirs.id }, token), 'FORBIDDEN');
+    expectError(await t.gql(`query($a: ID){ penalties(filter: { agentId: $a }) { totalCount } }`, { a: theirs.id }, token), 'NOT_FOUND');
     expectError(await t.gql(`query($id: ID!){ penalty(id:$id){ id } }`, { id: p2 }, token), 'NOT_FOUND');
     expect((await t.gql(`query($id: ID!){ penalty(id:$id){ id amountFen } }`, { id: p1 }, token)).data.penalty).toEqual({ id: p1, amountFen: 300 });
     const nested = await t.gql(`query($id: ID!){ agent(id:$id){ penalties(status: PROPOSED){ totalCount edges { node { id reason } } } } }`, { id: mine.id }, token);
