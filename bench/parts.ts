@@ -295,6 +295,7 @@ async function main() {
     PARTS_FUND_LIMIT_FEN: String(limitFen),
     // One user issuing as fast as it can is what the rate limits refuse: off for this measurement.
     RATE_LIMITS: 'false',
+    PARTS_FUND_DEFAULT_CAP_FEN: String(limitFen),
   });
   const app = await createApp(config, { databaseName: DB });
   const [[version]] = [await app.ds.query('SELECT VERSION() AS v')];

@@ -18,10 +18,9 @@ export const SUPPLIERS = [
 
 /** Reference data every database needs (tests included): the centre, the suppliers, the fund row. */
 export async function seedPartsReference(em: EntityManager, config: AppConfig): Promise<void> {
-  void config;
   const now = new Date();
   await createCentreLocation(em);
-  await ensureFund(em, now);
+  await ensureFund(em, now, { limitFen: config.partsFundLimitFen, defaultPartnerCapFen: config.partsFundDefaultCapFen });
   for (const s of SUPPLIERS) await createSupplier(em, null, s, now);
 }
 
@@ -104,7 +103,6 @@ export async function seedPartsDemo(em: EntityManager, config: AppConfig): Promi
   }
 
   const partners: { id: number; code: string }[] = await em.query(`SELECT id, code FROM repair_partner WHERE status = 'ACTIVE' ORDER BY id LIMIT 6`);
-  const limit = { fundLimitFen: config.partsFundLimitFen };
   for (const [n, p] of partners.entries()) {
     for (let k = 0; k < 3; k++) {
       const picks = new Map<number, number>();
@@ -117,7 +115,7 @@ export async function seedPartsDemo(em: EntityManager, config: AppConfig): Promi
           lines: [...picks].map(([partId, quantity]) => ({ partId: String(partId), quantity })),
           idempotencyKey: `seed-${p.code}-${k + 1}`,
         },
-        { ...limit, now: shanghai(2025, 2 + k * 2, 10 + n) },
+        { now: shanghai(2025, 2 + k * 2, 10 + n) },
       );
     }
     // Most shops repay part of what they drew; the first one nothing, so the fund shows an old debt.

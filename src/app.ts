@@ -28,6 +28,7 @@ import { createLogger } from './logger';
 import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
 import { seedIfEmpty } from '../seeds';
+import { seedFundPolicy } from './modules/parts/fund.service';
 import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query-limits';
 import { requireTokenPlugin } from './common/require-token';
 import { jitGateway } from './common/jit-executor';
@@ -86,12 +87,13 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   if (config.database.type === 'sqlite' && config.database.path !== ':memory:') {
     mkdirSync(dirname(config.database.path), { recursive: true });
   }
-  const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter });
+  const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter, log });
   await ds.initialize();
   if (isMysql(ds)) guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => log.warn({ err: err.message }, 'database connection dropped'));
   setRetryPolicy(ds, { attempts: config.txRetryAttempts, log });
   await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
+  await seedFundPolicy(ds, config);
 
   const schema = limitResponses(await getSchema());
   const exposeInternals = config.nodeEnv === 'development';
@@ -135,7 +137,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: graphiqlOn(config), // and for logged-in users only (require-token.ts)
     includeStacktraceInErrorResponses: exposeInternals,
-    formatError: makeErrorFormatter({ exposeInternals, schema, log: (err) => log.error({ err }, 'unexpected error') }),
+    formatError: makeErrorFormatter({ exposeInternals, schema, hideSuggestions: config.nodeEnv === 'production', log: (err) => log.error({ err }, 'unexpected error') }),
     validationRules: queryLimitRules(),
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // Clients authenticate with a bearer header, never a cookie, so a cross-site request cannot

@@ -21,8 +21,13 @@ export interface AppConfig {
   idActiveKeyId: string;
   /** Key for the HMAC-SHA-256 used to compare identity numbers without decrypting them. */
   idHmacKey: Buffer;
-  /** Revolving parts fund limit (the document's 60,000 yuan). */
+  /**
+   * The fund policy's first values (the document's 60,000 yuan; a default per-partner cap), written
+   * once into the database when its policy is empty. After that the database's policy rules
+   * (setFundPolicy): every process reads the same one.
+   */
   partsFundLimitFen: number;
+  partsFundDefaultCapFen: number;
   /** The value of one loaner phone when finance counts what the branch lends a partner. */
   loanerUnitValueFen: number;
   /** How long connecting to the database may take before failing (ms). */
@@ -33,6 +38,8 @@ export interface AppConfig {
   txRetryAttempts: number;
   /** wsrep_sync_wait set on each connection when the database is a Galera node (1: causal reads; 0: off). */
   wsrepSyncWait: number;
+  /** Statements slower than this are logged (SQL text and duration, never parameters). */
+  dbSlowQueryMs: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
   /** The clock that date rules (which commission periods have begun or ended) read; tests pass their own. */
@@ -188,11 +195,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     idActiveKeyId,
     idHmacKey,
     partsFundLimitFen: int(env, 'PARTS_FUND_LIMIT_FEN', 6_000_000, 0, Number.MAX_SAFE_INTEGER),
+    partsFundDefaultCapFen: int(env, 'PARTS_FUND_DEFAULT_CAP_FEN', 1_500_000, 0, Number.MAX_SAFE_INTEGER),
     loanerUnitValueFen: int(env, 'LOANER_UNIT_VALUE_FEN', 80_000, 0, Number.MAX_SAFE_INTEGER),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
     txRetryAttempts: int(env, 'TX_RETRY_ATTEMPTS', 10, 1, 100),
     wsrepSyncWait: int(env, 'WSREP_SYNC_WAIT', 1, 0, 15),
+    dbSlowQueryMs: int(env, 'DB_SLOW_QUERY_MS', 1000, 0, 3600000),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,

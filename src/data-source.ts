@@ -3,12 +3,30 @@ import mysql from 'mysql2/promise';
 import type { AppConfig } from './config';
 import { entities } from './modules/registry';
 import { migrations } from './migrations';
+import type { Logger } from 'pino';
 import { SqlCounter } from './common/sql-counter';
+import { PinoTypeormLogger, slowQueryLog } from './common/typeorm-log';
+import { createLogger } from './logger';
 
 export interface DataSourceExtras {
   /** Name a database other than the URL's (tests: one database per test file). */
   databaseName?: string;
   logger?: SqlCounter;
+  /** Where TypeORM's own lines go (slow statements, migrations); a new pino logger when left out. */
+  log?: Logger;
+}
+
+/**
+ * TypeORM's output through pino, never with SQL parameters (its default console logger printed
+ * slow statements with theirs); slow statements (DB_SLOW_QUERY_MS) by a subscriber on both drivers.
+ */
+function logging(config: AppConfig, extras: DataSourceExtras) {
+  const log = extras.log ?? createLogger(config.logLevel);
+  return {
+    logger: new PinoTypeormLogger(log, extras.logger),
+    logging: extras.logger ? ['query' as const] : false,
+    subscribers: [slowQueryLog(log, config.dbSlowQueryMs)],
+  };
 }
 
 export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = {}): DataSourceOptions {
@@ -23,8 +41,7 @@ export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = 
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
       },
-      logger: extras.logger,
-      logging: extras.logger ? ['query'] : false,
+      ...logging(config, extras),
     };
   }
   const url = new URL(config.database.url);
@@ -62,8 +79,7 @@ export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = 
       // (16,382 by default) for a dozen replicas (docs/scaling.md).
       maxPreparedStatements: 64,
     },
-    logger: extras.logger,
-    logging: extras.logger ? ['query'] : false,
+    ...logging(config, extras),
   } as DataSourceOptions;
 }
 

@@ -16,8 +16,14 @@ function prettyStream(nodeEnv: string | undefined): DestinationStream | undefine
   }
 }
 
-/** Structured JSON logs. Secrets and identity numbers are cut out wherever they appear. */
-export function createLogger(level: string, nodeEnv?: string): Logger {
+/**
+ * Structured JSON logs. Secrets and identity numbers are cut out wherever they appear: the paths
+ * below, request URLs without their query values (request-log.ts), SQL without its parameters
+ * (common/typeorm-log.ts), and errors without the statement's parameters or the driver's
+ * values-filled SQL. `destination` is for tests that read the lines; without one, a developer
+ * (nodeEnv development) gets pretty lines.
+ */
+export function createLogger(level: string, nodeEnv?: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
     redact: {
@@ -32,10 +38,18 @@ export function createLogger(level: string, nodeEnv?: string): Logger {
         'password',
         'token',
         'idNumber',
+        // A QueryFailedError carries the statement's parameters; mysql2's error its SQL with the
+        // values filled in.
+        'err.parameters',
+        'err.sql',
+        'err.driverError.sql',
+        'err.driverError.parameters',
+        'err.originalError.parameters',
+        'err.originalError.sql',
       ],
       censor: '[redacted]',
     },
   };
-  const pretty = prettyStream(nodeEnv);
-  return pretty ? pino(options, pretty) : pino(options);
+  const stream = destination ?? prettyStream(nodeEnv);
+  return stream ? pino(options, stream) : pino(options);
 }

@@ -2,7 +2,7 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LRUCache } from 'lru-cache';
 import type { ResolverData } from 'type-graphql';
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import { Role } from './roles';
 import type { Context } from '../context';
 
@@ -85,7 +85,7 @@ function verifyTokenUncached(token: string, secret: string): AuthUser {
 export const authChecker = ({ context }: ResolverData<Context>, roles: Role[]): true => {
   if (!context.user) throw context.authError ?? new UnauthenticatedError();
   if (roles.length === 0 || context.user.role === Role.ADMIN || roles.includes(context.user.role)) return true;
-  throw new ForbiddenError(`Role ${context.user.role} may not do this`);
+  throw ForbiddenError.forRoles(context.user.role, roles);
 };
 
 export function requireUser(ctx: { user?: AuthUser | null }): AuthUser {
@@ -95,12 +95,13 @@ export function requireUser(ctx: { user?: AuthUser | null }): AuthUser {
 
 /**
  * The partner a request may act for. A REPAIR_PARTNER is pinned to its own partner: asking for
- * another one is FORBIDDEN; leaving it out means its own. Staff must name one when `required`.
+ * another one is NOT_FOUND (another tenant's objects do not exist for it); leaving it out means its own. Staff must name one when `required`.
  */
 export function scopePartner(user: AuthUser, requested: number | null | undefined): number | null {
   if (user.role === Role.REPAIR_PARTNER) {
     if (!user.repairPartnerId) throw new ForbiddenError('This user is not bound to a repair partner');
-    if (requested != null && requested !== user.repairPartnerId) throw new ForbiddenError('A repair partner may only act on its own data');
+    // Another tenant's partner reads as missing (NOT_FOUND), never as existing-but-forbidden.
+    if (requested != null && requested !== user.repairPartnerId) throw new NotFoundError('RepairPartner', requested);
     return user.repairPartnerId;
   }
   return requested ?? null;
@@ -110,7 +111,7 @@ export function scopePartner(user: AuthUser, requested: number | null | undefine
 export function scopeAgent(user: AuthUser, requested: number | null | undefined): number | null {
   if (user.role === Role.AGENT) {
     if (!user.agentId) throw new ForbiddenError('This user is not bound to an agent');
-    if (requested != null && requested !== user.agentId) throw new ForbiddenError('An agent may only act on its own data');
+    if (requested != null && requested !== user.agentId) throw new NotFoundError('Agent', requested);
     return user.agentId;
   }
   return requested ?? null;

@@ -31,8 +31,14 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'Your role may not do this') {
-    super(message, 'FORBIDDEN');
+  constructor(message = 'Your role may not do this', extensions: Record<string, unknown> = {}) {
+    super(message, 'FORBIDDEN', extensions);
+  }
+
+  /** A role not among those allowed: the message and `extensions.allowedRoles` say who may (ADMIN always may). */
+  static forRoles(role: string, allowed: readonly string[]): ForbiddenError {
+    const may = [...new Set([...allowed, 'ADMIN'])];
+    return new ForbiddenError(`Role ${role} may not do this; roles that may: ${may.join(', ')}`, { allowedRoles: may });
   }
 }
 
@@ -138,7 +144,22 @@ function argumentPrefix(schema: GraphQLSchema | undefined, path: readonly (strin
   return '';
 }
 
-export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err: unknown) => void; schema?: GraphQLSchema }) {
+/** graphql-js's "Did you mean …?" hints (fields, arguments, types, enum values) name parts of the schema. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export function makeErrorFormatter(opts: { exposeInternals: boolean; log?: (err: unknown) => void; schema?: GraphQLSchema; hideSuggestions?: boolean }) {
+  const format = formatter(opts);
+  if (!opts.hideSuggestions) return format;
+  // In production the schema is not introspectable, and suggestions would hand it out piece by
+  // piece to anyone, token or not: they are cut from every message, whichever executor ran.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = format(formatted, error);
+    const message = out.message.replace(SUGGESTION, '');
+    return message === out.message ? out : { ...out, message };
+  };
+}
+
+function formatter(opts: { exposeInternals: boolean; log?: (err: unknown) => void; schema?: GraphQLSchema }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // The error a resolver threw, under however many GraphQL wrappers (graphql-jit adds one).
     let original: unknown = error;

@@ -16,6 +16,24 @@ export interface RequestLog {
   readonly log: Logger;
 }
 
+/**
+ * The URL as logged: the path, and of the query string only its parameter names. A GET request's
+ * query string carries the GraphQL document and its variables (identity numbers in filters, a
+ * password in a refused GET login) and an export's filters; none of their values are logged.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = new Set<string>();
+  for (const pair of url.slice(q + 1).split('&')) {
+    const name = pair.split('=')[0];
+    // Names only when they look like names (a value smuggled into a key stays out too).
+    if (name && /^[\w.[\]-]{1,32}$/.test(name)) names.add(name);
+  }
+  return `${url.slice(0, q)}?${[...names].map((n) => `${n}=[redacted]`).join('&')}`;
+}
+
 const REQUEST_LOG = Symbol('requestLog');
 type Tagged = IncomingMessage & { [REQUEST_LOG]?: RequestLog };
 
@@ -41,7 +59,7 @@ class RequestLogImpl implements RequestLog {
 
   private describe() {
     const { method, socket } = this.req;
-    return { id: this.id, method, url: this.url, remoteAddress: socket?.remoteAddress, remotePort: socket?.remotePort };
+    return { id: this.id, method, url: redactUrl(this.url), remoteAddress: socket?.remoteAddress, remotePort: socket?.remotePort };
   }
 
   /** The closing line: `request completed` at info, or `request errored` at error for a 5xx. */

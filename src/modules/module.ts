@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
 import type { AuthUser } from '../common/auth';
 import type { Logger } from 'pino';
+import type { Role } from '../common/roles';
 
 export interface RouteDeps {
   ds: DataSource;
@@ -19,6 +20,11 @@ export interface FeatureModule {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: Function[];
+  /**
+   * Who may read the change-log entries of each entity type this feature writes: the same role
+   * lists its resolvers authorize reads with (ADMIN always may). A type no module names is ADMIN's only.
+   */
+  changeLogReaders?: Record<string, readonly Role[]>;
   /** Plain HTTP routes (CSV exports), mounted on the app's router. */
   routes?: (router: Router, deps: RouteDeps) => void;
 }

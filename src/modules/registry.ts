@@ -5,6 +5,7 @@ import { createIdentityLoaders } from './identity/identity.loaders';
 import { regionsModule } from './regions';
 import { createRegionLoaders } from './regions/regions.loaders';
 import { changeLogModule } from './changelog';
+import { registerChangeLogReaders } from './changelog/change-log.service';
 import { agentsModule } from './agents';
 import { createAgentsLoaders } from './agents/agents.loaders';
 import { auditsModule } from './audits';
@@ -31,6 +32,7 @@ export const modules: FeatureModule[] = [
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
+for (const m of modules) if (m.changeLogReaders) registerChangeLogReaders(m.changeLogReaders);
 export const resolvers = modules.flatMap((m) => m.resolvers);
 
 /** Each feature's loader factory, by the name resolvers use: `ctx.loaders.<name>`. */

@@ -137,6 +137,10 @@ const MATRIX: Record<string, Rule> = {
   'Query.suppliers': [R.AFTERSALES_STAFF, R.FINANCE, R.AUDITOR],
   'Query.tariffPlans': ANY,
 
+  // Least privilege (issue 18): four eyes on waivers, the fund policy stored in the database.
+  'Mutation.approvePenaltyWaiver': [R.AGENCY_STAFF],
+  'Mutation.setFundPolicy': [R.FINANCE],
+  'Query.fundPolicy': [R.FINANCE, R.AFTERSALES_STAFF, R.AUDITOR, R.REPAIR_PARTNER],
 };
 
 const ROLES: (R | null)[] = [R.ADMIN, R.AGENCY_STAFF, R.AUDITOR, R.AFTERSALES_STAFF, R.FINANCE, R.REPAIR_PARTNER, R.AGENT, null];

@@ -88,8 +88,8 @@ describe('GET /exports/commission-statements.csv', () => {
     expect(res.status).toBe(200);
     expect(rows(res.text).map((r) => r.agentCode)).toEqual([mine.code]);
     const other_ = await t.http().get(URL).query({ period: '2016-03', agentId: other.id }).set('authorization', `Bearer ${token}`);
-    expect(other_.status).toBe(403);
-    expect(other_.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(other_.status).toBe(404);
+    expect(other_.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 
   it('lets staff ask for one agent', async () => {

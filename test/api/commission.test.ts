@@ -14,6 +14,13 @@ const STATEMENTS = `query($p: String, $a: ID, $first: Int, $after: String){ comm
     penalties { id amountFen status settledPeriod } } } } }`;
 const CONFIRM = `mutation($id: ID!){ confirmPenalty(id:$id){ id status } }`;
 const WAIVE = `mutation($id: ID!, $r: String!){ waivePenalty(id:$id, reason:$r){ id status } }`;
+const APPROVE_WAIVER = `mutation($id: ID!){ approvePenaltyWaiver(id:$id){ id status } }`;
+/** A CONFIRMED penalty is waived by two people: one requests, another approves. */
+async function waiveConfirmed(id: string, reason: string): Promise<void> {
+  expect((await t.gql(WAIVE, { id, r: reason }, await t.token('staff'))).data.waivePenalty.status).toBe('CONFIRMED');
+  const res = await t.gql(APPROVE_WAIVER, { id }, await t.userToken('AGENCY_STAFF'));
+  expect(res.data.approvePenaltyWaiver.status).toBe('WAIVED');
+}
 
 async function settle(period: string) {
   const res = await t.gql(SETTLE, { p: period }, await t.token('finance'));
@@ -59,7 +66,7 @@ describe('settleCommissions', () => {
     const staff = await t.token('staff');
     await t.gql(CONFIRM, { id: p1.id }, staff);
     await t.gql(CONFIRM, { id: p2.id }, staff);
-    await t.gql(WAIVE, { id: p2.id, r: '申訴成立' }, staff);
+    await waiveConfirmed(p2.id, '申訴成立');
     // p3 stays PROPOSED.
     const result = await settle('2015-01');
     expect(result).toMatchObject({ period: '2015-01', status: 'OPEN', statementCount: await agentCount(), settledBy: { username: 'finance' }, closedAt: null });
@@ -95,7 +102,7 @@ describe('settleCommissions', () => {
 
     // p3 confirmed later joins on the next run; p1 waived leaves it.
     await t.gql(CONFIRM, { id: p3.id }, staff);
-    await t.gql(WAIVE, { id: p1.id, r: '誤判' }, staff);
+    await waiveConfirmed(p1.id, '誤判');
     await settle('2015-01');
     const third = await statement('2015-01', a.id);
     expect(third).toMatchObject({ penaltiesFen: p3.amountFen, penaltyCount: 1, netFen: 7500 - p3.amountFen });
@@ -218,7 +225,7 @@ describe('reading statements', () => {
     const token = await t.userToken('AGENT', { agentId: mine.id });
     const own = await t.gql(STATEMENTS, { p: '2009-04' }, token);
     expect(own.data.commissionStatements.edges.map((e: any) => e.node.agent.id)).toEqual([mine.id]);
-    expectError(await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, token), 'FORBIDDEN');
+    expectError(await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, token), 'NOT_FOUND');
     const viaAgent = await t.gql(`query($id: ID!){ agent(id:$id){ commissionStatements { totalCount edges { node { period netFen } } } } }`, { id: mine.id }, token);
     expect(viaAgent.data.agent.commissionStatements.edges[0].node.period).toBe('2009-04');
     expect((await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, await t.token('staff'))).data.commissionStatements.totalCount).toBe(1);

@@ -140,7 +140,7 @@ describe('lentValues', () => {
     const rows = (await ok(LENT, { p: NOW }, shop)).lentValues;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ partner: { code: 'SH-02' }, ...S2_LENT });
-    expectError(await t.gql(LENT, { p: NOW, id: ids.S1 }, shop), 'FORBIDDEN');
+    expectError(await t.gql(LENT, { p: NOW, id: ids.S1 }, shop), 'NOT_FOUND');
   });
 
   it('refuses other roles, a future month and a bad period', async () => {

@@ -268,7 +268,7 @@ describe('returns to the centre', () => {
     const otherShop = await t.userToken('REPAIR_PARTNER', { repairPartnerId: other.id });
     const before = await snapshot(t);
     expectError(await t.gql(RETURN, { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 2 }] } }, staff), 'CONFLICT');
-    expectError(await t.gql(RETURN, { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 1 }] } }, otherShop), 'FORBIDDEN');
+    expectError(await t.gql(RETURN, { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 1 }] } }, otherShop), 'NOT_FOUND');
     expectError(await t.gql(RETURN, { i: { lines: [{ partId: part.id, quantity: 1 }] } }, otherShop), 'CONFLICT');
     expect(await snapshot(t)).toEqual(before);
   });
@@ -300,14 +300,14 @@ describe('partner scoping', () => {
     expect(nested.data.part.centreOnHand).toBe(5);
     expect(nested.data.part.stock.map((s: any) => s.location.partnerId).sort()).toEqual([mine.id, null].sort());
 
-    // By filter: another shop's shelf or partner is FORBIDDEN.
+    // By filter: another shop's shelf or partner is NOT_FOUND (it does not exist for this shop).
     const theirShelf = (await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { location { id } } } } }`, { f: { partId: part.id, partnerId: theirs.id } }, staff)).data
       .stockLevels.edges[0].node.location.id;
-    expectError(await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ totalCount } }`, { f: { locationId: theirShelf } }, shop), 'FORBIDDEN');
-    expectError(await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ totalCount } }`, { f: { partnerId: theirs.id } }, shop), 'FORBIDDEN');
-    expectError(await t.gql(`query($f:StockMovementFilter){ stockMovements(filter:$f){ totalCount } }`, { f: { locationId: theirShelf } }, shop), 'FORBIDDEN');
-    expectError(await t.gql(`query($p:ID){ partsIssues(filter:{partnerId:$p}){ totalCount } }`, { p: theirs.id }, shop), 'FORBIDDEN');
-    expectError(await t.gql(`query($l:ID){ stockValuation(locationId:$l){ totalFen } }`, { l: theirShelf }, shop), 'FORBIDDEN');
+    expectError(await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ totalCount } }`, { f: { locationId: theirShelf } }, shop), 'NOT_FOUND');
+    expectError(await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ totalCount } }`, { f: { partnerId: theirs.id } }, shop), 'NOT_FOUND');
+    expectError(await t.gql(`query($f:StockMovementFilter){ stockMovements(filter:$f){ totalCount } }`, { f: { locationId: theirShelf } }, shop), 'NOT_FOUND');
+    expectError(await t.gql(`query($p:ID){ partsIssues(filter:{partnerId:$p}){ totalCount } }`, { p: theirs.id }, shop), 'NOT_FOUND');
+    expectError(await t.gql(`query($l:ID){ stockValuation(locationId:$l){ totalFen } }`, { l: theirShelf }, shop), 'NOT_FOUND');
 
     // By id: another shop's issue or shelf is NOT_FOUND.
     expectError(await t.gql(`query($id:ID!){ partsIssue(id:$id){ id } }`, { id: theirIssue.id }, shop), 'NOT_FOUND');
@@ -328,7 +328,7 @@ describe('partner scoping', () => {
     const theirs = await createPartner(t);
     const part = await stockedPart(t, 10);
     const shop = await t.userToken('REPAIR_PARTNER', { repairPartnerId: mine.id });
-    expectError(await issue(t, theirs.id, [{ partId: part.id, quantity: 1 }], shop), 'FORBIDDEN');
+    expectError(await issue(t, theirs.id, [{ partId: part.id, quantity: 1 }], shop), 'NOT_FOUND');
     const own = await t.gql(ISSUE, { i: { lines: [{ partId: part.id, quantity: 1 }] } }, shop);
     expect(own.data.issueParts.partner.id).toBe(mine.id);
   });

@@ -11,6 +11,9 @@ const RULES = `{ penaltyRules { type amountFen escalatedAmountFen escalationWind
 const CREATE = `mutation($i: CreatePenaltyInput!){ createPenalty(input:$i){ id kind status amountFen reason period createdBy { username } } }`;
 const CONFIRM = `mutation($id: ID!){ confirmPenalty(id:$id){ id status decidedAt decidedBy { username } } }`;
 const WAIVE = `mutation($id: ID!, $r: String!){ waivePenalty(id:$id, reason:$r){ id status waiveReason decidedBy { username } } }`;
+const WAIVE_FULL = `mutation($id: ID!, $r: String!){ waivePenalty(id:$id, reason:$r){ id status waiveReason waiverRequestedAt waiverRequestedBy { username } } }`;
+const APPROVE_WAIVER = `mutation($id: ID!){ approvePenaltyWaiver(id:$id){ id status } }`;
+const APPROVE_WAIVER_FULL = `mutation($id: ID!){ approvePenaltyWaiver(id:$id){ id status waiveReason decidedBy { username } } }`;
 const AGENT = `query($id: ID!){ agent(id:$id){ id status statusReason statusHistory { fromStatus toStatus reason actorName } } }`;
 
 async function penaltiesOf(agentId: string, extra: Record<string, unknown> = {}) {
@@ -196,9 +199,45 @@ describe('confirming and waiving', () => {
     expect(waived.data.waivePenalty).toMatchObject({ status: 'WAIVED', waiveReason: '客戶補交了資料', decidedBy: { username: 'staff' } });
     expectError(await t.gql(CONFIRM, { id: p2.id }, staff), 'CONFLICT');
     expectError(await t.gql(WAIVE, { id: p2.id, r: 'again' }, staff), 'CONFLICT');
-    // A confirmed penalty can still be waived until a closed period applies it.
-    expect((await t.gql(WAIVE, { id: p1.id, r: '申訴成立' }, staff)).data.waivePenalty.status).toBe('WAIVED');
+    // A confirmed penalty can still be waived until a closed period applies it, by two people.
+    expect((await t.gql(WAIVE, { id: p1.id, r: '申訴成立' }, staff)).data.waivePenalty.status).toBe('CONFIRMED');
+    expect((await t.gql(APPROVE_WAIVER, { id: p1.id }, await t.userToken('AGENCY_STAFF'))).data.approvePenaltyWaiver.status).toBe('WAIVED');
     expectError(await t.gql(CONFIRM, { id: '99999999' }, staff), 'NOT_FOUND');
+  });
+
+  it('four eyes on waiving a confirmed penalty: one person requests, another approves; nobody waives alone', async () => {
+    const a = await createAgent(t);
+    await addRecords(t, a.id, [{ openedAt: sh(2016, 6, 4) }, { openedAt: sh(2016, 6, 5) }]);
+    await failAll(a.id, '2016-06', 'LATE_ENTRY');
+    const [p1, p2] = await penaltiesOf(a.id);
+    const staff = await t.token('staff');
+    const other = await t.userToken('AGENCY_STAFF');
+    // Confirmed by one person; the other may not waive it alone: the waiver is only requested.
+    expect((await t.gql(CONFIRM, { id: p1.id }, staff)).data.confirmPenalty.status).toBe('CONFIRMED');
+    const requested = await t.gql(WAIVE_FULL, { id: p1.id, r: '客戶申訴' }, other);
+    expect(requested.errors).toBeUndefined();
+    expect(requested.data.waivePenalty).toMatchObject({ status: 'CONFIRMED', waiveReason: '客戶申訴', waiverRequestedBy: { username: expect.stringMatching(/^agency_staff_/) } });
+    expect(requested.data.waivePenalty.waiverRequestedAt).toBeTruthy();
+    // The requester cannot approve their own request, nor request again.
+    const own = expectError(await t.gql(APPROVE_WAIVER, { id: p1.id }, other), 'FORBIDDEN');
+    expect(own.message).toMatch(/Four eyes/);
+    expectError(await t.gql(WAIVE, { id: p1.id, r: 'again' }, other), 'CONFLICT');
+    expect((await penaltiesOf(a.id))[0].status).toBe('CONFIRMED');
+    // A second person approves (here the confirmer: the request and the approval are two people).
+    const approved = await t.gql(APPROVE_WAIVER_FULL, { id: p1.id }, staff);
+    expect(approved.data.approvePenaltyWaiver).toMatchObject({ status: 'WAIVED', waiveReason: '客戶申訴', decidedBy: { username: 'staff' } });
+    expectError(await t.gql(APPROVE_WAIVER, { id: p1.id }, other), 'CONFLICT');
+    // Approving with no request is CONFLICT; a PROPOSED penalty is waived at once by one person.
+    await t.gql(CONFIRM, { id: p2.id }, staff);
+    expectError(await t.gql(APPROVE_WAIVER, { id: p2.id }, other), 'CONFLICT');
+    const log = await t.gql(`query($id: ID){ changeLog(entityType:"Penalty", entityId:$id){ edges { node { action actorName } } } }`, { id: p1.id }, staff);
+    expect(log.data.changeLog.edges.map((e: any) => e.node.action)).toEqual(['approvePenaltyWaiver', 'requestPenaltyWaiver', 'confirmPenalty']);
+    // Concurrent approvals by two others: exactly one wins.
+    expect((await t.gql(WAIVE, { id: p2.id, r: 'dup' }, staff)).data.waivePenalty.status).toBe('CONFIRMED');
+    const third = await t.userToken('AGENCY_STAFF');
+    const both = await Promise.all([t.gql(APPROVE_WAIVER, { id: p2.id }, other), t.gql(APPROVE_WAIVER, { id: p2.id }, third)]);
+    expect(both.filter((r) => !r.errors)).toHaveLength(1);
+    expect(both.filter((r) => r.errors?.[0].extensions.code === 'CONFLICT')).toHaveLength(1);
   });
 
   it('names bad input of createPenalty and writes nothing', async () => {
@@ -239,7 +278,7 @@ describe('reading penalties', () => {
     const token = await t.userToken('AGENT', { agentId: mine.id });
     const list = await t.gql(`{ penalties { totalCount edges { node { id agent { id } } } } }`, {}, token);
     expect(list.data.penalties.edges.map((e: any) => e.node.id)).toEqual([p1]);
-    expectError(await t.gql(`query($a: ID){ penalties(filter: { agentId: $a }) { totalCount } }`, { a: theirs.id }, token), 'FORBIDDEN');
+    expectError(await t.gql(`query($a: ID){ penalties(filter: { agentId: $a }) { totalCount } }`, { a: theirs.id }, token), 'NOT_FOUND');
     expectError(await t.gql(`query($id: ID!){ penalty(id:$id){ id } }`, { id: p2 }, token), 'NOT_FOUND');
     expect((await t.gql(`query($id: ID!){ penalty(id:$id){ id amountFen } }`, { id: p1 }, token)).data.penalty).toEqual({ id: p1, amountFen: 300 });
     const nested = await t.gql(`query($id: ID!){ agent(id:$id){ penalties(status: PROPOSED){ totalCount edges { node { id reason } } } } }`, { id: mine.id }, token);

@@ -231,7 +231,7 @@ describe('who may submit', () => {
     const token = await t.userToken('AGENT', { agentId: agentA.id });
     const [reg] = await submitOk(t, agentA.id, [record()], token);
     expect(reg.agent.id).toBe(agentA.id);
-    expectError(await submit(t, agentB.id, [record()], token), 'FORBIDDEN');
+    expectError(await submit(t, agentB.id, [record()], token), 'NOT_FOUND');
   });
 
   it.each(['AUDITOR', 'FINANCE', 'AFTERSALES_STAFF'])('not %s', async (role) => {
@@ -321,7 +321,7 @@ describe('reading records', () => {
     const list = await t.gql(LIST, {}, token);
     expect(list.data.registrations.totalCount).toBe(2);
     expect(list.data.registrations.edges.every((e: any) => e.node.agent.id === mine.id)).toBe(true);
-    expectError(await t.gql(LIST, { f: { agentId: other.id } }, token), 'FORBIDDEN');
+    expectError(await t.gql(LIST, { f: { agentId: other.id } }, token), 'NOT_FOUND');
     expect((await t.gql(`query($id: ID!){ registration(id:$id){ id } }`, { id: own.id }, token)).data.registration.id).toBe(own.id);
     expectError(await t.gql(`query($id: ID!){ registration(id:$id){ id } }`, { id: foreign.id }, token), 'NOT_FOUND');
     const nested = await t.gql(`query($id: ID!){ agent(id:$id){ registrations { totalCount } } }`, { id: mine.id }, token);
@@ -511,6 +511,6 @@ describe('activation, rejection, cancellation', () => {
     const none = await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated averageSeconds } }`, { f: { period: '2001-01', agentId: agent.id } }, staff);
     expect(none.data.activationSummary).toEqual({ activated: 0, averageSeconds: null });
     const token = await t.userToken('AGENT', { agentId: agentA.id });
-    expectError(await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated } }`, { f: { period, agentId: agent.id } }, token), 'FORBIDDEN');
+    expectError(await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated } }`, { f: { period, agentId: agent.id } }, token), 'NOT_FOUND');
   });
 });

@@ -224,7 +224,7 @@ describe('reading authorizations', () => {
     expect(list.data.brandAuthorizations.edges.map((e: any) => e.node.id)).toEqual([mineAuth.id]);
     expectError(await t.gql(`query($id: ID!){ brandAuthorization(id:$id){ id } }`, { id: theirs.id }, token), 'NOT_FOUND');
     expect((await t.gql(`query($id: ID!){ brandAuthorization(id:$id){ id } }`, { id: mineAuth.id }, token)).data.brandAuthorization.id).toBe(mineAuth.id);
-    expectError(await t.gql(LIST, { f: { partnerId: b.id } }, token), 'FORBIDDEN');
+    expectError(await t.gql(LIST, { f: { partnerId: b.id } }, token), 'NOT_FOUND');
   });
 
   it('filters by status and brand', async () => {

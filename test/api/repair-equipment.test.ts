@@ -170,7 +170,7 @@ describe('what a partner sees', () => {
     expect(item.custody.map((c: any) => c.partner.id)).toEqual([a.id]);
     expectError(await t.gql(ITEM, { id: bOnly }, token), 'NOT_FOUND');
     expectError(await t.gql(ITEM, { id: spare }, token), 'NOT_FOUND');
-    expectError(await t.gql(LIST, { f: { custodianPartnerId: b.id } }, token), 'FORBIDDEN');
+    expectError(await t.gql(LIST, { f: { custodianPartnerId: b.id } }, token), 'NOT_FOUND');
     const own = await t.gql(`query($id: ID!){ repairPartner(id:$id){ equipment { id } } }`, { id: a.id }, token);
     expect(own.data.repairPartner.equipment.map((e: any) => e.id)).toEqual([shared]);
 

@@ -91,7 +91,7 @@ describe('openRepairOrder', () => {
   it('a partner cannot open an order for another partner', async () => {
     const a = await authorizedPartner();
     const b = await authorizedPartner();
-    expectError(await t.gql(OPEN, { i: orderInput({ partnerId: b.id }) }, a.token), 'FORBIDDEN');
+    expectError(await t.gql(OPEN, { i: orderInput({ partnerId: b.id }) }, a.token), 'NOT_FOUND');
     expectError(await t.gql(OPEN, { i: orderInput({ partnerId: a.id }) }, await t.token('finance')), 'FORBIDDEN');
   });
 });
@@ -321,7 +321,7 @@ describe('partner scoping of orders', () => {
     expect((await t.gql(ORDER, { id: theirs.id }, b.token)).data.repairOrder.status).toBe('RECEIVED');
     const list = await t.gql(ORDERS, { first: 200 }, a.token);
     expect(list.data.repairOrders.edges.map((e: any) => e.node.id)).toEqual([mine.id]);
-    expectError(await t.gql(ORDERS, { f: { partnerId: b.id } }, a.token), 'FORBIDDEN');
+    expectError(await t.gql(ORDERS, { f: { partnerId: b.id } }, a.token), 'NOT_FOUND');
     // Staff see both.
     const staff = await t.token('aftersales');
     expect((await t.gql(ORDER, { id: theirs.id }, staff)).data.repairOrder.partner.id).toBe(b.id);

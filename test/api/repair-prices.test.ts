@@ -67,7 +67,7 @@ describe('setRepairPrice', () => {
   it('a partner cannot price for another partner; a suspended one cannot price at all', async () => {
     const a = await createPartner(t);
     const b = await createPartner(t);
-    expectError(await t.gql(SET, { p: b.id, s: 'SCREEN', f: 100 }, await partnerToken(t, a.id)), 'FORBIDDEN');
+    expectError(await t.gql(SET, { p: b.id, s: 'SCREEN', f: 100 }, await partnerToken(t, a.id)), 'NOT_FOUND');
     await t.gql(`mutation($id: ID!){ setRepairPartnerStatus(id:$id, status: SUSPENDED, reason:"audit"){ id } }`, { id: b.id }, await t.token('aftersales'));
     expectError(await t.gql(SET, { s: 'SCREEN', f: 100 }, await partnerToken(t, b.id)), 'CONFLICT');
   });
@@ -101,7 +101,7 @@ describe('reading prices', () => {
     const token = await partnerToken(t, a.id);
     const list = await t.gql(PRICES, { f: { serviceType: 'HOUSING' } }, token);
     expect(list.data.repairPrices.edges.map((e: any) => e.node.partner.id)).toEqual([a.id]);
-    expectError(await t.gql(PRICES, { f: { partnerId: b.id } }, token), 'FORBIDDEN');
+    expectError(await t.gql(PRICES, { f: { partnerId: b.id } }, token), 'NOT_FOUND');
     expectError(await t.gql(INDEX, { s: 'HOUSING' }, token), 'FORBIDDEN');
     const all = await t.gql(PRICES, { f: { serviceType: 'HOUSING' } }, staff);
     expect(all.data.repairPrices.edges.map((e: any) => e.node.partner.id)).toEqual(expect.arrayContaining([a.id, b.id]));

@@ -2,9 +2,10 @@ import { seedDemo } from '../../seeds';
 import { startTestApp, TestApp } from '../helpers/app';
 
 /**
- * A REPAIR_PARTNER or an AGENT reaching another tenant's object by id, by filter or through a
- * nested field gets nothing: by id an error (FORBIDDEN or NOT_FOUND) and no data; by filter an
- * error or only its own rows; nested lists only its own. "Nothing" is checked by looking for any
+ * A REPAIR_PARTNER or an AGENT reaching another tenant's object by id, by filter, through a
+ * nested field or in a mutation gets nothing: by id NOT_FOUND (never FORBIDDEN, which would say
+ * the object exists) and no data, the same answer as for an id that exists nowhere; by filter
+ * NOT_FOUND or only its own rows; nested lists only its own. "Nothing" is checked by looking for any
  * other tenant's code or name anywhere in the answer. Runs over the demo data set.
  */
 let t: TestApp;
@@ -34,6 +35,7 @@ beforeAll(async () => {
   ids.agent2 = await one("SELECT id FROM agent WHERE code = 'AGT-0002'");
   ids.registration2 = await one(`SELECT id FROM registration WHERE agentId = ${ids.agent2} ORDER BY id`);
   ids.penalty2 = await one(`SELECT id FROM penalty WHERE agentId = ${ids.agent2} ORDER BY id`);
+  ids.part = await one('SELECT id FROM part ORDER BY id');
   const partners: { code: string; name: string }[] = await t.app.ds.query("SELECT code, name FROM repair_partner WHERE code <> 'RP-01'");
   otherPartnerMarks = partners.flatMap((p) => [p.code, p.name]);
 });
@@ -61,7 +63,7 @@ describe('a repair partner reaching another partner', () => {
   ];
   it.each(byId)('by id: %s is refused and shows nothing', async (_name, q) => {
     const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, shop);
-    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(res.errors?.[0]?.extensions?.code);
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     // Single lookups are nullable: nothing shown is `data` null or its one field null.
     expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
     expect(leaks(res.body, otherPartnerMarks)).toEqual([]);
@@ -91,8 +93,37 @@ describe('a repair partner reaching another partner', () => {
   ];
   it.each(byFilterOrList)('by filter or list: %s shows only its own', async (_name, q) => {
     const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, shop);
-    if (res.errors) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(res.errors[0].extensions.code);
+    if (res.errors) expect(res.errors[0].extensions.code).toBe('NOT_FOUND');
     expect(leaks(res.body, otherPartnerMarks)).toEqual([]);
+  });
+
+  const mutations: [string, string][] = [
+    ['issueParts', `mutation { issueParts(input: { partnerId: "$p2", lines: [{ partId: "$part", quantity: 1 }] }) { id } }`],
+    ['returnParts', `mutation { returnParts(input: { partnerId: "$p2", lines: [{ partId: "$part", quantity: 1 }] }) { id } }`],
+    ['consumeParts', `mutation { consumeParts(input: { repairOrderId: "$order2", lines: [{ partId: "$part", quantity: 1 }] }) { id } }`],
+    ['setRepairOrderStatus', `mutation { setRepairOrderStatus(id: "$order2", status: CANCELLED) { id } }`],
+    ['extendLoanerLoan', `mutation { extendLoanerLoan(loanId: "$loan2", dueAt: "2030-01-01T00:00:00Z") { id } }`],
+    ['returnLoaner', `mutation { returnLoaner(loanId: "$loan2", condition: GOOD) { id } }`],
+    ['stockMovements by location', `{ stockMovements(first: 5, filter: { locationId: "$location2" }) { totalCount } }`],
+    ['fundLedger by partner', `{ fundLedger(first: 5, filter: { partnerId: "$p2" }) { totalCount } }`],
+    ['fundPolicy is its own', `{ revolvingFund(partnerId: "$p2") { limitFen } }`],
+  ];
+  it.each(mutations)('%s on another partner: NOT_FOUND, nothing written, nothing shown', async (_name, q) => {
+    const before = await t.app.ds.query('SELECT COUNT(*) AS n FROM change_log');
+    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, shop);
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(res.errors?.[0]?.message).not.toMatch(/another|own|forbidden/i);
+    expect(leaks(res.body, otherPartnerMarks)).toEqual([]);
+    expect(await t.app.ds.query('SELECT COUNT(*) AS n FROM change_log')).toEqual(before);
+  });
+
+  it("answers another partner's object and one that exists nowhere alike", async () => {
+    const other = await t.gql(`{ repairOrder(id: "${ids.order2}") { id } }`, {}, shop);
+    const none = await t.gql(`{ repairOrder(id: "99999999") { id } }`, {}, shop);
+    expect(other.errors![0].message.replace(ids.order2, 'N')).toBe(none.errors![0].message.replace('99999999', 'N'));
+    const otherPartner = await t.gql(`{ repairPartner(id: "${ids.p2}") { id } }`, {}, shop);
+    const nonePartner = await t.gql(`{ repairPartner(id: "99999999") { id } }`, {}, shop);
+    expect(otherPartner.errors![0].extensions.code).toBe(nonePartner.errors![0].extensions.code);
   });
 
   it('the subsidies export holds only its own rows', async () => {
@@ -110,7 +141,7 @@ describe('an agent reaching another agent', () => {
   ];
   it.each(byId)('by id: %s is refused and shows nothing', async (_name, q) => {
     const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, agentToken);
-    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(res.errors?.[0]?.extensions?.code);
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     // Single lookups are nullable: nothing shown is `data` null or its one field null.
     expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
     expect(JSON.stringify(res.body)).not.toMatch(OTHER_AGENT);
@@ -127,7 +158,18 @@ describe('an agent reaching another agent', () => {
   ];
   it.each(byFilterOrList)('by filter or list: %s shows only its own', async (_name, q) => {
     const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, agentToken);
-    if (res.errors) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(res.errors[0].extensions.code);
+    if (res.errors) expect(res.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(res.body)).not.toMatch(OTHER_AGENT);
+  });
+
+  const mutations: [string, string][] = [
+    ['activateRegistration', `mutation { activateRegistration(id: "$registration2") { id } }`],
+    ['agent registrations', `{ agent(id: "$agent2") { registrations(first: 5) { totalCount } } }`],
+    ["activationSummary by agent", `{ activationSummary(filter: { period: "2025-02", agentId: "$agent2" }) { __typename } }`],
+  ];
+  it.each(mutations)('%s on another agent: NOT_FOUND and nothing shown', async (_name, q) => {
+    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, agentToken);
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(JSON.stringify(res.body)).not.toMatch(OTHER_AGENT);
   });
 

@@ -83,6 +83,7 @@ describe('revolvingFund view', () => {
     const f = revolvingFund(
       {
         limitFen: 6_000_000,
+        defaultPartnerCapFen: null,
         outstandingFen: 5_990_000,
         partners: [partner({ partnerId: 1, outstandingFen: 5_000 }), partner({ partnerId: 2, capFen: 12_000, outstandingFen: 9_000 }), partner({ partnerId: 3, capFen: 1_000, outstandingFen: 5_000 })],
       },
@@ -92,14 +93,25 @@ describe('revolvingFund view', () => {
     expect(f.partners.map((p) => p.availableFen)).toEqual([10_000, 3_000, 0]);
   });
 
+  it('a partner without a cap of its own is held to the default cap', () => {
+    const f = revolvingFund(
+      { limitFen: 6_000_000, defaultPartnerCapFen: 8_000, outstandingFen: 10_000, partners: [partner({ outstandingFen: 5_000 }), partner({ partnerId: 2, capFen: 20_000, outstandingFen: 5_000 })] },
+      now,
+    );
+    expect(f.partners.map((p) => [p.effectiveCapFen, p.availableFen])).toEqual([
+      [8_000, 3_000],
+      [20_000, 15_000],
+    ]);
+  });
+
   it('never shows a negative availability, and ages debts in whole days', () => {
     const f = revolvingFund(
-      { limitFen: 100, outstandingFen: 150, partners: [partner({ outstandingFen: 150, oldestUnpaidDrawAt: new Date('2025-05-31T01:00:00Z') })] },
+      { limitFen: 100, defaultPartnerCapFen: null, outstandingFen: 150, partners: [partner({ outstandingFen: 150, oldestUnpaidDrawAt: new Date('2025-05-31T01:00:00Z') })] },
       now,
     );
     expect(f.availableFen).toBe(0);
     expect(f.partners[0]).toMatchObject({ availableFen: 0, ageDays: 29, partnerId: '1' });
-    expect(revolvingFund({ limitFen: 1, outstandingFen: 0, partners: [partner({})] }, now).partners[0].ageDays).toBeNull();
+    expect(revolvingFund({ limitFen: 1, defaultPartnerCapFen: null, outstandingFen: 0, partners: [partner({})] }, now).partners[0].ageDays).toBeNull();
   });
 });
 

@@ -19,7 +19,7 @@ import { agentRegistrationsPage } from './registration.service';
 const AgentConnection = Connection(Agent);
 
 /** Who reads agents. An AGENT user reads its own agent only. */
-const AGENT_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT];
+export const AGENT_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT];
 
 @Resolver(() => Agent)
 export class AgentResolver {

@@ -1,10 +1,10 @@
 import type { FeatureModule } from '../module';
 import { Agent } from './agent.entity';
-import { AgentResolver } from './agent.resolver';
+import { AGENT_READERS, AgentResolver } from './agent.resolver';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { IdentityGuard } from './identity-guard.entity';
 import { Registration } from './registration.entity';
-import { RegistrationResolver } from './registration.resolver';
+import { RECORD_READERS, RegistrationResolver } from './registration.resolver';
 import { TariffPlan } from './tariff-plan.entity';
 import { TariffPlanResolver } from './tariff-plan.resolver';
 
@@ -12,4 +12,5 @@ export const agentsModule: FeatureModule = {
   name: 'agents',
   entities: [Agent, AgentStatusChange, Registration, TariffPlan, IdentityGuard],
   resolvers: [AgentResolver, RegistrationResolver, TariffPlanResolver],
+  changeLogReaders: { Agent: AGENT_READERS, Registration: RECORD_READERS, RegistrationImport: RECORD_READERS },
 };

@@ -316,7 +316,7 @@ export async function agentRegistrationsPage(
   /** The columns the selection reads (selectedColumns), null for all. */
   columns: string[] | null = null,
 ): Promise<ConnectionShape<Registration>> {
-  if (actor.role === Role.AGENT && actor.agentId !== agentId) throw new ForbiddenError('An agent may only read its own records');
+  if (actor.role === Role.AGENT && actor.agentId !== agentId) throw new NotFoundError('Agent', agentId);
   const first = pageSize(args.first);
   let beforeId: number | null = null;
   if (args.after) {

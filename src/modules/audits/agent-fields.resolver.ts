@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
-import { ForbiddenError } from '../../common/errors';
+import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs, pageSize } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import type { Context } from '../../context';
@@ -18,7 +18,7 @@ const CommissionStatementConnection = Connection(CommissionStatement);
 /** An AGENT user reaches only its own Agent; this guards the nested lists should any path lead elsewhere. */
 function assertOwnAgent(ctx: Context, agent: Agent): void {
   const user = requireUser(ctx);
-  if (user.role === Role.AGENT && user.agentId !== agent.id) throw new ForbiddenError('An agent may only read its own penalties and statements');
+  if (user.role === Role.AGENT && user.agentId !== agent.id) throw new NotFoundError('Agent', agent.id);
 }
 
 /** The audits module's fields on the agents module's Agent type (type-graphql merges them). */

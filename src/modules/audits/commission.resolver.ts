@@ -17,8 +17,7 @@ import {
 import { CommissionPeriod } from './commission-period.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
-import { SETTLERS, STATEMENT_READERS, STATS_READERS } from './roles';
-import { Role } from '../../common/roles';
+import { PERIOD_READERS, SETTLERS, STATEMENT_READERS, STATS_READERS } from './roles';
 
 const CommissionStatementConnection = Connection(CommissionStatement);
 const SettlementResultConnection = Connection(CommissionPeriod, 'SettlementResult');
@@ -47,13 +46,13 @@ export class CommissionPeriodResolver {
     return inTransaction(ctx.ds, (em) => closeCommissionPeriod(em, requireUser(ctx), period, ctx.config.now()));
   }
 
-  @Authorized(Role.FINANCE, Role.AGENCY_STAFF)
+  @Authorized(...PERIOD_READERS)
   @Query(() => CommissionPeriod, { nullable: true, description: 'A settled period and its totals' })
   commissionPeriod(@Ctx() ctx: Context, @Arg('period') period: string) {
     return getCommissionPeriod(ctx.ds.manager, period);
   }
 
-  @Authorized(Role.FINANCE, Role.AGENCY_STAFF)
+  @Authorized(...PERIOD_READERS)
   @Query(() => SettlementResultConnection, { description: 'Settled periods, newest first' })
   commissionPeriods(@Ctx() ctx: Context, @Args() args: ConnectionArgs) {
     return listCommissionPeriods(ctx.ds.manager, args);

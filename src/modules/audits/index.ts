@@ -1,5 +1,7 @@
 import type { FeatureModule } from '../module';
 import { onAgentCreated } from '../agents/agent-events';
+import { ALL_ROLES } from '../../common/roles';
+import { AUDIT_READERS, PENALTY_READERS, PERIOD_READERS } from './roles';
 import { AgentAuditFieldsResolver } from './agent-fields.resolver';
 import { AgentRisk } from './agent-risk.entity';
 import { AuditBatchResolver, AuditItemResolver, FindingResolver } from './audit.resolver';
@@ -39,4 +41,11 @@ export const auditsModule: FeatureModule = {
     AgentAuditFieldsResolver,
   ],
   routes: commissionExportRoutes,
+  changeLogReaders: {
+    AuditBatch: AUDIT_READERS,
+    AuditItem: AUDIT_READERS,
+    Penalty: PENALTY_READERS,
+    PenaltyRule: ALL_ROLES,
+    CommissionPeriod: PERIOD_READERS,
+  },
 };

@@ -104,6 +104,13 @@ export class Penalty {
   @Column({ type: 'varchar', length: 500, nullable: true })
   waiveReason: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'When a waiver of this CONFIRMED penalty was requested; a second person approves it (approvePenaltyWaiver)' })
+  @DateTimeColumn({ nullable: true })
+  waiverRequestedAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  waiverRequestedById: number | null;
+
   @Field(() => String, { nullable: true, description: 'The commission period whose statement deducts (or deducted) this penalty' })
   @Column({ type: 'varchar', length: 7, nullable: true })
   settledPeriod: string | null;

@@ -12,7 +12,7 @@ import { Finding } from './audit-finding.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
 import { CreatePenaltyInput, PenaltyFilter } from './penalty.inputs';
-import { confirmPenalty, createPenalty, ESCALATION, getPenalty, listPenalties, listPenaltyRules, setPenaltyRule, waivePenalty } from './penalty.service';
+import { confirmPenalty, createPenalty, ESCALATION, getPenalty, listPenalties, listPenaltyRules, setPenaltyRule, waivePenalty, approvePenaltyWaiver } from './penalty.service';
 import { PenaltyRule } from './penalty-rule.entity';
 import { AUDIT_READERS, PENALTY_DECIDERS, PENALTY_READERS } from './roles';
 import { Role } from '../../common/roles';
@@ -81,9 +81,18 @@ export class PenaltyResolver {
   }
 
   @Authorized(...PENALTY_DECIDERS)
-  @Mutation(() => Penalty, { description: 'PROPOSED or CONFIRMED -> WAIVED; a reason is required. APPLIED penalties are final.' })
+  @Mutation(() => Penalty, {
+    description:
+      'PROPOSED -> WAIVED at once. A CONFIRMED penalty needs four eyes: this records the waiver request (reason required; the penalty stays CONFIRMED) and someone else approves it with approvePenaltyWaiver. APPLIED penalties are final.',
+  })
   waivePenalty(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason') reason: string) {
     return inTransaction(ctx.ds, (em) => waivePenalty(em, requireUser(ctx), id, reason));
+  }
+
+  @Authorized(...PENALTY_DECIDERS)
+  @Mutation(() => Penalty, { description: 'CONFIRMED with a waiver requested -> WAIVED. The person who requested the waiver may not approve it (FORBIDDEN).' })
+  approvePenaltyWaiver(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return inTransaction(ctx.ds, (em) => approvePenaltyWaiver(em, requireUser(ctx), id));
   }
 
   @FieldResolver(() => Agent)
@@ -112,7 +121,12 @@ export class PenaltyResolver {
     return p.createdById ? ctx.loaders.identity.userById.load(p.createdById) : null;
   }
 
-  @FieldResolver(() => User, { nullable: true, description: 'Who confirmed or waived it' })
+  @FieldResolver(() => User, { nullable: true, description: 'Who asked for the waiver of this CONFIRMED penalty (pending until someone else approves it)' })
+  waiverRequestedBy(@Ctx() ctx: Context, @Root() p: Penalty) {
+    return p.waiverRequestedById ? ctx.loaders.identity.userById.load(p.waiverRequestedById) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who confirmed or waived it (for a waived CONFIRMED penalty: who approved the waiver)' })
   decidedBy(@Ctx() ctx: Context, @Root() p: Penalty) {
     return p.decidedById ? ctx.loaders.identity.userById.load(p.decidedById) : null;
   }

@@ -338,20 +338,77 @@ export async function confirmPenalty(em: EntityManager, actor: AuthUser, idRaw: 
 }
 
 /**
- * PROPOSED or CONFIRMED -> WAIVED, with a reason. A waived penalty leaves any open statement that
- * had claimed it (settledPeriod cleared); the next settlement or the close recomputes that statement.
+ * Waive a penalty, with a reason. A PROPOSED one is WAIVED at once: nothing was decided yet, and
+ * rejecting a proposal is the decision its confirmation would have been. A CONFIRMED one needs
+ * four eyes, as a manual penalty does: this records the request (who, when, the reason) and the
+ * penalty stays CONFIRMED, deductible, until someone other than the requester approves it
+ * (approvePenaltyWaiver). Both are conditional writes, so no second call slips between a check and
+ * its write.
  */
 export async function waivePenalty(em: EntityManager, actor: AuthUser, idRaw: string, reasonRaw: string): Promise<Penalty> {
   const id = parseId(idRaw, 'id');
   const reason = cleanReason(reasonRaw, 'reason');
   const now = new Date();
-  const res = await execute(
+  const waived = await execute(
     em,
     `UPDATE penalty SET status = 'WAIVED', waiveReason = ?, decidedAt = ?, decidedById = ?, settledPeriod = NULL
-      WHERE id = ? AND status IN ('PROPOSED', 'CONFIRMED')`,
+      WHERE id = ? AND status = 'PROPOSED'`,
     [reason, toDbDate(now), actor.id, id],
   );
-  if (res.affected !== 1) await explainNoChange(em, id, 'waived');
-  await recordChange(em, actor, { action: 'waivePenalty', entityType: 'Penalty', entityId: id, data: { status: PenaltyStatus.WAIVED, reason } });
+  if (waived.affected === 1) {
+    await recordChange(em, actor, { action: 'waivePenalty', entityType: 'Penalty', entityId: id, data: { status: PenaltyStatus.WAIVED, reason } });
+    return (await em.getRepository(Penalty).findOne({ where: { id } }))!;
+  }
+  const requested = await execute(
+    em,
+    `UPDATE penalty SET waiveReason = ?, waiverRequestedAt = ?, waiverRequestedById = ?
+      WHERE id = ? AND status = 'CONFIRMED' AND waiverRequestedById IS NULL`,
+    [reason, toDbDate(now), actor.id, id],
+  );
+  if (requested.affected !== 1) {
+    const p = await em.getRepository(Penalty).findOne({ where: { id } });
+    if (p && p.status === PenaltyStatus.CONFIRMED && p.waiverRequestedById != null) {
+      throw new ConflictError(`Penalty ${id}: a waiver is already requested and waits for approval by someone other than its requester (approvePenaltyWaiver)`, {
+        status: p.status,
+      });
+    }
+    await explainNoChange(em, id, 'waived');
+  }
+  await recordChange(em, actor, { action: 'requestPenaltyWaiver', entityType: 'Penalty', entityId: id, data: { status: PenaltyStatus.CONFIRMED, reason } });
   return (await em.getRepository(Penalty).findOne({ where: { id } }))!;
+}
+
+/**
+ * CONFIRMED with a waiver requested -> WAIVED, by someone other than the requester (the condition
+ * is in the UPDATE). The waived penalty leaves any open statement that had claimed it (settledPeriod
+ * cleared); the next settlement or the close recomputes that statement. Once its period is closed
+ * the penalty is APPLIED and the request can no longer be approved.
+ */
+export async function approvePenaltyWaiver(em: EntityManager, actor: AuthUser, idRaw: string): Promise<Penalty> {
+  const id = parseId(idRaw, 'id');
+  const now = new Date();
+  const res = await execute(
+    em,
+    `UPDATE penalty SET status = 'WAIVED', decidedAt = ?, decidedById = ?, settledPeriod = NULL
+      WHERE id = ? AND status = 'CONFIRMED' AND waiverRequestedById IS NOT NULL AND waiverRequestedById <> ?`,
+    [toDbDate(now), actor.id, id, actor.id],
+  );
+  if (res.affected !== 1) {
+    const p = await em.getRepository(Penalty).findOne({ where: { id } });
+    if (p && p.status === PenaltyStatus.CONFIRMED && p.waiverRequestedById === actor.id) {
+      throw new ForbiddenError('Four eyes: a waiver of a confirmed penalty must be approved by someone other than the person who requested it');
+    }
+    if (p && p.status === PenaltyStatus.CONFIRMED) {
+      throw new ConflictError(`Penalty ${id}: no waiver was requested (waivePenalty first)`, { status: p.status });
+    }
+    await explainNoChange(em, id, 'waived');
+  }
+  const p = (await em.getRepository(Penalty).findOne({ where: { id } }))!;
+  await recordChange(em, actor, {
+    action: 'approvePenaltyWaiver',
+    entityType: 'Penalty',
+    entityId: id,
+    data: { status: PenaltyStatus.WAIVED, reason: p.waiveReason, requestedById: p.waiverRequestedById },
+  });
+  return p;
 }

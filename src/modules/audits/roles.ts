@@ -7,5 +7,7 @@ export const PENALTY_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, R
 export const PENALTY_DECIDERS = [Role.AGENCY_STAFF];
 export const STATEMENT_READERS = [Role.FINANCE, Role.AGENCY_STAFF, Role.AGENT];
 export const SETTLERS = [Role.FINANCE];
+/** Settled periods and their totals. */
+export const PERIOD_READERS = [Role.FINANCE, Role.AGENCY_STAFF];
 export const RISK_RECOMPUTERS = [Role.AUDITOR, Role.AGENCY_STAFF];
 export const STATS_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT];

@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
+import { ForbiddenError } from '../../common/errors';
 import { ConnectionArgs, paginate } from '../../common/pagination';
+import { Role } from '../../common/roles';
 import { ChangeLogEntry } from './change-log.entity';
 
 const SECRET_KEY = /password|secret|token|idnumber|idcipher|idhash/i;
@@ -50,13 +52,45 @@ export async function recordChanges(em: EntityManager, actor: AuthUser | null, c
   }
 }
 
+/**
+ * Who reads the entries of each entity type: each feature module declares it from the role lists
+ * its resolvers authorize reads with (FeatureModule.changeLogReaders), registry.ts registers them.
+ */
+const readers = new Map<string, readonly Role[]>();
+
+export function registerChangeLogReaders(map: Record<string, readonly Role[]>): void {
+  for (const [type, roles] of Object.entries(map)) readers.set(type, roles);
+}
+
+/** The entity types whose entries a role may read; null: every type (ADMIN, and types no module declared). */
+export function readableEntityTypes(role: Role): string[] | null {
+  if (role === Role.ADMIN) return null;
+  return [...readers].filter(([, roles]) => roles.includes(role)).map(([type]) => type).sort();
+}
+
+/** The roles that read a type's entries, for error messages (ADMIN always). */
+export function entityTypeReaders(type: string): Role[] {
+  return [...new Set([...(readers.get(type) ?? []), Role.ADMIN])];
+}
+
+/**
+ * The change log as one user may see it: only entries of entity types the user's role may read
+ * elsewhere in the API (a role that may not read registrations does not learn their numbers,
+ * agents or flags here). Tenant-bound roles have no change log at all (the resolver's roles).
+ */
 export function listChanges(
   em: EntityManager,
+  user: AuthUser,
   filter: { entityType?: string | null; entityId?: string | null },
   args: ConnectionArgs,
 ) {
   const qb = em.getRepository(ChangeLogEntry).createQueryBuilder('c');
+  const allowed = readableEntityTypes(user.role);
+  if (filter.entityType && allowed && !allowed.includes(filter.entityType)) {
+    throw new ForbiddenError(`Role ${user.role} may not read ${filter.entityType} entries of the change log; roles that may: ${entityTypeReaders(filter.entityType).join(', ')}`);
+  }
   if (filter.entityType) qb.andWhere('c.entityType = :t', { t: filter.entityType });
+  else if (allowed) qb.andWhere(allowed.length ? 'c.entityType IN (:...types)' : '1 = 0', { types: allowed });
   if (filter.entityId) qb.andWhere('c.entityId = :i', { i: filter.entityId });
   // Newest first.
   return paginate(qb, args, [{ column: 'c.id', value: (n) => n.id, direction: 'DESC' }]);

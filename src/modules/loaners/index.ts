@@ -1,12 +1,13 @@
 import type { FeatureModule } from '../module';
 import { LoanerEvent } from './loaner-event.entity';
 import { LoanerLoan } from './loaner-loan.entity';
-import { LoanerLoanResolver, RepairOrderLoanerResolver } from './loaner-loan.resolver';
+import { LOAN_ROLES, LoanerLoanResolver, RepairOrderLoanerResolver } from './loaner-loan.resolver';
 import { LoanerPhone } from './loaner-phone.entity';
-import { LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerPhoneResolver } from './loaner-phone.resolver';
+import { LOANER_READERS, LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerPhoneResolver } from './loaner-phone.resolver';
 
 export const loanersModule: FeatureModule = {
   name: 'loaners',
   entities: [LoanerPhone, LoanerLoan, LoanerEvent],
   resolvers: [LoanerPhoneResolver, LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerLoanResolver, RepairOrderLoanerResolver],
+  changeLogReaders: { LoanerPhone: LOANER_READERS, LoanerLoan: LOAN_ROLES },
 };

@@ -14,7 +14,7 @@ import { LendLoanerInput, LoanerLoanFilter } from './loaners.inputs';
 
 export const LoanerLoanConnection = Connection(LoanerLoan);
 
-const LOAN_ROLES = [Role.AFTERSALES_STAFF, Role.REPAIR_PARTNER];
+export const LOAN_ROLES = [Role.AFTERSALES_STAFF, Role.REPAIR_PARTNER];
 const DAY_MS = 24 * 3600 * 1000;
 
 @Resolver(() => LoanerLoan)

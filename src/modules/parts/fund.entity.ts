@@ -5,8 +5,10 @@ import { FenColumn } from '../../common/money';
 import { SafeInt } from '../../common/scalars';
 
 /**
- * The revolving fund as one row (id 1): what all partners owe it together. Draws are a conditional
- * write `outstandingFen + ? <= limit`, so it never goes over the limit whatever the concurrency.
+ * The revolving fund as one row (id 1): what all partners owe it together, and its policy (the
+ * limit, the default per-partner cap), so every process reads the same policy. Draws are a
+ * conditional write `outstandingFen + ? <= limitFen` on this row, so it never goes over the limit
+ * whatever the concurrency.
  */
 @Entity('parts_fund')
 export class PartsFund {
@@ -15,6 +17,20 @@ export class PartsFund {
 
   @FenColumn()
   outstandingFen: number;
+
+  /** null only before the policy is first seeded (from PARTS_FUND_LIMIT_FEN); draws are refused then. */
+  @FenColumn({ nullable: true, default: null })
+  limitFen: number | null;
+
+  /** The cap of a partner without one of its own; null: none (only the fund's limit). */
+  @FenColumn({ nullable: true, default: null })
+  defaultPartnerCapFen: number | null;
+
+  @DateTimeColumn({ nullable: true })
+  policyChangedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  policyChangedBy: string | null;
 
   @DateTimeColumn()
   updatedAt: Date;

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireUser } from '../../common/auth';
+import type { EntityManager } from 'typeorm';
+import { AuthUser, requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { SafeInt } from '../../common/scalars';
@@ -8,10 +9,10 @@ import type { Context } from '../../context';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { FundLedgerEntry } from './fund.entity';
 import { revolvingFund } from './fund.view';
-import { fundState, listFundLedger, recordFundRepayment, setPartnerFundCap } from './fund.service';
+import { fundState, listFundLedger, partnerCaps, readFundPolicy, recordFundRepayment, setFundPolicy, setPartnerFundCap } from './fund.service';
 import { PartsIssue } from './parts-issue.entity';
-import { FUND_MANAGERS, FUND_READERS } from './parts.common';
-import { FundLedgerFilter, FundPartnerBalance, RevolvingFund } from './parts.inputs';
+import { FUND_MANAGERS, FUND_READERS, tenantOf } from './parts.common';
+import { FundLedgerFilter, FundPartnerBalance, FundPartnerCap, FundPolicy, FundPolicyInput, RevolvingFund } from './parts.inputs';
 
 const FundLedgerEntryConnection = Connection(FundLedgerEntry);
 
@@ -20,7 +21,7 @@ export class RevolvingFundResolver {
   @Authorized(...FUND_READERS)
   @Query(() => RevolvingFund, { description: "Limit, outstanding, available, and each partner's outstanding with its age" })
   async revolvingFund(@Ctx() ctx: Context, @Arg('partnerId', () => ID, { nullable: true }) partnerId?: string): Promise<RevolvingFund> {
-    return revolvingFund(await fundState(ctx.ds.manager, requireUser(ctx), ctx.config.partsFundLimitFen, partnerId));
+    return revolvingFund(await fundState(ctx.ds.manager, requireUser(ctx), partnerId));
   }
 
   @Authorized(...FUND_MANAGERS)
@@ -44,8 +45,49 @@ export class RevolvingFundResolver {
   ): Promise<FundPartnerBalance> {
     const user = requireUser(ctx);
     await inTransaction(ctx.ds, (em) => setPartnerFundCap(em, user, partnerId, capFen ?? null));
-    const fund = revolvingFund(await fundState(ctx.ds.manager, user, ctx.config.partsFundLimitFen, partnerId));
+    const fund = revolvingFund(await fundState(ctx.ds.manager, user, partnerId));
     return fund.partners[0];
+  }
+}
+
+@Resolver(() => FundPolicy)
+export class FundPolicyResolver {
+  @Authorized(...FUND_READERS)
+  @Query(() => FundPolicy, { description: "The fund's limit, the default per-partner cap and the partners' own caps, as stored in the database" })
+  fundPolicy(@Ctx() ctx: Context): Promise<FundPolicy> {
+    return fundPolicyView(ctx.ds.manager, requireUser(ctx));
+  }
+
+  @Authorized(...FUND_MANAGERS)
+  @Mutation(() => FundPolicy, { description: 'Change the fund limit and/or the default per-partner cap; every process uses it from the next draw (change-log entry FundPolicy)' })
+  async setFundPolicy(@Ctx() ctx: Context, @Arg('input', () => FundPolicyInput) input: FundPolicyInput): Promise<FundPolicy> {
+    const user = requireUser(ctx);
+    await inTransaction(ctx.ds, (em) => setFundPolicy(em, user, { limitFen: input.limitFen, defaultPartnerCapFen: input.defaultPartnerCapFen }));
+    return fundPolicyView(ctx.ds.manager, user);
+  }
+}
+
+/** A REPAIR_PARTNER sees the limit, the default and its own cap only. */
+async function fundPolicyView(em: EntityManager, user: AuthUser): Promise<FundPolicy> {
+  const policy = await readFundPolicy(em);
+  const own = tenantOf(user);
+  const caps = (await partnerCaps(em)).filter((c) => own == null || c.partnerId === own);
+  return {
+    limitFen: policy.limitFen,
+    defaultPartnerCapFen: policy.defaultPartnerCapFen,
+    changedAt: policy.changedAt,
+    changedBy: policy.changedBy,
+    partnerCaps: caps.map((c) => ({ partnerId: String(c.partnerId), capFen: c.capFen })),
+  };
+}
+
+@Resolver(() => FundPartnerCap)
+export class FundPartnerCapResolver {
+  @FieldResolver(() => RepairPartner)
+  async partner(@Root() c: FundPartnerCap, @Ctx() ctx: Context): Promise<RepairPartner> {
+    const p = await ctx.loaders.parts.partnerById.load(Number(c.partnerId));
+    if (!p) throw new NotFoundError('RepairPartner', c.partnerId);
+    return p;
   }
 }
 

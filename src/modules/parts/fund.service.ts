@@ -1,8 +1,9 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '../../common/tx';
 import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
 import { execute, forUpdate, fromDbDate, toDbDate } from '../../common/db';
-import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { assertFen, toFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
@@ -10,15 +11,125 @@ import { recordChange } from '../changelog/change-log.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { FundAccount, FundEntryKind, FundLedgerEntry } from './fund.entity';
 import { ensureFundAccount } from './location.service';
-import { actorColumns } from './parts.common';
+import { actorColumns, insertIgnore } from './parts.common';
 import { optionalText } from '../../common/text';
 import { FundExhaustedError } from './parts.errors';
 
 export const FUND_ID = 1;
 
-export async function ensureFund(em: EntityManager, now = new Date()): Promise<void> {
+/** The policy's first values (PARTS_FUND_LIMIT_FEN, PARTS_FUND_DEFAULT_CAP_FEN). */
+export interface FundPolicySeed {
+  limitFen: number;
+  defaultPartnerCapFen: number | null;
+}
+
+/**
+ * The fund row, created when missing; with a seed, its policy is written when it has none yet
+ * (a new database, or one from before the policy was stored). A policy already there is never
+ * overwritten from a process's environment: the database's policy is the one every process uses.
+ */
+export async function ensureFund(em: EntityManager, now = new Date(), seed?: FundPolicySeed): Promise<void> {
   const rows = await em.query(`SELECT id FROM parts_fund WHERE id = ?`, [FUND_ID]);
-  if (!rows.length) await em.query(`INSERT INTO parts_fund (id, outstandingFen, updatedAt) VALUES (?, 0, ?)`, [FUND_ID, toDbDate(now)]);
+  if (!rows.length) {
+    await em.query(`${insertIgnore(em)} INTO parts_fund (id, outstandingFen, limitFen, defaultPartnerCapFen, updatedAt) VALUES (?, 0, ?, ?, ?)`, [
+      FUND_ID,
+      seed?.limitFen ?? null,
+      seed?.defaultPartnerCapFen ?? null,
+      toDbDate(now),
+    ]);
+  }
+  if (seed) {
+    await execute(em, `UPDATE parts_fund SET limitFen = ?, defaultPartnerCapFen = ? WHERE id = ? AND limitFen IS NULL`, [
+      seed.limitFen,
+      seed.defaultPartnerCapFen,
+      FUND_ID,
+    ]);
+  }
+}
+
+/**
+ * At every start: the fund row and its policy when the database has none yet, from
+ * PARTS_FUND_LIMIT_FEN and PARTS_FUND_DEFAULT_CAP_FEN (a database migrated from before the policy
+ * was stored keeps the limit it ran with if the variable still says it). Never overwrites a policy.
+ */
+export async function seedFundPolicy(ds: DataSource, config: { partsFundLimitFen: number; partsFundDefaultCapFen: number }): Promise<void> {
+  await inTransaction(ds, (em) => ensureFund(em, new Date(), { limitFen: config.partsFundLimitFen, defaultPartnerCapFen: config.partsFundDefaultCapFen }));
+}
+
+export interface StoredFundPolicy {
+  limitFen: number;
+  defaultPartnerCapFen: number | null;
+  outstandingFen: number;
+  changedAt: Date | null;
+  changedBy: string | null;
+}
+
+const nullableFen = (v: unknown): number | null => (v === null || v === undefined ? null : toFen(v));
+
+/** The policy as stored (a plain read: draws check the limit again in their conditional write). */
+export async function readFundPolicy(em: EntityManager): Promise<StoredFundPolicy> {
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT outstandingFen, limitFen, defaultPartnerCapFen, policyChangedAt, policyChangedBy FROM parts_fund WHERE id = ?`,
+    [FUND_ID],
+  );
+  const r = rows[0];
+  return {
+    limitFen: toFen(r?.limitFen ?? 0),
+    defaultPartnerCapFen: nullableFen(r?.defaultPartnerCapFen),
+    outstandingFen: toFen(r?.outstandingFen ?? 0),
+    changedAt: fromDbDate(r?.policyChangedAt),
+    changedBy: (r?.policyChangedBy as string | null) ?? null,
+  };
+}
+
+export interface FundPolicyChange {
+  limitFen?: number | null;
+  defaultPartnerCapFen?: number | null;
+}
+
+/**
+ * Change the limit and/or the default per-partner cap (FINANCE, ADMIN). One UPDATE of the fund
+ * row, the row every draw writes last, so a draw commits entirely before or after the change. A
+ * limit below what is outstanding (or a cap below what a partner owes) only stops further draws.
+ */
+export async function setFundPolicy(em: EntityManager, actor: AuthUser, input: FundPolicyChange, now = new Date()): Promise<StoredFundPolicy> {
+  if (input.limitFen === null) throw new BadInputError('input.limitFen', 'must be a number of fen (the fund always has a limit)');
+  if (input.limitFen !== undefined) assertFen('input.limitFen', input.limitFen);
+  if (input.defaultPartnerCapFen != null) assertFen('input.defaultPartnerCapFen', input.defaultPartnerCapFen);
+  if (input.limitFen === undefined && input.defaultPartnerCapFen === undefined) {
+    throw new BadInputError('input', 'name limitFen, defaultPartnerCapFen or both');
+  }
+  await ensureFund(em, now);
+  const lock = forUpdate(em);
+  const [before] = await em.query(`SELECT limitFen, defaultPartnerCapFen FROM parts_fund WHERE id = ?${lock}`, [FUND_ID]);
+  const sets: string[] = ['policyChangedAt = ?', 'policyChangedBy = ?'];
+  const params: unknown[] = [toDbDate(now), actor.username];
+  if (input.limitFen !== undefined) {
+    sets.push('limitFen = ?');
+    params.push(input.limitFen);
+  }
+  if (input.defaultPartnerCapFen !== undefined) {
+    sets.push('defaultPartnerCapFen = ?');
+    params.push(input.defaultPartnerCapFen);
+  }
+  await execute(em, `UPDATE parts_fund SET ${sets.join(', ')} WHERE id = ?`, [...params, FUND_ID]);
+  const after = await readFundPolicy(em);
+  await recordChange(em, actor, {
+    action: 'setFundPolicy',
+    entityType: 'FundPolicy',
+    entityId: FUND_ID,
+    data: {
+      before: { limitFen: nullableFen(before?.limitFen), defaultPartnerCapFen: nullableFen(before?.defaultPartnerCapFen) },
+      after: { limitFen: after.limitFen, defaultPartnerCapFen: after.defaultPartnerCapFen },
+    },
+  });
+  return after;
+}
+
+/** Partners with a cap of their own. */
+export async function partnerCaps(em: EntityManager): Promise<{ partnerId: number; capFen: number }[]> {
+  const rows: { partnerId: unknown; capFen: unknown }[] = await em.query(`SELECT partnerId, capFen FROM fund_account WHERE capFen IS NOT NULL ORDER BY partnerId`);
+  return rows.map((r) => ({ partnerId: Number(r.partnerId), capFen: toFen(r.capFen) }));
 }
 
 async function insertEntry(
@@ -44,38 +155,64 @@ export async function recordDraw(em: EntityManager, actor: AuthUser | null, part
   return insertEntry(em, actor, { partnerId, kind: FundEntryKind.DRAW, amountFen, issueId }, now);
 }
 
-export async function drawOnAccount(em: EntityManager, partnerId: number, amountFen: number, now: Date): Promise<void> {
+export interface AccountDrawRule {
+  /** The policy's default cap, for an account without a cap of its own (read when the issue began). */
+  defaultCapFen: number | null;
+  /** A partner issuing to itself: only under a cap (its own or the default), never on the limit alone. */
+  requireCap: boolean;
+  partnerCode: string;
+}
+
+/**
+ * The draw on a partner's account, conditional on the cap that applies to it: its own, else the
+ * policy's default. The cap is in the UPDATE's condition, so concurrent issues to one partner
+ * queue on its account row and never take it over the cap together.
+ */
+export async function drawOnAccount(em: EntityManager, partnerId: number, amountFen: number, now: Date, rule: AccountDrawRule): Promise<void> {
   if (amountFen === 0) return;
+  const capCondition = rule.requireCap
+    ? 'COALESCE(capFen, ?) IS NOT NULL AND outstandingFen + ? <= COALESCE(capFen, ?)'
+    : '(COALESCE(capFen, ?) IS NULL OR outstandingFen + ? <= COALESCE(capFen, ?))';
   const draw = () =>
     execute(
       em,
       `UPDATE fund_account SET drawnFen = drawnFen + ?, outstandingFen = outstandingFen + ?, updatedAt = ?
-        WHERE partnerId = ? AND (capFen IS NULL OR outstandingFen + ? <= capFen)`,
-      [amountFen, amountFen, toDbDate(now), partnerId, amountFen],
+        WHERE partnerId = ? AND ${capCondition}`,
+      [amountFen, amountFen, toDbDate(now), partnerId, rule.defaultCapFen, amountFen, rule.defaultCapFen],
     );
   if ((await draw()).affected > 0) return;
   // A locking read: the latest committed balance, not this transaction's snapshot.
-  const acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
-  if (acct.length) throw new FundExhaustedError('partnerCap', amountFen, toFen(acct[0].capFen) - toFen(acct[0].outstandingFen));
-  await ensureFundAccount(em, partnerId, now);
-  if ((await draw()).affected === 0) throw new FundExhaustedError('partnerCap', amountFen, 0);
+  let acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
+  if (!acct.length) {
+    await ensureFundAccount(em, partnerId, now);
+    if ((await draw()).affected > 0) return;
+    acct = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
+  }
+  const cap = nullableFen(acct[0]?.capFen) ?? rule.defaultCapFen;
+  if (cap === null && rule.requireCap) {
+    throw new ForbiddenError(
+      `A repair partner may issue parts to itself only under a fund cap, and ${rule.partnerCode} has none (nor is there a default cap): AFTERSALES_STAFF or ADMIN may issue to it; FINANCE or ADMIN set caps`,
+    );
+  }
+  throw new FundExhaustedError('partnerCap', amountFen, (cap ?? 0) - toFen(acct[0]?.outstandingFen ?? 0));
 }
 
-export async function drawOnFundRow(em: EntityManager, amountFen: number, limitFen: number, now: Date): Promise<void> {
+/** The draw on the fund row, conditional on the limit stored in that same row. Taken last (see issueParts). */
+export async function drawOnFundRow(em: EntityManager, amountFen: number, now: Date): Promise<void> {
   if (amountFen === 0) return;
   const draw = () =>
-    execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = ? AND outstandingFen + ? <= ?`, [
+    execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = ? AND limitFen IS NOT NULL AND outstandingFen + ? <= limitFen`, [
       amountFen,
       toDbDate(now),
       FUND_ID,
       amountFen,
-      limitFen,
     ]);
   if ((await draw()).affected > 0) return;
-  const fund: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
-  if (fund.length) throw new FundExhaustedError('fund', amountFen, limitFen - toFen(fund[0].outstandingFen));
-  await ensureFund(em, now);
-  if ((await draw()).affected === 0) throw new FundExhaustedError('fund', amountFen, limitFen);
+  const fund: { outstandingFen: unknown; limitFen: unknown }[] = await em.query(`SELECT outstandingFen, limitFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
+  if (!fund.length || fund[0].limitFen === null || fund[0].limitFen === undefined) {
+    throw new ConflictError('The revolving fund has no policy yet (limit): it is seeded from PARTS_FUND_LIMIT_FEN when the app starts', { reason: 'FUND_EXHAUSTED' });
+  }
+  throw new FundExhaustedError('fund', amountFen, toFen(fund[0].limitFen) - toFen(fund[0].outstandingFen));
 }
 
 /**
@@ -172,8 +309,11 @@ export async function setPartnerFundCap(em: EntityManager, actor: AuthUser, part
   const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
   if (!partner) throw new NotFoundError('RepairPartner', partnerId);
   await ensureFundAccount(em, partnerId, now);
+  const [before] = await em.query(`SELECT capFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
   await execute(em, `UPDATE fund_account SET capFen = ?, updatedAt = ? WHERE partnerId = ?`, [capFen, toDbDate(now), partnerId]);
-  await recordChange(em, actor, { action: 'setPartnerFundCap', entityType: 'RepairPartner', entityId: partnerId, data: { capFen } });
+  const data = { partnerId, previousCapFen: nullableFen(before?.capFen), capFen };
+  await recordChange(em, actor, { action: 'setPartnerFundCap', entityType: 'RepairPartner', entityId: partnerId, data });
+  await recordChange(em, actor, { action: 'setPartnerFundCap', entityType: 'FundPolicy', entityId: FUND_ID, data });
 }
 
 export interface PartnerBalance {
@@ -187,6 +327,7 @@ export interface PartnerBalance {
 
 export interface FundState {
   limitFen: number;
+  defaultPartnerCapFen: number | null;
   outstandingFen: number;
   partners: PartnerBalance[];
 }
@@ -196,9 +337,9 @@ export interface FundState {
  * oldest draws first, so the oldest unpaid draw is the first whose running total of draws exceeds
  * everything credited: one window-function query for all partners.
  */
-export async function fundState(em: EntityManager, actor: AuthUser, limitFen: number, partnerIdRaw?: string | null): Promise<FundState> {
+export async function fundState(em: EntityManager, actor: AuthUser, partnerIdRaw?: string | null): Promise<FundState> {
   const only = scopePartner(actor, parseOptionalId(partnerIdRaw, 'partnerId'));
-  const fundRows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM parts_fund WHERE id = ?`, [FUND_ID]);
+  const policy = await readFundPolicy(em);
   const where = only != null ? 'WHERE a.partnerId = ?' : '';
   const params = only != null ? [only] : [];
   const accounts: { partnerId: number; capFen: unknown; drawnFen: unknown; creditedFen: unknown; outstandingFen: unknown }[] = await em.query(
@@ -219,8 +360,9 @@ export async function fundState(em: EntityManager, actor: AuthUser, limitFen: nu
   );
   const oldest = new Map(ages.map((r) => [Number(r.partnerId), fromDbDate(r.oldest)]));
   return {
-    limitFen,
-    outstandingFen: toFen(fundRows[0]?.outstandingFen),
+    limitFen: policy.limitFen,
+    defaultPartnerCapFen: policy.defaultPartnerCapFen,
+    outstandingFen: policy.outstandingFen,
     partners: accounts.map((a) => ({
       partnerId: Number(a.partnerId),
       capFen: a.capFen === null || a.capFen === undefined ? null : toFen(a.capFen),

@@ -1,7 +1,8 @@
 import type { FeatureModule } from '../module';
+import { CENTRE_READERS, FUND_READERS, PARTS_READERS } from './parts.common';
 import { PartsDocumentLine } from './document-line.entity';
 import { FundAccount, FundLedgerEntry, PartsFund } from './fund.entity';
-import { FundLedgerEntryResolver, FundPartnerBalanceResolver, RevolvingFundResolver } from './fund.resolver';
+import { FundLedgerEntryResolver, FundPartnerBalanceResolver, FundPartnerCapResolver, FundPolicyResolver, RevolvingFundResolver } from './fund.resolver';
 import { PartsConsumptionResolver, PartsIssueResolver, PartsReturnResolver } from './issue.resolver';
 import { LocationResolver } from './location.resolver';
 import { PartsConsumption } from './parts-consumption.entity';
@@ -62,6 +63,19 @@ export const partsModule: FeatureModule = {
     PartsReturnResolver,
     RevolvingFundResolver,
     FundPartnerBalanceResolver,
+    FundPolicyResolver,
+    FundPartnerCapResolver,
     FundLedgerEntryResolver,
   ],
+  changeLogReaders: {
+    Part: PARTS_READERS,
+    PartsIssue: PARTS_READERS,
+    PartsConsumption: PARTS_READERS,
+    PartsReturn: PARTS_READERS,
+    Supplier: CENTRE_READERS,
+    PurchaseReceipt: CENTRE_READERS,
+    Stocktake: CENTRE_READERS,
+    FundLedgerEntry: FUND_READERS,
+    FundPolicy: FUND_READERS,
+  },
 };

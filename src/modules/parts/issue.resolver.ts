@@ -35,7 +35,7 @@ export class PartsIssueResolver {
       "Move parts from the centre to a partner's shelf and draw their cost on the revolving fund. Not enough stock or fund is CONFLICT and nothing moves; the same idempotencyKey issues once.",
   })
   issueParts(@Ctx() ctx: Context, @Arg('input') input: IssuePartsInput): Promise<PartsIssue> {
-    return inTransaction(ctx.ds, (em) => issueParts(em, requireUser(ctx), input, { fundLimitFen: ctx.config.partsFundLimitFen }));
+    return inTransaction(ctx.ds, (em) => issueParts(em, requireUser(ctx), input, {}));
   }
 
   @Authorized(...PARTS_READERS)

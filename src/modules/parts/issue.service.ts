@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AuthUser, scopePartner } from '../../common/auth';
+import { Role } from '../../common/roles';
 import { forUpdate, fromDbDate, placeholders, toDbDate } from '../../common/db';
 import { toFen } from '../../common/money';
 import { ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
@@ -9,7 +10,7 @@ import { recordChange } from '../changelog/change-log.service';
 import { PartnerStatus } from '../repair/repair-partner.entity';
 import { getOpenRepairOrderForPartner } from '../repair/repair-order.service';
 import { byPartId, loadPartner, loadParts, parseIdempotencyKey, resolvePartnerId } from './documents.common';
-import { creditAccount, creditFundRow, drawOnAccount, drawOnFundRow, lockAccount, recordDraw, recordReturnCredit } from './fund.service';
+import { creditAccount, creditFundRow, drawOnAccount, drawOnFundRow, lockAccount, readFundPolicy, recordDraw, recordReturnCredit } from './fund.service';
 import { centreLocationId, shelfOf } from './location.service';
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
@@ -27,7 +28,6 @@ export interface IssuePartsInput {
 }
 
 export interface IssueOptions {
-  fundLimitFen: number;
   now?: Date;
 }
 
@@ -96,6 +96,19 @@ class CostMoved extends Error {}
  *      (`outstandingFen + ? <= limit`).
  * Every writer takes these locks in this order (account, centre, shelf, fund row), so they queue
  * rather than deadlock.
+ *
+ * The fund policy is in the database (parts_fund: limitFen, defaultPartnerCapFen; fund_account:
+ * capFen), so every process applies the same one. The limit is checked in the fund row's own
+ * conditional UPDATE (step 4). The cap that applies to the partner (its own, else the default) is
+ * in the account's conditional UPDATE (step 3); the default is read with a plain read at step 1,
+ * taking no lock (a setFundPolicy committing in between orders as if after this issue, like a cap
+ * lowered below what a partner owes: it stops the next draw).
+ *
+ * Self-issue: a REPAIR_PARTNER may issue parts to its own shelf (it is among PARTS_MOVERS: a shop
+ * restocks its shelf from the centre), but only under a cap (its own or the default), never on the
+ * fund's limit alone: with no cap at all the draw is FORBIDDEN, and staff issue to it instead. The
+ * condition is part of the account's conditional UPDATE, so a cap removed concurrently cannot
+ * slip through.
  * A refusal throws CONFLICT and the transaction rolls back all of it. When a receipt moved the
  * cost between 1 and 4 (rare), the work is undone to a savepoint and redone with the levels
  * locked first.
@@ -115,6 +128,8 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
     throw new ConflictError(`Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, { partnerId: String(partnerId) });
   }
   const parts = await loadParts(em, 'input.lines', lines);
+  const policy = await readFundPolicy(em);
+  const selfIssue = actor?.role === Role.REPAIR_PARTNER;
   const centre = await centreLocationId(em);
   const shelf = await shelfOf(em, partnerId);
   const sorted = byPartId(lines);
@@ -140,7 +155,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
     await recordChange(em, actor, { action: 'issueParts', entityType: 'PartsIssue', entityId: issue.id, data: { partnerId, totalFen, idempotencyKey: key, lines: moved } });
     await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
 
-    await drawOnAccount(em, partnerId, totalFen, now);
+    await drawOnAccount(em, partnerId, totalFen, now, { defaultCapFen: policy.defaultPartnerCapFen, requireCap: selfIssue, partnerCode: partner.code });
     for (const m of moved) {
       if (await takeStock(em, centre, m.partId, m.quantity, now, pricedEarly ? m.unitCostFen : undefined)) continue;
       const level = (await readLevels(em, centre, [m.partId], true)).get(m.partId);
@@ -150,7 +165,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
     // After the centre's level: two issues of a part to one shelf never insert its row at once
     // (two inserts of one new key, one rolled back, deadlock the others on their shared locks).
     for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
-    await drawOnFundRow(em, totalFen, opts.fundLimitFen, now);
+    await drawOnFundRow(em, totalFen, now);
     return issue;
   };
 

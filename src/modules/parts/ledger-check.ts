@@ -94,15 +94,17 @@ export async function checkLedgers(db: DataSource | EntityManager, opts: { fundL
     ),
     (r) => `fund: ${r.n} ${r.kind} entries have the wrong sign`,
   );
-  const [fundRow] = await q<{ outstandingFen: unknown }>(`SELECT outstandingFen FROM parts_fund WHERE id = ?`, [FUND_ID]);
+  const [fundRow] = await q<{ outstandingFen: unknown; limitFen: unknown }>(`SELECT outstandingFen, limitFen FROM parts_fund WHERE id = ?`, [FUND_ID]);
   const [ledgerTotal] = await q<{ total: unknown; n: unknown }>(`SELECT COALESCE(SUM(amountFen), 0) AS total, COUNT(*) AS n FROM fund_ledger_entry`);
   const [accountTotal] = await q<{ total: unknown; n: unknown }>(`SELECT COALESCE(SUM(outstandingFen), 0) AS total, COUNT(*) AS n FROM fund_account`);
   const fundOutstandingFen = fundRow ? toFen(fundRow.outstandingFen) : 0;
   if (!fundRow) problems.push('fund: the parts_fund row is missing');
   if (fundOutstandingFen !== toFen(ledgerTotal.total)) problems.push(`fund: the fund says outstanding ${fundOutstandingFen}, its ledger sums to ${toFen(ledgerTotal.total)}`);
   if (fundOutstandingFen !== toFen(accountTotal.total)) problems.push(`fund: the fund says outstanding ${fundOutstandingFen}, the partners' accounts sum to ${toFen(accountTotal.total)}`);
-  if (opts.fundLimitFen !== undefined && fundOutstandingFen > opts.fundLimitFen) {
-    warnings.push(`fund: outstanding ${fundOutstandingFen} is above the configured limit ${opts.fundLimitFen} (was the limit lowered?)`);
+  // The policy's limit in the database; opts.fundLimitFen only for a database without one yet.
+  const limitFen = fundRow && fundRow.limitFen != null ? toFen(fundRow.limitFen) : opts.fundLimitFen;
+  if (limitFen !== undefined && fundOutstandingFen > limitFen) {
+    warnings.push(`fund: outstanding ${fundOutstandingFen} is above the fund policy's limit ${limitFen} (was the limit lowered?)`);
   }
   for (const r of await q(`SELECT partnerId, capFen, outstandingFen FROM fund_account WHERE capFen IS NOT NULL AND outstandingFen > capFen`)) {
     warnings.push(`fund: partner ${r.partnerId} owes ${toFen(r.outstandingFen)}, above its cap ${toFen(r.capFen)} (was the cap lowered?)`);

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { forUpdate, toDbDate } from '../../common/db';
-import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { NotFoundError } from '../../common/errors';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { insertIgnore, tenantOf } from './parts.common';
@@ -94,9 +94,9 @@ export function tenantLocations(partnerId: number): { where: string; params: Rec
   return { where: 'v.kind = :centreKind OR v.partnerId = :tenant', params: { centreKind: LocationKind.CENTRE, tenant: partnerId } };
 }
 
-/** A location filter from a tenant that names another shop's shelf is refused, like scopePartner does. */
+/** A location filter from a tenant that names another shop's shelf: NOT_FOUND, like scopePartner. */
 export function assertLocationAllowed(visible: number[] | null, locationId: number): void {
-  if (visible && !visible.includes(locationId)) throw new ForbiddenError("A repair partner sees the centre and its own shelf only");
+  if (visible && !visible.includes(locationId)) throw new NotFoundError('StockLocation', locationId);
 }
 
 export function listLocations(em: EntityManager, visible: number[] | null, filter: { kind?: LocationKind | null }, args: ConnectionArgs) {

@@ -301,8 +301,11 @@ export class FundPartnerBalance {
   @Field(() => SafeInt, { description: 'What it owes the fund now (negative: a credit it holds)' })
   outstandingFen: number;
 
-  @Field(() => SafeInt, { nullable: true, description: 'Its own cap under the fund limit; null: none' })
+  @Field(() => SafeInt, { nullable: true, description: 'Its own cap under the fund limit; null: none (the default cap applies)' })
   capFen: number | null;
+
+  @Field(() => SafeInt, { nullable: true, description: 'The cap that applies: its own, else the fund policy\'s default; null: only the fund limit' })
+  effectiveCapFen: number | null;
 
   @Field(() => SafeInt, { description: 'What it may still draw: under its cap and what the fund has left' })
   availableFen: number;
@@ -322,8 +325,11 @@ export class FundPartnerBalance {
 
 @ObjectType({ description: 'The parts revolving fund (配件周轉資金)' })
 export class RevolvingFund {
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, { description: 'The fund policy\'s limit, stored in the database (setFundPolicy)' })
   limitFen: number;
+
+  @Field(() => SafeInt, { nullable: true, description: 'The cap of each partner without one of its own; null: none' })
+  defaultPartnerCapFen: number | null;
 
   @Field(() => SafeInt, { description: 'What all partners owe it together' })
   outstandingFen: number;
@@ -363,4 +369,43 @@ export class StockValuation {
 
   @Field(() => [LocationValuation])
   locations: LocationValuation[];
+}
+
+@ObjectType({ description: "The revolving fund's policy, stored in the database: every process reads the same" })
+export class FundPolicy {
+  @Field(() => SafeInt, { description: 'What all partners may owe together' })
+  limitFen: number;
+
+  @Field(() => SafeInt, { nullable: true, description: 'The cap of a partner without one of its own; null: none' })
+  defaultPartnerCapFen: number | null;
+
+  @Field(() => [FundPartnerCap], { description: 'Partners with a cap of their own (setPartnerFundCap)' })
+  partnerCaps: FundPartnerCap[];
+
+  @Field(() => Date, { nullable: true, description: 'When the limit or the default cap last changed through the API; null: still the seeded values' })
+  changedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  changedBy: string | null;
+}
+
+@ObjectType()
+export class FundPartnerCap {
+  @Field(() => ID)
+  partnerId: string;
+
+  @Field(() => RepairPartner)
+  partner?: RepairPartner;
+
+  @Field(() => SafeInt)
+  capFen: number;
+}
+
+@InputType({ description: 'Leave a field out to keep it; defaultPartnerCapFen: null removes the default cap' })
+export class FundPolicyInput {
+  @Field(() => SafeInt, { nullable: true })
+  limitFen?: number | null;
+
+  @Field(() => SafeInt, { nullable: true })
+  defaultPartnerCapFen?: number | null;
 }

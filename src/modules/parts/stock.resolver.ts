@@ -4,14 +4,13 @@ import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { ReadsColumns, selectedColumns } from '../../common/projection';
-import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { PartsDocumentLine } from './document-line.entity';
 import { Part } from './part.entity';
 import { documentKey } from './parts.loaders';
-import { PARTS_MANAGERS, PARTS_READERS } from './parts.common';
+import { CENTRE_READERS, PARTS_MANAGERS, PARTS_READERS } from './parts.common';
 import {
   LocationValuation,
   PurchaseReceiptFilter,
@@ -67,7 +66,7 @@ export class StockLevelResolver {
     });
   }
 
-  @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR, Role.REPAIR_PARTNER)
+  @Authorized(...PARTS_READERS)
   @Query(() => StockValuation, { description: 'Stock at cost per location (a REPAIR_PARTNER: the centre and its own shelf)' })
   stockValuation(@Ctx() ctx: Context, @Arg('locationId', () => ID, { nullable: true }) locationId?: string) {
     return stockValuation(ctx.ds.manager, requireUser(ctx), locationId);
@@ -130,13 +129,13 @@ export class LocationValuationResolver {
 
 @Resolver(() => PurchaseReceipt)
 export class PurchaseReceiptResolver {
-  @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR)
+  @Authorized(...CENTRE_READERS)
   @Query(() => PurchaseReceiptConnection, { description: 'Purchases received into the centre, newest first' })
   purchaseReceipts(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => PurchaseReceiptFilter, { nullable: true }) filter?: PurchaseReceiptFilter) {
     return listReceipts(ctx.ds.manager, filter ?? {}, args);
   }
 
-  @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR)
+  @Authorized(...CENTRE_READERS)
   @Query(() => PurchaseReceipt, { nullable: true })
   purchaseReceipt(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<PurchaseReceipt> {
     return getReceipt(ctx.ds.manager, id);
@@ -169,7 +168,7 @@ export class PartsDocumentLineResolver {
 
 @Resolver(() => Stocktake)
 export class StocktakeResolver {
-  @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR)
+  @Authorized(...CENTRE_READERS)
   @Query(() => StocktakeConnection, { description: 'Stock counts, newest first' })
   stocktakes(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => StocktakeFilter, { nullable: true }) filter?: StocktakeFilter) {
     return listStocktakes(ctx.ds.manager, filter ?? {}, args);

@@ -183,7 +183,7 @@ export async function listStockLevels(
   const tenant = tenantOf(actor);
   const locationId = parseOptionalId(filter.locationId, 'filter.locationId');
   const partnerId = parseOptionalId(filter.partnerId, 'filter.partnerId');
-  if (tenant != null && partnerId != null && tenant !== partnerId) throw new ForbiddenError('A repair partner sees the centre and its own shelf only');
+  if (tenant != null && partnerId != null && tenant !== partnerId) throw new NotFoundError('RepairPartner', partnerId);
   if (locationId != null) {
     assertLocationAllowed(await visibleLocationIds(em, actor), locationId);
     qb.andWhere('sl.locationId = :locationId', { locationId });
@@ -238,7 +238,11 @@ export async function listMovements(em: EntityManager, actor: AuthUser, filter: 
   if (tenant != null) {
     const own: { id: number }[] = await em.query(`SELECT id FROM stock_location WHERE partnerId = ?`, [tenant]);
     const shelf = own.length ? Number(own[0].id) : -1;
-    if (locationId != null && locationId !== shelf) throw new ForbiddenError("A repair partner reads its own shelf's movements only");
+    if (locationId != null && locationId !== shelf) {
+      // The centre is no other tenant's: FORBIDDEN there; another shop's shelf does not exist for it.
+      if (locationId === (await centreLocationId(em))) throw new ForbiddenError("A repair partner reads its own shelf's movements only, not the centre's");
+      throw new NotFoundError('StockLocation', locationId);
+    }
     qb.andWhere('m.locationId = :shelf', { shelf });
   }
   if (locationId != null) qb.andWhere('m.locationId = :locationId', { locationId });

@@ -1,11 +1,10 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
-import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../context';
 import { createSupplier, listSuppliers } from './catalog.service';
-import { PARTS_MANAGERS } from './parts.common';
+import { CENTRE_READERS, PARTS_MANAGERS } from './parts.common';
 import { CreateSupplierInput, SupplierFilter } from './parts.inputs';
 import { Supplier } from './supplier.entity';
 
@@ -13,7 +12,7 @@ const SupplierConnection = Connection(Supplier);
 
 @Resolver(() => Supplier)
 export class SupplierResolver {
-  @Authorized(Role.AFTERSALES_STAFF, Role.FINANCE, Role.AUDITOR)
+  @Authorized(...CENTRE_READERS)
   @Query(() => SupplierConnection, { description: 'Where the centre buys parts' })
   suppliers(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => SupplierFilter, { nullable: true }) filter?: SupplierFilter) {
     return listSuppliers(ctx.ds.manager, filter ?? {}, args);

@@ -1,4 +1,6 @@
 import type { FeatureModule } from '../module';
+import { ALL_ROLES } from '../../common/roles';
+import { REPAIR_READ_ROLES } from './repair.scope';
 import { RepairPartner } from './repair-partner.entity';
 import { PartnerContact } from './partner-contact.entity';
 import { HandsetBrand, HandsetModel } from './handset.entity';
@@ -43,4 +45,14 @@ export const repairModule: FeatureModule = {
     RepairOrderStatusSpanResolver,
     PartnerTurnaroundResolver,
   ],
+  changeLogReaders: {
+    RepairPartner: REPAIR_READ_ROLES,
+    Equipment: REPAIR_READ_ROLES,
+    BrandAuthorization: REPAIR_READ_ROLES,
+    RepairOrder: REPAIR_READ_ROLES,
+    RepairPrice: REPAIR_READ_ROLES,
+    // handsetBrands / models are readable by every role.
+    HandsetBrand: ALL_ROLES,
+    HandsetModel: ALL_ROLES,
+  },
 };

@@ -2,10 +2,12 @@ import type { FeatureModule } from '../module';
 import { subsidyRoutes } from './subsidies.export';
 import { Subsidy } from './subsidy.entity';
 import { SubsidyResolver } from './subsidy.resolver';
+import { SUBSIDY_READERS } from './subsidy.roles';
 
 export const subsidiesModule: FeatureModule = {
   name: 'subsidies',
   entities: [Subsidy],
   resolvers: [SubsidyResolver],
   routes: subsidyRoutes,
+  changeLogReaders: { Subsidy: SUBSIDY_READERS, WageSubsidyRun: SUBSIDY_READERS },
 };
