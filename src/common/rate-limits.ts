@@ -69,8 +69,9 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
     if (limits.rateLimitStore === 'database') {
       const pool = (ds.driver as unknown as { pool: unknown }).pool;
       return new RateLimiterMySQL(
-        { storeClient: pool, storeType: 'pool', dbName: String(ds.driver.database), tableName: 'rate_limit', keyPrefix, points, duration, insuranceLimiter },
-        (err?: Error) => err && log.warn({ err: err.message }, 'rate limit table could not be created'),
+        // The table is the migrations' (1796200000000-RateLimitTable), not created by the library.
+        { storeClient: pool, storeType: 'pool', dbName: String(ds.driver.database), tableName: 'rate_limit', tableCreated: true, keyPrefix, points, duration, insuranceLimiter },
+        (err?: Error) => err && log.warn({ err: err.message }, 'rate limit store could not start'),
       );
     }
     return new RateLimiterMemory({ keyPrefix, points, duration });
