@@ -8,6 +8,8 @@ import { seedReference } from '../../seeds';
 import { dropDatabase, recreateDatabase } from '../../scripts/mysql-admin';
 
 export const PASSWORD = 'demo-password';
+/** The password of users made through createUser (the policy refuses the demo password there). */
+export const USER_PASSWORD = 'Test-passphrase-4711';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -86,7 +88,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
       {
         i: {
           username,
-          password: PASSWORD,
+          password: USER_PASSWORD,
           role,
           repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
           agentId: bind.agentId != null ? String(bind.agentId) : undefined,
@@ -95,7 +97,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
       await token('admin'),
     );
     if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
-    return token(username);
+    return token(username, USER_PASSWORD);
   };
   return {
     app,
