@@ -23,6 +23,8 @@ export interface TestApp {
   config: AppConfig;
   sql: SqlCounter;
   isMysql: boolean;
+  /** The MariaDB/MySQL database of this app (undefined on SQLite): a second createApp may share it. */
+  databaseName?: string;
   /** POST /graphql with an optional bearer token. */
   gql: <T = any>(query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<GqlResult<T>>;
   /** Log in (cached per username) and return the token. */
@@ -104,6 +106,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
     config,
     sql,
     isMysql,
+    databaseName,
     gql,
     token,
     userToken,
