@@ -65,7 +65,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
   const config = loadConfig(env, overrides);
   const sql = new SqlCounter();
   const app = await createApp(config, { databaseName, sqlCounter: sql, logger: options.logger });
-  await seedReference(app.ds, config);
+  // The staff users too, also for a test app in production mode (which seeding alone would not give them).
+  await seedReference(app.ds, { ...config, seed: 'demo' });
 
   const tokens = new Map<string, string>();
   const gql: TestApp['gql'] = async (query, variables = {}, token = null) => {
