@@ -229,6 +229,10 @@ describe('resetPassword and changePassword', () => {
     const refused = expectError(await t.gql(`{ regions { code } }`, {}, limited), 'FORBIDDEN');
     expect(refused.extensions.reason).toBe('PASSWORD_CHANGE_REQUIRED');
     expect(refused.message).toMatch(/changePassword/);
+    // The plain HTTP routes (CSV exports) refuse it too.
+    const csv = await t.http().get('/exports/commission-statements.csv?period=2025-01').set('authorization', `Bearer ${limited}`);
+    expect(csv.status).toBe(403);
+    expect(csv.text).toMatch(/changePassword/);
     expectError(await t.gql(CHANGE, { c: temporary, n: 'short' }, limited), 'BAD_USER_INPUT', 'newPassword');
     expectError(await t.gql(CHANGE, { c: 'not-the-temporary', n: 'A-new-passphrase-1' }, limited), 'BAD_USER_INPUT', 'currentPassword');
 
