@@ -27,7 +27,7 @@ import { guardMysqlPool, isMysql } from './common/db';
 import { createLogger } from './logger';
 import { createLoaders, modules } from './modules/registry';
 import { getSchema } from './schema';
-import { seedIfEmpty } from '../seeds';
+import { seedIfEmpty, warnIfNoAdmin } from '../seeds';
 import { seedFundPolicy } from './modules/parts/fund.service';
 import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query-limits';
 import { requireTokenPlugin } from './common/require-token';
@@ -40,6 +40,8 @@ import { configureGalera } from './common/galera';
 import { limitResponses } from './common/response-limits';
 import { inputShapeProblem } from './common/input-limits';
 import { createRateLimits, isLimitedPath, rateLimitPlugin, sendRefusal } from './common/rate-limits';
+import { loginBatchProblem, oneLoginPerOperation } from './modules/identity/login-guard';
+import { fullSession, sessionGuard } from './modules/identity/sessions';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -94,6 +96,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
   await seedFundPolicy(ds, config);
+  if (config.nodeEnv === 'production') await warnIfNoAdmin(ds, log);
 
   const schema = limitResponses(await getSchema());
   const exposeInternals = config.nodeEnv === 'development';
@@ -102,7 +105,8 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   // Answers are POSTed queries and per-user data, never revalidated by a cache: Express's default
   // ETag hashed every response body (SHA-1 over the 25 kB agents page) for nothing.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Who may say who the client is in X-Forwarded-For: nobody unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', config.trustProxy.length ? config.trustProxy : false);
   let fastGraphql: ((req: IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
   const route = (req: IncomingMessage, res: http.ServerResponse) => {
     if (!fastGraphql?.(req, res)) void app(req, res);
@@ -138,7 +142,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     introspection: graphiqlOn(config), // and for logged-in users only (require-token.ts)
     includeStacktraceInErrorResponses: exposeInternals,
     formatError: makeErrorFormatter({ exposeInternals, schema, hideSuggestions: config.nodeEnv === 'production', log: (err) => log.error({ err }, 'unexpected error') }),
-    validationRules: queryLimitRules(),
+    validationRules: [...queryLimitRules(), oneLoginPerOperation],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // Clients authenticate with a bearer header, never a cookie, so a cross-site request cannot
     // act as a user; the preflight rule would only refuse plain GET queries the spec allows.
@@ -180,21 +184,23 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     }
   });
 
+  // Every token is checked against its user's state (disabled, logged out, changed): sessions.ts.
+  const sessions = sessionGuard(ds, config.sessionRecheckMs);
   const authenticate = async (authorization: string | undefined): Promise<AuthUser> => {
     const token = bearer(authorization);
     if (!token) throw new UnauthenticatedError();
-    return verifyToken(token, config.jwtSecret);
+    return fullSession(await sessions.check(await verifyToken(token, config.jwtSecret)));
   };
-  // Express resolves the client address this way (trust proxy 'loopback'): a loopback proxy's X-Forwarded-For.
-  const trustLoopback = proxyaddr.compile('loopback');
-  const clientAddress = (req: IncomingMessage) => proxyaddr(req, trustLoopback) || 'unknown';
+  // As Express resolves it (trust proxy above): X-Forwarded-For is read only from TRUST_PROXY's proxies.
+  const trustedProxies = proxyaddr.compile(config.trustProxy);
+  const clientAddress = (req: IncomingMessage) => proxyaddr(req, trustedProxies) || 'unknown';
   const context = async (req: IncomingMessage): Promise<Context> => {
     let user: AuthUser | null = null;
     let authError: Error | null = null;
     const token = bearer(req.headers.authorization);
     if (token) {
       try {
-        user = await verifyToken(token, config.jwtSecret);
+        user = await sessions.check(await verifyToken(token, config.jwtSecret));
       } catch (err) {
         authError = err as Error;
       }
@@ -206,6 +212,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json'];
   const batchProblem = (body: unknown) =>
     (Array.isArray(body) && body.length > QUERY_LIMITS.maxBatch ? `A batch may hold at most ${QUERY_LIMITS.maxBatch} operations` : null) ??
+    loginBatchProblem(body) ??
     inputShapeProblem(body);
   // POSTed JSON requests: straight to Apollo (graphql-http.ts). The rest (GET queries, compressed
   // bodies, other media types) through Express below, to the same Apollo server.

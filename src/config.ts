@@ -1,4 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
+import proxyaddr from 'proxy-addr';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -51,6 +52,10 @@ export interface AppConfig {
   graphiql?: boolean;
   /** What one client may ask: query cost, response size and time, request rates (README, "Limits a client meets"). */
   limits: LimitsConfig;
+  /** Proxies whose X-Forwarded-For is believed (proxy-addr names, addresses, subnets); empty: none. */
+  trustProxy: string[];
+  /** How long a process may go on answering from what it last read of a user's state (ms, ≤ 4000). */
+  sessionRecheckMs: number;
   warnings: string[];
 }
 
@@ -82,14 +87,24 @@ export interface LimitsConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * The problems found so far by loadConfig: every missing or invalid variable is reported in one
+ * ConfigError at the end rather than the first alone. Outside loadConfig a problem throws at once.
+ */
+let problems: string[] | null = null;
+function problem(message: string): void {
+  if (!problems) throw new ConfigError(message);
+  problems.push(message);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) return problem(`${name} must be a whole number, got "${raw}"`), def;
   const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  if (n < min || n > max) return problem(`${name} must be between ${min} and ${max}, got ${n}`), def;
   return n;
 }
 
@@ -98,7 +113,8 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (raw === undefined || raw === '') return def;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  problem(`${name} must be true or false, got "${raw}"`);
+  return def;
 }
 
 /** Keys come as "kid1:base64key,kid2:base64key"; each must decode to 32 bytes. */
@@ -106,10 +122,13 @@ function parseKeys(raw: string): Record<string, Buffer> {
   const keys: Record<string, Buffer> = {};
   for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = part.indexOf(':');
-    if (i <= 0) throw new ConfigError('ID_ENCRYPTION_KEYS must look like "kid:base64key[,kid:base64key]"');
+    if (i <= 0) {
+      problem('ID_ENCRYPTION_KEYS must look like "kid:base64key[,kid:base64key]"');
+      continue;
+    }
     const kid = part.slice(0, i);
     const key = Buffer.from(part.slice(i + 1), 'base64');
-    if (key.length !== 32) throw new ConfigError(`ID_ENCRYPTION_KEYS: key "${kid}" must be 32 bytes (base64)`);
+    if (key.length !== 32) problem(`ID_ENCRYPTION_KEYS: key "${kid}" must be 32 bytes (base64)`);
     keys[kid] = key;
   }
   return keys;
@@ -124,17 +143,47 @@ export function graphiqlOn(config: Pick<AppConfig, 'graphiql' | 'nodeEnv'>): boo
   return config.graphiql ?? config.nodeEnv !== 'production';
 }
 
+/** TRUST_PROXY: comma-separated proxy-addr names (loopback, linklocal, uniquelocal), addresses or subnets. */
+function trustProxy(env: NodeJS.ProcessEnv): string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (!raw || raw === 'false' || raw === '0') return [];
+  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  if (list.includes('true') || list.includes('*')) {
+    problem('TRUST_PROXY must name the proxies (e.g. "loopback" or "10.0.0.0/8"): trusting every sender would let any client choose its address');
+    return [];
+  }
+  try {
+    proxyaddr.compile(list);
+  } catch (err) {
+    problem(`TRUST_PROXY: ${(err as Error).message}`);
+    return [];
+  }
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const outer = problems;
+  problems = [];
+  try {
+    const config = readConfig(env, overrides);
+    if (problems.length) throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} configuration problems:\n- ${problems.join('\n- ')}`);
+    return config;
+  } finally {
+    problems = outer;
+  }
+}
+
+function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppConfig {
   const warnings: string[] = [];
   const nodeEnvRaw = env.NODE_ENV || 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
-    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
+    problem(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
   }
   const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
   const prod = nodeEnv === 'production';
 
   const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel)) problem(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   let database: DatabaseConfig;
   const url = env.DATABASE_URL;
@@ -145,16 +194,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   } else if (url.startsWith('sqlite:')) {
     database = { type: 'sqlite', path: url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:' };
   } else {
-    throw new ConfigError('DATABASE_URL must start with mysql:// (or sqlite:<path>); leave it unset for the embedded SQLite file');
+    problem('DATABASE_URL must start with mysql:// (or sqlite:<path>); leave it unset for the embedded SQLite file');
+    database = { type: 'sqlite', path: ':memory:' };
   }
 
   let jwtSecret = env.JWT_SECRET || '';
   if (!jwtSecret) {
-    if (prod) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+    if (prod) problem('JWT_SECRET is required when NODE_ENV=production');
     jwtSecret = randomBytes(32).toString('hex');
     if (nodeEnv !== 'test') warnings.push('JWT_SECRET is not set: using a generated secret; tokens will not survive a restart');
   } else if (jwtSecret.length < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    problem('JWT_SECRET must be at least 32 characters');
   }
 
   let idKeys: Record<string, Buffer>;
@@ -162,9 +212,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.ID_ENCRYPTION_KEYS) {
     idKeys = parseKeys(env.ID_ENCRYPTION_KEYS);
     idActiveKeyId = env.ID_ENCRYPTION_ACTIVE_KEY || Object.keys(idKeys)[Object.keys(idKeys).length - 1];
-    if (!idKeys[idActiveKeyId]) throw new ConfigError(`ID_ENCRYPTION_ACTIVE_KEY "${idActiveKeyId}" is not among ID_ENCRYPTION_KEYS`);
+    if (!idKeys[idActiveKeyId]) problem(`ID_ENCRYPTION_ACTIVE_KEY "${idActiveKeyId}" is not among ID_ENCRYPTION_KEYS`);
   } else {
-    if (prod) throw new ConfigError('ID_ENCRYPTION_KEYS is required when NODE_ENV=production');
+    if (prod) problem('ID_ENCRYPTION_KEYS is required when NODE_ENV=production');
     idKeys = { dev1: devKey('id-encryption') };
     idActiveKeyId = 'dev1';
     if (nodeEnv !== 'test') warnings.push('ID_ENCRYPTION_KEYS is not set: identity numbers are encrypted with a development key');
@@ -172,14 +222,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   let idHmacKey: Buffer;
   if (env.ID_HMAC_KEY) {
     idHmacKey = Buffer.from(env.ID_HMAC_KEY, 'base64');
-    if (idHmacKey.length < 32) throw new ConfigError('ID_HMAC_KEY must be at least 32 bytes (base64)');
+    if (idHmacKey.length < 32) problem('ID_HMAC_KEY must be at least 32 bytes (base64)');
   } else {
-    if (prod) throw new ConfigError('ID_HMAC_KEY is required when NODE_ENV=production');
+    if (prod) problem('ID_HMAC_KEY is required when NODE_ENV=production');
     idHmacKey = devKey('id-hmac');
   }
 
-  const seedRaw = env.SEED || (database.type === 'sqlite' ? 'demo' : 'none');
-  if (!['none', 'reference', 'demo'].includes(seedRaw)) throw new ConfigError('SEED must be none, reference or demo');
+  // Production never seeds demo users unless SEED=demo says so (seeds/index.ts): the embedded
+  // default seeds reference data only, and the first admin comes from `npm run user:create-admin`.
+  const seedRaw = env.SEED || (database.type === 'sqlite' ? (prod ? 'reference' : 'demo') : 'none');
+  if (!['none', 'reference', 'demo'].includes(seedRaw)) problem('SEED must be none, reference or demo');
+  if (prod && seedRaw === 'demo') {
+    warnings.push(`SEED=demo with NODE_ENV=production: an empty database gets the demo users, whose password is ${env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'the published demo-password'}; never on a real deployment`);
+  }
 
   const config: AppConfig = {
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -206,6 +261,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     limits: loadLimits(env, database),
+    trustProxy: trustProxy(env),
+    sessionRecheckMs: int(env, 'SESSION_RECHECK_MS', 2000, 0, 4000),
     warnings,
     ...overrides,
   };

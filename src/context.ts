@@ -17,6 +17,8 @@ export interface Context {
   config: AppConfig;
   log: Logger;
   loaders: Loaders;
+  /** True the first time `what` is claimed in this HTTP request (every operation of a batch shares it). */
+  claimOnce?(what: string): boolean;
 }
 
 /**
@@ -25,6 +27,9 @@ export interface Context {
  * copies the context object per operation with Object.assign, which would call own getters.
  */
 export class RequestContext implements Context {
+  /** Made here, not lazily, so the per-operation copies share it. */
+  private readonly claimed = new Set<string>();
+
   constructor(
     readonly user: AuthUser | null,
     readonly authError: Error | null,
@@ -37,6 +42,12 @@ export class RequestContext implements Context {
     private readonly requestLog: RequestLog | undefined,
     private readonly appLog: Logger,
   ) {}
+
+  claimOnce(what: string): boolean {
+    if (this.claimed.has(what)) return false;
+    this.claimed.add(what);
+    return true;
+  }
 
   get ip(): string {
     return this.clientAddress(this.req);

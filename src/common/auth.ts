@@ -14,6 +14,10 @@ export interface AuthUser {
   repairPartnerId: number | null;
   /** Set for AGENT users: the one agent whose data they may see. */
   agentId: number | null;
+  /** The user's token version when the token was issued (claim `tv`; absent in old tokens: 0). */
+  tokenVersion?: number;
+  /** Set by the session check while the user must change a reset password: only changePassword and me. */
+  mustChangePassword?: boolean;
 }
 
 const ISSUER = 'agentnet';
@@ -33,7 +37,7 @@ function keyFor(secret: string): KeyObject {
 }
 
 export async function signToken(user: AuthUser, secret: string, ttlSeconds: number): Promise<string> {
-  return jwt.sign({ username: user.username, role: user.role, rp: user.repairPartnerId, ag: user.agentId }, keyFor(secret), {
+  return jwt.sign({ username: user.username, role: user.role, rp: user.repairPartnerId, ag: user.agentId, tv: user.tokenVersion ?? 0 }, keyFor(secret), {
     algorithm: 'HS256',
     subject: String(user.id),
     issuer: ISSUER,
@@ -48,7 +52,11 @@ export async function signToken(user: AuthUser, secret: string, ttlSeconds: numb
  */
 const verified = new LRUCache<string, { user: AuthUser; expiresAtMs: number; secret: string }>({ max: 10_000 });
 
-/** Throws UNAUTHENTICATED for a missing, forged, malformed or expired token. */
+/**
+ * Throws UNAUTHENTICATED for a missing, forged, malformed or expired token. This checks the token
+ * only: whether its user may still use it (not disabled, not logged out) is the session check's
+ * (src/modules/identity/sessions.ts), which app.ts runs after this on every request.
+ */
 export async function verifyToken(token: string, secret: string): Promise<AuthUser> {
   const hit = verified.get(token);
   if (hit && hit.secret === secret && Date.now() < hit.expiresAtMs) return hit.user;
@@ -73,6 +81,7 @@ function verifyTokenUncached(token: string, secret: string): AuthUser {
     role,
     repairPartnerId: typeof payload.rp === 'number' ? payload.rp : null,
     agentId: typeof payload.ag === 'number' ? payload.ag : null,
+    tokenVersion: typeof payload.tv === 'number' ? payload.tv : 0,
   });
   if (typeof payload.exp === 'number') verified.set(token, { user, expiresAtMs: payload.exp * 1000, secret });
   return user;

@@ -136,6 +136,12 @@ const MATRIX: Record<string, Rule> = {
   'Query.subsidyTotals': [R.FINANCE, R.AFTERSALES_STAFF, R.REPAIR_PARTNER],
   'Query.suppliers': [R.AFTERSALES_STAFF, R.FINANCE, R.AUDITOR],
   'Query.tariffPlans': ANY,
+  // Accounts and sessions (issue 18).
+  'Query.users': [R.ADMIN],
+  'Mutation.updateUser': [R.ADMIN],
+  'Mutation.resetPassword': [R.ADMIN],
+  'Mutation.logoutEverywhere': [R.ADMIN],
+  'Mutation.changePassword': ANY,
 
   // Least privilege (issue 18): four eyes on waivers, the fund policy stored in the database.
   'Mutation.approvePenaltyWaiver': [R.AGENCY_STAFF],
@@ -171,6 +177,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
+// Accounts (issue 18): the user operations act on a throwaway user, so that resetting or logging
+// out users 1-3 does not end the tokens of the roles this test runs as.
+let throwawayUserId = '';
+beforeAll(async () => {
+  const res = await t.gql(`mutation { createUser(input: { username: "matrix_throwaway", password: "Matrix-throwaway-1", role: FINANCE }) { id } }`, {}, tokens.get(R.ADMIN));
+  throwawayUserId = res.data.createUser.id;
+});
+const USER_TARGETS: Record<string, string> = { 'Mutation.updateUser': 'id', 'Mutation.resetPassword': 'userId', 'Mutation.logoutEverywhere': 'userId' };
+function accountArgs(key: string, variables: Record<string, unknown>): Record<string, unknown> {
+  return key in USER_TARGETS ? { ...variables, [USER_TARGETS[key]]: throwawayUserId } : variables;
+}
+
 function allowed(rule: Rule, role: R | null): boolean {
   if (rule === PUBLIC) return true;
   if (role === null) return false;
@@ -203,7 +221,7 @@ describe('access-control matrix', () => {
       const key = `${kind === 'query' ? 'Query' : 'Mutation'}.${field.name}`;
       const rule = MATRIX[key];
       if (!rule || field.name === 'login') continue;
-      const variables = ownArgs(argsFor(field, { rand, hostile: false, optional: 0 })) as Record<string, unknown>;
+      const variables = accountArgs(key, ownArgs(argsFor(field, { rand, hostile: false, optional: 0 })) as Record<string, unknown>);
       const query = operationFor(kind, field, variables);
       for (const role of ROLES) {
         const res = await t.gql(query, variables, role ? tokens.get(role) : null);

@@ -12,7 +12,7 @@ import { argsFor, operationFor, rootFields } from '../helpers/schema-args';
 const ROUNDS = Number(process.env.FUZZ_ROUNDS || 6);
 const SEED = Number(process.env.FUZZ_SEED || 20261128);
 /** Logins count failed attempts by design. */
-const WRITES_ON_FAILURE = new Set(['login_attempt']);
+const WRITES_ON_FAILURE = new Set(['login_attempt', 'login_counter']);
 
 let t: TestApp;
 let admin: string;
@@ -29,9 +29,17 @@ beforeAll(async () => {
   // Demo data, so that plausible ids name real rows and mutations get past 'not found'.
   await seedDemo(t.app.ds, t.config);
   admin = await t.token('admin');
+  const throwaway = await t.gql(`mutation { createUser(input: { username: "fuzz_throwaway", password: "Fuzz-throwaway-1", role: FINANCE }) { id } }`, {}, admin);
+  throwawayUserId = throwaway.data.createUser.id;
   tables = t.app.ds.entityMetadatas.filter((m) => m.tableType === 'regular').map((m) => m.tableName).filter((n) => !WRITES_ON_FAILURE.has(n));
 });
 afterAll(() => t.stop());
+
+// Accounts (issue 18): plausible ids aim the user operations at a throwaway user, not at users 1-3,
+// whose reset or logout would end the admin token this test acts with.
+let throwawayUserId = '';
+const USER_TARGETS: Record<string, string> = { updateUser: 'id', resetPassword: 'userId', logoutEverywhere: 'userId' };
+const accountArgs = (name: string, v: Record<string, unknown>) => (name in USER_TARGETS ? { ...v, [USER_TARGETS[name]]: throwawayUserId } : v);
 
 const mutations = () => rootFields(t.app.schema).filter((r) => r.kind === 'mutation' && r.field.name !== 'login');
 
@@ -46,7 +54,8 @@ describe('fuzzing every mutation', () => {
       const problems: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         for (const { field } of mutations()) {
-          const variables = argsFor(field, { rand, hostile, optional: 0.5 });
+          const generated = argsFor(field, { rand, hostile, optional: 0.5 }) as Record<string, unknown>;
+          const variables = hostile ? generated : accountArgs(field.name, generated);
           const query = operationFor('mutation', field, variables);
           const before = await rowCounts();
           const res = await t.gql(query, variables, admin);

@@ -55,7 +55,7 @@ describe('query limits', () => {
 describe('pagination', () => {
   it('walks a list page by page without skipping or repeating', async () => {
     for (let i = 0; i < 7; i++) {
-      await t.gql(CREATE, { i: { username: `pager${i}`, password: 'abcdefgh1', role: 'FINANCE' } }, admin);
+      await t.gql(CREATE, { i: { username: `pager${i}`, password: 'Test-passphrase-4711', role: 'FINANCE' } }, admin);
     }
     const seen: string[] = [];
     let after: string | null = null;
@@ -91,13 +91,13 @@ describe('change log and transactions', () => {
     const actor = { id: 1, username: 'admin', role: Role.ADMIN, repairPartnerId: null, agentId: null };
     await expect(
       inTransaction(t.app.ds, async (em) => {
-        await createUser(em, actor, { username: 'rolledback', password: 'abcdefgh1', role: Role.FINANCE });
+        await createUser(em, actor, { username: 'rolledback', password: 'Test-passphrase-4711', role: Role.FINANCE });
         throw new Error('a later step failed');
       }),
     ).rejects.toThrow('a later step failed');
     const log = await t.gql(`{ changeLog(entityType: "User", first: 200) { edges { node { data } } } }`, {}, admin);
     expect(JSON.stringify(log.data)).not.toContain('rolledback');
-    const login = await t.gql(`mutation { login(username: "rolledback", password: "abcdefgh1") { token } }`);
+    const login = await t.gql(`mutation { login(username: "rolledback", password: "Test-passphrase-4711") { token } }`);
     expectError(login, 'UNAUTHENTICATED');
   });
 
@@ -133,7 +133,7 @@ describe('errors in production', () => {
 
 describe('variables that do not coerce', () => {
   it('are BAD_USER_INPUT naming the variable and field, with status 400', async () => {
-    const res = await t.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username: 'abc', password: 'abcdefgh1' } }, admin);
+    const res = await t.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username: 'abc', password: 'Test-passphrase-4711' } }, admin);
     expect(res.status).toBe(400);
     expectError(res, 'BAD_USER_INPUT', 'i.role');
   });

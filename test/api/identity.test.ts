@@ -35,7 +35,7 @@ describe('login and tokens', () => {
   it('without a token only login works', async () => {
     expectError(await t.gql(ME), 'UNAUTHENTICATED');
     expectError(await t.gql(`{ regions { code } }`), 'UNAUTHENTICATED');
-    expectError(await t.gql(CREATE, { i: { username: 'x1234', password: 'abcdefgh1', role: 'FINANCE' } }), 'UNAUTHENTICATED');
+    expectError(await t.gql(CREATE, { i: { username: 'x1234', password: 'Test-passphrase-4711', role: 'FINANCE' } }), 'UNAUTHENTICATED');
     // Not through fragments either, and the answer is a 401.
     const inline = await t.gql(`{ ... on Query { regions { code } } }`);
     expectError(inline, 'UNAUTHENTICATED');
@@ -81,10 +81,10 @@ describe('login and tokens', () => {
   });
 
   it('locks a username out after repeated failures, with a retry time', async () => {
-    const CREATE_U = { i: { username: 'lockme', password: 'right-password', role: 'FINANCE' } };
+    const CREATE_U = { i: { username: 'lockme', password: 'Right-passphrase-1', role: 'FINANCE' } };
     await t.gql(CREATE, CREATE_U, await t.token('admin'));
     for (let i = 0; i < 5; i++) expectError(await t.gql(LOGIN, { u: 'lockme', p: 'wrong' }), 'UNAUTHENTICATED');
-    const locked = expectError(await t.gql(LOGIN, { u: 'lockme', p: 'right-password' }), 'TOO_MANY_REQUESTS');
+    const locked = expectError(await t.gql(LOGIN, { u: 'lockme', p: 'Right-passphrase-1' }), 'TOO_MANY_REQUESTS');
     expect(locked.extensions.retryAfterSeconds).toBeGreaterThan(0);
     expect(locked.message).toMatch(/try again after/);
     // Other users are not affected.
@@ -107,30 +107,30 @@ describe('createUser', () => {
   const roles = ['AGENCY_STAFF', 'AUDITOR', 'AFTERSALES_STAFF', 'FINANCE'];
   it.each(roles)('is refused to %s', async (role) => {
     const token = await t.userToken(role);
-    const res = await t.gql(CREATE, { i: { username: `by_${role.toLowerCase()}`, password: 'abcdefgh1', role: 'ADMIN' } }, token);
+    const res = await t.gql(CREATE, { i: { username: `by_${role.toLowerCase()}`, password: 'Test-passphrase-4711', role: 'ADMIN' } }, token);
     expectError(res, 'FORBIDDEN');
   });
 
   it('is allowed to ADMIN and the new user can log in', async () => {
-    const res = await t.gql(CREATE, { i: { username: 'newfinance', password: 'abcdefgh1', role: 'FINANCE' } }, await t.token('admin'));
+    const res = await t.gql(CREATE, { i: { username: 'newfinance', password: 'Test-passphrase-4711', role: 'FINANCE' } }, await t.token('admin'));
     expect(res.errors).toBeUndefined();
     expect(res.data.createUser).toMatchObject({ username: 'newfinance', role: 'FINANCE', repairPartnerId: null });
-    expect(await t.token('newfinance', 'abcdefgh1')).toBeTruthy();
+    expect(await t.token('newfinance', 'Test-passphrase-4711')).toBeTruthy();
   });
 
   it('names the bad field and writes nothing', async () => {
     const admin = await t.token('admin');
-    expectError(await t.gql(CREATE, { i: { username: 'x', password: 'abcdefgh1', role: 'FINANCE' } }, admin), 'BAD_USER_INPUT', 'input.username');
+    expectError(await t.gql(CREATE, { i: { username: 'x', password: 'Test-passphrase-4711', role: 'FINANCE' } }, admin), 'BAD_USER_INPUT', 'input.username');
     expectError(await t.gql(CREATE, { i: { username: 'shortpw', password: 'abc', role: 'FINANCE' } }, admin), 'BAD_USER_INPUT', 'input.password');
-    expectError(await t.gql(CREATE, { i: { username: 'nopartner', password: 'abcdefgh1', role: 'REPAIR_PARTNER' } }, admin), 'BAD_USER_INPUT', 'input.repairPartnerId');
-    expectError(await t.gql(CREATE, { i: { username: 'noagent', password: 'abcdefgh1', role: 'AGENT' } }, admin), 'BAD_USER_INPUT', 'input.agentId');
-    expectError(await t.gql(CREATE, { i: { username: 'ghost', password: 'abcdefgh1', role: 'AGENT', agentId: '999999' } }, admin), 'BAD_USER_INPUT', 'input.agentId');
+    expectError(await t.gql(CREATE, { i: { username: 'nopartner', password: 'Test-passphrase-4711', role: 'REPAIR_PARTNER' } }, admin), 'BAD_USER_INPUT', 'input.repairPartnerId');
+    expectError(await t.gql(CREATE, { i: { username: 'noagent', password: 'Test-passphrase-4711', role: 'AGENT' } }, admin), 'BAD_USER_INPUT', 'input.agentId');
+    expectError(await t.gql(CREATE, { i: { username: 'ghost', password: 'Test-passphrase-4711', role: 'AGENT', agentId: '999999' } }, admin), 'BAD_USER_INPUT', 'input.agentId');
     const log = await t.gql(`{ changeLog(entityType:"User"){ edges { node { data } } } }`, {}, admin);
     expect(JSON.stringify(log.data)).not.toMatch(/shortpw|nopartner|noagent|ghost/);
   });
 
   it('refuses a taken username with CONFLICT', async () => {
-    const res = await t.gql(CREATE, { i: { username: 'finance', password: 'abcdefgh1', role: 'FINANCE' } }, await t.token('admin'));
+    const res = await t.gql(CREATE, { i: { username: 'finance', password: 'Test-passphrase-4711', role: 'FINANCE' } }, await t.token('admin'));
     expectError(res, 'CONFLICT');
   });
 });
@@ -138,11 +138,11 @@ describe('createUser', () => {
 describe('change log', () => {
   it('records who created a user, without the password', async () => {
     const admin = await t.token('admin');
-    await t.gql(CREATE, { i: { username: 'logged1', password: 'secret-pass-1', role: 'AUDITOR' } }, admin);
+    await t.gql(CREATE, { i: { username: 'logged1', password: 'Secret-passphrase-1', role: 'AUDITOR' } }, admin);
     const res = await t.gql(`{ changeLog(entityType:"User", first: 200){ totalCount edges { node { action actorName entityId data } } } }`, {}, admin);
     const entry = res.data.changeLog.edges.map((e: any) => e.node).find((n: any) => n.data.includes('logged1'));
     expect(entry).toMatchObject({ action: 'createUser', actorName: 'admin' });
-    expect(entry.data).not.toMatch(/secret-pass-1|password/);
+    expect(entry.data).not.toMatch(/Secret-passphrase-1|password/);
   });
 
   it('is not readable by tenants', async () => {

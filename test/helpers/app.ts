@@ -8,6 +8,8 @@ import { seedReference } from '../../seeds';
 import { dropDatabase, recreateDatabase } from '../../scripts/mysql-admin';
 
 export const PASSWORD = 'demo-password';
+/** The password of users made through createUser (the policy refuses the demo password there). */
+export const USER_PASSWORD = 'Test-passphrase-4711';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -21,6 +23,8 @@ export interface TestApp {
   config: AppConfig;
   sql: SqlCounter;
   isMysql: boolean;
+  /** The MariaDB/MySQL database of this app (undefined on SQLite): a second createApp may share it. */
+  databaseName?: string;
   /** POST /graphql with an optional bearer token. */
   gql: <T = any>(query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<GqlResult<T>>;
   /** Log in (cached per username) and return the token. */
@@ -66,7 +70,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
   const config = loadConfig(env, overrides);
   const sql = new SqlCounter();
   const app = await createApp(config, { databaseName, sqlCounter: sql, logger: options.logger });
-  await seedReference(app.ds, config);
+  // The staff users too, also for a test app in production mode (which seeding alone would not give them).
+  await seedReference(app.ds, { ...config, seed: 'demo' });
 
   const tokens = new Map<string, string>();
   const gql: TestApp['gql'] = async (query, variables = {}, token = null) => {
@@ -91,7 +96,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
       {
         i: {
           username,
-          password: PASSWORD,
+          password: USER_PASSWORD,
           role,
           repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
           agentId: bind.agentId != null ? String(bind.agentId) : undefined,
@@ -100,13 +105,14 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
       await token('admin'),
     );
     if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
-    return token(username);
+    return token(username, USER_PASSWORD);
   };
   return {
     app,
     config,
     sql,
     isMysql,
+    databaseName,
     gql,
     token,
     userToken,

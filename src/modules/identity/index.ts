@@ -1,10 +1,11 @@
 import type { FeatureModule } from '../module';
 import { LoginAttempt } from './login-attempt.entity';
+import { LoginCounter } from './login-counter.entity';
 import { User } from './user.entity';
 import { UserResolver } from './user.resolver';
 
 export const identityModule: FeatureModule = {
   name: 'identity',
-  entities: [User, LoginAttempt],
+  entities: [User, LoginAttempt, LoginCounter],
   resolvers: [UserResolver],
 };

@@ -36,6 +36,22 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  @Field(() => String, { nullable: true, description: 'A name for people to read; the username stays the login' })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  displayName: string | null;
+
+  /**
+   * Bumped by every change that must end the user's sessions (disabled, role or binding changed,
+   * password changed or reset, logged out everywhere); a token carries the value it was issued
+   * with and is refused once they differ (src/modules/identity/sessions.ts).
+   */
+  @Column({ type: 'int', default: 0 })
+  tokenVersion: number;
+
+  @Field({ description: 'Set by resetPassword: until changePassword, a login token may only call changePassword and me' })
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @Field()
   @DateTimeColumn()
   createdAt: Date;
