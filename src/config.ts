@@ -31,6 +31,8 @@ export interface AppConfig {
   dbQueryTimeoutMs: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
+  /** Days after activation a new line's callbacks are due (CALLBACK_DAYS, e.g. "3,10,25"). */
+  callbackDays: number[];
   warnings: string[];
 }
 
@@ -67,6 +69,18 @@ function parseKeys(raw: string): Record<string, Buffer> {
     keys[kid] = key;
   }
   return keys;
+}
+
+/** CALLBACK_DAYS: strictly increasing whole days from 1 to 90, at most five of them. */
+function callbackDays(env: NodeJS.ProcessEnv): number[] {
+  const raw = env.CALLBACK_DAYS || '3,10,25';
+  const days = raw.split(',').map((s) => s.trim());
+  if (days.length > 5 || days.some((d) => !/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 90)) {
+    throw new ConfigError(`CALLBACK_DAYS must be up to five whole days from 1 to 90, comma-separated, got "${raw}"`);
+  }
+  const out = days.map(Number);
+  if (out.some((d, i) => i > 0 && d <= out[i - 1])) throw new ConfigError(`CALLBACK_DAYS must be increasing, got "${raw}"`);
+  return out;
 }
 
 function devKey(label: string): Buffer {
@@ -148,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 5000, 100, 120000),
     dbQueryTimeoutMs: int(env, 'DB_QUERY_TIMEOUT_MS', 60000, 100, 3600000),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    callbackDays: callbackDays(env),
     warnings,
     ...overrides,
   };
