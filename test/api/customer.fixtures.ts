@@ -21,7 +21,7 @@ export async function secondDesk(t: TestApp): Promise<string> {
 }
 
 export const COMPLAINT_FIELDS = `id msisdn category state outcome description resolutionNote receivedAt dueAt period resolutionSeconds overdue
-  agent { id } repairPartner { id } sp { id } region { code } finding { id type penalty { id amountFen status } }
+  agent { id } repairPartner { id } sp { id } region { code } finding { id type }
   compensation { id status amountFen basis multiplier fromDepositFen advancedFen period }`;
 
 export async function openComplaint(t: TestApp, input: Record<string, unknown>, token?: string) {

@@ -19,7 +19,7 @@ import { ComplaintFilter, ComplaintStat, OpenComplaintInput, ResolveComplaintInp
 import { addWaiver, lineRegions, parseMsisdn } from './roaming.service';
 
 export const PROMISE_MS = 24 * 3600 * 1000;
-const MAX_AGE_MS = 30 * 86_400_000;
+const MAX_AGE_MS = 62 * 86_400_000;
 
 /** The finding an upheld complaint about an agent stands for, unless the resolver names another. */
 export const COMPLAINT_FINDINGS: Partial<Record<ComplaintCategory, FindingType>> = {
@@ -34,7 +34,7 @@ export async function openComplaint(em: EntityManager, actor: AuthUser, input: O
   const receivedAt = input.receivedAt ?? now;
   if (Number.isNaN(receivedAt.getTime())) throw new BadInputError('input.receivedAt', 'is not an instant');
   if (receivedAt.getTime() > now.getTime() + 60_000) throw new BadInputError('input.receivedAt', 'must not be in the future');
-  if (receivedAt.getTime() < now.getTime() - MAX_AGE_MS) throw new BadInputError('input.receivedAt', 'must be within the last 30 days');
+  if (receivedAt.getTime() < now.getTime() - MAX_AGE_MS) throw new BadInputError('input.receivedAt', 'must be within the last 62 days');
   const disputed = input.disputedAmountFen == null ? null : assertFen('input.disputedAmountFen', input.disputedAmountFen, { allowZero: false });
   const line = (await lineRegions(em, [msisdn])).get(msisdn) ?? null;
   let agentId = parseOptionalId(input.agentId, 'input.agentId');

@@ -85,7 +85,7 @@ export class OpenComplaintInput {
   @Field(() => SafeInt, { nullable: true, description: 'The amount disputed (fen): SP_CHARGE and ROAMING_CHARGE require it' })
   disputedAmountFen?: number;
 
-  @Field({ nullable: true, description: 'When the customer complained (default now; at most 30 days ago)' })
+  @Field({ nullable: true, description: 'When the customer complained (default now; at most 62 days ago, for complaints that came by post)' })
   receivedAt?: Date;
 
   @Field({ nullable: true, description: 'The region, when neither the line nor the party concerned gives one' })
