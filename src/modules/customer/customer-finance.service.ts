@@ -56,8 +56,8 @@ export async function customerTotals(em: EntityManager, q: TotalsQuery): Promise
     params.push(q.category);
   }
   const select = cols.length ? `${cols.join(', ')}, ` : '';
-  const rows: { category?: FinanceCategory; regionId?: unknown; period?: string; n: unknown; lines: unknown; fen: unknown }[] = await em.query(
-    `SELECT ${select}COUNT(*) AS n, COUNT(DISTINCT u.msisdn) AS lines, COALESCE(SUM(u.amountFen), 0) AS fen
+  const rows: { category?: FinanceCategory; regionId?: unknown; period?: string; n: unknown; nLines: unknown; fen: unknown }[] = await em.query(
+    `SELECT ${select}COUNT(*) AS n, COUNT(DISTINCT u.msisdn) AS nLines, COALESCE(SUM(u.amountFen), 0) AS fen
        FROM (${EVENTS_SQL}) u
       WHERE ${where.join(' AND ')}
       ${cols.length ? `GROUP BY ${cols.join(', ')} ORDER BY ${cols.join(', ')}` : ''}`,
@@ -70,7 +70,7 @@ export async function customerTotals(em: EntityManager, q: TotalsQuery): Promise
       regionId: groupBy.includes(CustomerTotalsGroupBy.REGION) && r.regionId != null ? Number(r.regionId) : null,
       period: groupBy.includes(CustomerTotalsGroupBy.MONTH) ? (r.period as string) : null,
       count: Number(r.n),
-      lines: Number(r.lines),
+      lines: Number(r.nLines),
       amountFen: toFen(r.fen),
     }));
 }
