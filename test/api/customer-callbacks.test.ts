@@ -1,3 +1,4 @@
+import { loadConfig, ConfigError } from '../../src/config';
 import { startTestApp, TestApp, expectError } from '../helpers/app';
 import { activeLine, createAgent } from './customer.fixtures';
 
@@ -136,5 +137,30 @@ describe('callbacks', () => {
     expectError(await t.gql(RECORD, { id: cb.id, o: 'CONFIRMED' }, agentToken), 'FORBIDDEN');
     // Staff see the note.
     expect((await t.gql(CALLBACKS, { f: { registrationId: line.id } }, service)).data.callbacks.edges[0].node.note).toBe('called at 10:05');
+  });
+});
+
+describe('callback days from the configuration', () => {
+  it('follows CALLBACK_DAYS (config.callbackDays) of the app that activates the line', async () => {
+    const other = await startTestApp({ callbackDays: [2, 7] });
+    try {
+      const agent = await createAgent(other);
+      const line = await activeLine(other, agent.id);
+      const res = await other.gql(CALLBACKS, { f: { registrationId: line.id } }, await other.token('service'));
+      const nodes = res.data.callbacks.edges.map((e: any) => e.node);
+      expect(nodes.map((n: any) => [n.seq, n.dayOffset, new Date(n.dueAt).getTime() - new Date(line.activatedAt).getTime()])).toEqual([
+        [1, 2, 2 * DAY],
+        [2, 7, 7 * DAY],
+      ]);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('refuses a malformed CALLBACK_DAYS at start', () => {
+    for (const bad of ['0,3', '3,3', '10,3', 'a', '1,2,3,4,5,6', '91']) {
+      expect(() => loadConfig({ NODE_ENV: 'test', CALLBACK_DAYS: bad })).toThrow(ConfigError);
+    }
+    expect(loadConfig({ NODE_ENV: 'test', CALLBACK_DAYS: '1, 30' }).callbackDays).toEqual([1, 30]);
   });
 });
