@@ -22,6 +22,7 @@ import {
   WaiverSource,
 } from '../src/modules/customer/customer.enums';
 import { FindingType } from '../src/modules/audits/audit.enums';
+import { confirmPenalty } from '../src/modules/audits/penalty.service';
 import { BorderCell, RoamingWaiver } from '../src/modules/customer/roaming-waiver.entity';
 import { ServiceProvider } from '../src/modules/customer/service-provider.entity';
 import { creditDeposit, drawDeposit } from '../src/modules/customer/sp.service';
@@ -249,6 +250,13 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
       }
     }
   }
+
+  // Agency staff confirm the penalties those findings proposed, as they would.
+  const staff = await actorOf(em, 'staff');
+  const proposed: { id: number }[] = await em.query(
+    `SELECT p.id FROM penalty p WHERE p.status = 'PROPOSED' AND p.findingId IN (SELECT findingId FROM customer_callback WHERE findingId IS NOT NULL UNION SELECT findingId FROM complaint WHERE findingId IS NOT NULL) ORDER BY p.id`,
+  );
+  for (const p of proposed) await confirmPenalty(em, staff, String(p.id));
 
   // Border cells and the 2004–05 waivers: 617 lines, one waiver each, 644,000 fen in all.
   const regionIds = new Map<string, number>(((await em.query('SELECT id, code FROM region')) as { id: number; code: string }[]).map((r) => [r.code, Number(r.id)]));
