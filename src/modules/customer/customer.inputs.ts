@@ -88,7 +88,7 @@ export class OpenComplaintInput {
   @Field({ nullable: true, description: 'When the customer complained (default now; at most 62 days ago, for complaints that came by post)' })
   receivedAt?: Date;
 
-  @Field({ nullable: true, description: 'The region, when neither the line nor the party concerned gives one' })
+  @Field({ nullable: true, description: "The region for the totals: required when neither the line's agent nor the repair partner gives one; when given it is the one used" })
   regionCode?: string;
 }
 
