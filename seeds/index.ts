@@ -10,6 +10,7 @@ import { seedRepairDemo, seedRepairReference } from './repair';
 import { seedPartsDemo, seedPartsReference } from './parts';
 import { seedLoanersDemo, seedLoanersReference } from './loaners';
 import { seedSubsidiesDemo, seedSubsidiesReference } from './subsidies';
+import { seedCustomerDemo, seedCustomerReference } from './customer';
 
 /**
  * Whether seeding may create the demo users (admin, staff, ... with the published demo password):
@@ -32,6 +33,7 @@ export async function seedReference(ds: DataSource, config: AppConfig): Promise<
     await seedPartsReference(em, config);
     await seedLoanersReference(em, config);
     await seedSubsidiesReference(em, config);
+    await seedCustomerReference(em, config);
   });
 }
 
@@ -45,6 +47,7 @@ export async function seedDemo(ds: DataSource, config: AppConfig): Promise<void>
     await seedPartsDemo(em, config);
     await seedLoanersDemo(em, config);
     await seedSubsidiesDemo(em, config);
+    await seedCustomerDemo(em, config);
   });
 }
 

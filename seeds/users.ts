@@ -10,6 +10,7 @@ export const STAFF_USERS: { username: string; role: Role }[] = [
   { username: 'auditor', role: Role.AUDITOR },
   { username: 'aftersales', role: Role.AFTERSALES_STAFF },
   { username: 'finance', role: Role.FINANCE },
+  { username: 'service', role: Role.CUSTOMER_SERVICE },
 ];
 
 /** Tenant demo users, bound to demo data by code: agent AGT-0001, partners RP-01 and RP-02. */

@@ -56,6 +56,8 @@ export interface AppConfig {
   trustProxy: string[];
   /** How long a process may go on answering from what it last read of a user's state (ms, ≤ 4000). */
   sessionRecheckMs: number;
+  /** Days after activation a new line's callbacks are due (CALLBACK_DAYS, e.g. "3,10,25"). */
+  callbackDays: number[];
   warnings: string[];
 }
 
@@ -132,6 +134,18 @@ function parseKeys(raw: string): Record<string, Buffer> {
     keys[kid] = key;
   }
   return keys;
+}
+
+/** CALLBACK_DAYS: strictly increasing whole days from 1 to 90, at most five of them. */
+function callbackDays(env: NodeJS.ProcessEnv): number[] {
+  const raw = env.CALLBACK_DAYS || '3,10,25';
+  const days = raw.split(',').map((s) => s.trim());
+  if (days.length > 5 || days.some((d) => !/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 90)) {
+    throw new ConfigError(`CALLBACK_DAYS must be up to five whole days from 1 to 90, comma-separated, got "${raw}"`);
+  }
+  const out = days.map(Number);
+  if (out.some((d, i) => i > 0 && d <= out[i - 1])) throw new ConfigError(`CALLBACK_DAYS must be increasing, got "${raw}"`);
+  return out;
 }
 
 function devKey(label: string): Buffer {
@@ -263,6 +277,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     limits: loadLimits(env, database),
     trustProxy: trustProxy(env),
     sessionRecheckMs: int(env, 'SESSION_RECHECK_MS', 2000, 0, 4000),
+    callbackDays: callbackDays(env),
     warnings,
     ...overrides,
   };

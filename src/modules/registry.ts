@@ -18,6 +18,8 @@ import { loanersModule } from './loaners';
 import { createLoanersLoaders } from './loaners/loaners.loaders';
 import { subsidiesModule } from './subsidies';
 import { createSubsidiesLoaders } from './subsidies/subsidies.loaders';
+import { customerModule } from './customer';
+import { createCustomerLoaders } from './customer/customer.loaders';
 
 export const modules: FeatureModule[] = [
   identityModule,
@@ -29,6 +31,7 @@ export const modules: FeatureModule[] = [
   partsModule,
   loanersModule,
   subsidiesModule,
+  customerModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
@@ -45,6 +48,7 @@ const LOADER_FACTORIES = {
   parts: createPartsLoaders,
   loaners: createLoanersLoaders,
   subsidies: createSubsidiesLoaders,
+  customer: createCustomerLoaders,
 };
 
 export type Loaders = { readonly [K in keyof typeof LOADER_FACTORIES]: ReturnType<(typeof LOADER_FACTORIES)[K]> };

@@ -1,4 +1,5 @@
 import { EntityManager, In, IsNull, Not } from 'typeorm';
+import { lineActivated } from '../../common/activation-hooks';
 import { AuthUser, scopeAgent } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
@@ -187,6 +188,7 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
   );
   if (affected !== 1) throw new ConflictError(`registration ${reg.id} changed meanwhile; read it again`);
   await recordChange(em, actor, { action: 'activateRegistration', entityType: 'Registration', entityId: reg.id, data: { activationSeconds: seconds } });
+  await lineActivated(em, actor, { registrationId: reg.id, agentId: reg.agentId, msisdn: reg.msisdn, activatedAt: at });
   return Object.assign(reg, { status: RegistrationStatus.ACTIVE, activatedAt: at, activationSeconds: seconds, statusChangedAt: at });
 }
 
