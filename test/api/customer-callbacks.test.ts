@@ -70,9 +70,9 @@ describe('callbacks', () => {
       { amountFen: 50_000, findingType: 'FAKE_IDENTITY', status: 'PROPOSED', escalated: false, finding: { callback: { id: first.id, outcome: 'DENIES_OWNERSHIP' } } },
     ]);
 
-    // Recomputed as the finding's batch closed: one failed audit out of one is ⌊125 × 1 ÷ 3⌋ = 41
-    // points, plus 20 for an agent under 30 days old.
-    expect(before).toBe(0);
+    // A new agent is scored on creation (20 for newness); recomputed as the finding's batch closed:
+    // one failed audit out of one is ⌊125 × 1 ÷ 3⌋ = 41 points, plus the 20.
+    expect(before).toBe(20);
     const after = (await t.gql(riskQ, { id: agent.id }, staff)).data.agent.riskScore;
     expect(after).toBe(41 + 20);
 
@@ -133,7 +133,8 @@ describe('callbacks', () => {
     expect(own.data.callbacks.edges[0].node).toMatchObject({ outcome: 'NO_ANSWER', note: null });
     const theirs = await t.gql(CALLBACKS, { f: { registrationId: otherLine.id } }, agentToken);
     expect(theirs.data.callbacks.edges).toEqual([]);
-    expectError(await t.gql(CALLBACKS, { f: { agentId: other.id } }, agentToken), 'FORBIDDEN');
+    // Another tenant's agent is NOT_FOUND, as everywhere.
+    expectError(await t.gql(CALLBACKS, { f: { agentId: other.id } }, agentToken), 'NOT_FOUND');
     expectError(await t.gql(RECORD, { id: cb.id, o: 'CONFIRMED' }, agentToken), 'FORBIDDEN');
     // Staff see the note.
     expect((await t.gql(CALLBACKS, { f: { registrationId: line.id } }, service)).data.callbacks.edges[0].node.note).toBe('called at 10:05');

@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import type { Request, Response, Router } from 'express';
-import { stringify } from 'csv-stringify';
 import { BadInputError, ForbiddenError } from '../../common/errors';
-import { fenToYuan } from '../../common/money';
+import { csvStream, fenAndYuan } from '../../common/csv';
 import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
 import { findRegion } from '../regions/region.service';
@@ -11,7 +10,7 @@ import { customerTotals } from './customer-finance.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
 import { MONEY_READERS } from './roles';
 
-/** camelCase headers, amountFen before amountYuan (the export convention being adopted). */
+/** The export convention (README, "CSV files"): camelCase headers, amountFen before amountYuan. */
 export const CUSTOMER_TOTALS_CSV_COLUMNS = ['period', 'category', 'regionCode', 'regionName', 'count', 'lines', 'amountFen', 'amountYuan'] as const;
 
 function queryString(req: Request, name: string): string | undefined {
@@ -19,12 +18,6 @@ function queryString(req: Request, name: string): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new BadInputError(name, 'must be given once');
   return v;
-}
-
-/** A spreadsheet runs a cell starting with = + - @ as a formula: text cells get a leading quote. */
-function safeText(v: unknown): string {
-  const s = v == null ? '' : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 /**
@@ -37,7 +30,7 @@ async function exportTotals(req: Request, res: Response, deps: RouteDeps): Promi
   let to: string;
   try {
     const user = await deps.authenticate(req.headers.authorization);
-    if (user.role !== Role.ADMIN && !MONEY_READERS.includes(user.role)) throw new ForbiddenError(`Role ${user.role} may not export the customer totals`);
+    if (user.role !== Role.ADMIN && !MONEY_READERS.includes(user.role)) throw ForbiddenError.forRoles(user.role, MONEY_READERS);
     from = queryString(req, 'from') ?? '';
     to = queryString(req, 'to') ?? '';
     if (!from) throw new BadInputError('from', 'is required ("YYYY-MM")');
@@ -59,14 +52,14 @@ async function exportTotals(req: Request, res: Response, deps: RouteDeps): Promi
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="customer-totals_${from}_${to}.csv"`);
   res.setHeader('Cache-Control', 'no-store');
-  const csv = stringify({ bom: true, header: true, columns: [...CUSTOMER_TOTALS_CSV_COLUMNS], record_delimiter: 'windows' });
+  const csv = csvStream(CUSTOMER_TOTALS_CSV_COLUMNS);
   const gone = new AbortController();
   res.on('close', () => gone.abort());
   csv.pipe(res);
   try {
     for (const r of rows) {
       const region = r.regionId != null ? await findRegion(deps.ds, { id: r.regionId }) : null;
-      const record = [r.period, r.category, region?.code ?? '', safeText(region?.name ?? ''), r.count, r.lines, r.amountFen, fenToYuan(r.amountFen)];
+      const record = [r.period, r.category, region?.code ?? '', region?.name ?? '', r.count, r.lines, ...fenAndYuan(r.amountFen)];
       if (!csv.write(record)) await once(csv, 'drain', { signal: gone.signal });
     }
     csv.end();
