@@ -10,8 +10,8 @@ afterAll(() => t.stop());
 
 /** Every Query field that returns one object by a key: nullable, so a miss does not blank the rest of `data`. */
 const SINGLE_LOOKUPS = [
-  'agent', 'auditBatch', 'auditItem', 'brandAuthorization', 'commissionPeriod', 'equipmentItem', 'loanerLoan', 'loanerPhone',
-  'location', 'part', 'partsIssue', 'penalty', 'purchaseReceipt', 'registration', 'repairOrder', 'repairPartner', 'subsidy',
+  'agent', 'auditBatch', 'auditItem', 'brandAuthorization', 'callback', 'commissionPeriod', 'complaint', 'equipmentItem', 'loanerLoan', 'loanerPhone',
+  'location', 'part', 'partsIssue', 'penalty', 'purchaseReceipt', 'registration', 'repairOrder', 'repairPartner', 'serviceProvider', 'subsidy',
 ];
 
 describe('single-object lookups', () => {

@@ -37,7 +37,7 @@ export class CallbackResolver {
   }
 
   @Authorized(...CALLBACK_READERS)
-  @Query(() => CustomerCallback)
+  @Query(() => CustomerCallback, { nullable: true })
   callback(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getCallback(ctx.ds.manager, requireUser(ctx), id);
   }

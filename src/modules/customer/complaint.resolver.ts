@@ -30,7 +30,7 @@ export class ComplaintResolver {
   }
 
   @Authorized(...COMPLAINT_READERS)
-  @Query(() => Complaint)
+  @Query(() => Complaint, { nullable: true })
   complaint(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getComplaint(ctx.ds.manager, requireUser(ctx), id);
   }

@@ -14,6 +14,7 @@ import { BorderCell, RoamingWaiver } from './roaming-waiver.entity';
 import { BorderCellResolver, RoamingWaiverResolver } from './roaming.resolver';
 import { ServiceProvider, SpDepositEntry } from './service-provider.entity';
 import { ServiceProviderResolver, SpDepositEntryResolver } from './sp.resolver';
+import { CALLBACK_READERS, COMPLAINT_READERS, MONEY_READERS } from './roles';
 
 // Activating a line (agents module) schedules its callbacks in the same transaction.
 onLineActivated('customer.callbacks', (em, _actor, line) => scheduleCallbacks(em, line));
@@ -36,6 +37,16 @@ export const customerModule: FeatureModule = {
     FindingCustomerResolver,
     PartnerStatementComplaintsResolver,
   ],
+  // Change-log entries are read by the roles that read the entities (tenant roles see none: changelog module).
+  changeLogReaders: {
+    CustomerCallback: CALLBACK_READERS,
+    Complaint: COMPLAINT_READERS,
+    Compensation: MONEY_READERS,
+    CompensationRule: MONEY_READERS,
+    BorderCell: MONEY_READERS,
+    RoamingWaiver: MONEY_READERS,
+    ServiceProvider: MONEY_READERS,
+  },
   routes: (router, deps) => {
     setCallbackDays(deps.ds, deps.config.callbackDays);
     customerExportRoutes(router, deps);

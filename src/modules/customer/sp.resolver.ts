@@ -21,7 +21,7 @@ export class ServiceProviderResolver {
   }
 
   @Authorized(...MONEY_READERS)
-  @Query(() => ServiceProvider)
+  @Query(() => ServiceProvider, { nullable: true })
   serviceProvider(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getServiceProvider(ctx.ds.manager, id);
   }
