@@ -20,7 +20,7 @@ import type { AppConfig } from './config';
 import { graphiqlOn } from './config';
 import { Context, RequestContext } from './context';
 import { AuthUser, verifyToken } from './common/auth';
-import { makeErrorFormatter, UnauthenticatedError } from './common/errors';
+import { AppError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
 import { createDataSource, resolveFlavor } from './data-source';
 import { guardMysqlPool, isMysql } from './common/db';
@@ -202,6 +202,9 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       try {
         user = await sessions.check(await verifyToken(token, config.jwtSecret));
       } catch (err) {
+        // A refused token is the client's to fix; a database that cannot answer the session check
+        // is not, and must not read as "log in again": it fails the request as any outage does.
+        if (!(err instanceof AppError)) throw err;
         authError = err as Error;
       }
     }

@@ -223,7 +223,7 @@ describeMysql('database faults (MariaDB)', () => {
         const started = Date.now();
         const res = await t.gql(
           `mutation($i: CreateUserInput!){ createUser(input:$i){ id username } }`,
-          { i: { username, password: 'abcdefgh1', role: 'FINANCE' } },
+          { i: { username, password: 'Test-passphrase-4711', role: 'FINANCE' } },
           admin,
         );
         const ok = res.data?.createUser?.username === username;

@@ -27,7 +27,7 @@ let finance: string;
 
 /** The same database through a second app instance whose environment names another limit. */
 async function secondInstance(first: TestApp): Promise<TestApp> {
-  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED: 'none', PORT: '0' } as Record<string, string | undefined>;
+  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED: 'none', PORT: '0', RATE_LIMITS: 'false' } as Record<string, string | undefined>;
   let databaseName: string | undefined;
   if (first.isMysql) {
     databaseName = String((await first.app.ds.query('SELECT DATABASE() AS d'))[0].d);
