@@ -34,8 +34,8 @@ export function benchEnv(dbUrl: string): NodeJS.ProcessEnv {
     // defaults (1,200 a minute, 16 at once) exist to refuse. The database store would add a
     // transaction per request (README, "Limits a client meets").
     RATE_LIMIT_STORE: 'memory',
-    RATE_LIMIT_USER_REQUESTS: '100000000',
-    RATE_LIMIT_ADDRESS_REQUESTS: '100000000',
+    RATE_LIMIT_USER_REQUESTS: '10000000',
+    RATE_LIMIT_ADDRESS_REQUESTS: '10000000',
     RATE_LIMIT_USER_CONCURRENCY: '10000',
   };
 }

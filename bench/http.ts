@@ -54,7 +54,7 @@ async function buildBase(): Promise<void> {
   const ds = createDataSource(config);
   await ds.initialize();
   await ds.runMigrations();
-  await seedReference(ds, config);
+  await seedReference(ds, { ...config, seed: 'demo' }); // the bench logs in as the demo staff (production seeds none)
   await ds.destroy();
 
   const c = await mysql.createConnection({ uri: dbUrl, multipleStatements: false });
