@@ -20,9 +20,9 @@ export async function finance(): Promise<void> {
   check(res.ok, `CSV export: HTTP ${res.status} ${await res.clone().text()}`);
   check(/attachment; filename="subsidies_2025-01_2025-12.csv"/.test(res.headers.get('content-disposition') ?? ''), 'CSV export: no attachment header');
   const rows: Record<string, string>[] = parse(await res.text(), { bom: true, columns: true, skip_empty_lines: true });
-  check(rows.length > 0 && 'amount_fen' in rows[0], 'CSV export: no rows or no amount_fen column');
+  check(rows.length > 0 && 'amountFen' in rows[0], 'CSV export: no rows or no amountFen column');
   // Every fen of the totals is in the register: the file's amounts add up to the same sum.
-  const csvFen = rows.reduce((sum, row) => sum + Number(row.amount_fen), 0);
+  const csvFen = rows.reduce((sum, row) => sum + Number(row.amountFen), 0);
   check(csvFen === totalFen, `CSV export: ${csvFen} fen in the file, ${totalFen} in the totals`);
   console.log(`finance: downloaded ${rows.length} subsidy rows for 2025 as CSV, adding up to ${yuan(csvFen)}`);
 }
