@@ -11,7 +11,7 @@ import { createDataSource } from '../../src/data-source';
 import { configureGalera } from '../../src/common/galera';
 import { dropDatabase, recreateDatabase } from '../../scripts/mysql-admin';
 import type { GqlResult, TestApp } from '../helpers/app';
-import { PASSWORD } from '../helpers/app';
+import { PASSWORD, USER_PASSWORD } from '../helpers/app';
 
 /**
  * The cluster under test: the three Galera nodes that scripts/galera-local.sh started, a database
@@ -129,7 +129,7 @@ export function httpTestApp(url: string, ds: DataSource, config: AppConfig, dsUr
       {
         i: {
           username,
-          password: PASSWORD,
+          password: USER_PASSWORD, // the demo password is on the policy's refused list
           role,
           repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
           agentId: bind.agentId != null ? String(bind.agentId) : undefined,
@@ -138,7 +138,7 @@ export function httpTestApp(url: string, ds: DataSource, config: AppConfig, dsUr
       await token('admin'),
     );
     if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
-    return token(username);
+    return token(username, USER_PASSWORD);
   };
   return {
     app: { url, ds } as unknown as TestApp['app'],
@@ -162,7 +162,9 @@ export async function startServer(index: number, dbUrl: string, env: Record<stri
   const out = createWriteStream(logPath);
   const proc = spawn(process.execPath, ['--max-old-space-size=256', join(ROOT, 'dist/src/index.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    // As every test app: no rate limits (60 issues at once from one user is the point here), and a
+    // default per-partner cap as large as the fund, so the fund's limit is what the fund test meets.
+    env: { ...process.env, RATE_LIMITS: 'false', PARTS_FUND_DEFAULT_CAP_FEN: '6000000', ...env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.pipe(out);
