@@ -11,7 +11,7 @@ import { createDataSource } from '../../src/data-source';
 import { configureGalera } from '../../src/common/galera';
 import { dropDatabase, recreateDatabase } from '../../scripts/mysql-admin';
 import type { GqlResult, TestApp } from '../helpers/app';
-import { PASSWORD, USER_PASSWORD } from '../helpers/app';
+import { loginHelpers } from '../helpers/app';
 
 /**
  * The cluster under test: the three Galera nodes that scripts/galera-local.sh started, a database
@@ -113,33 +113,7 @@ export function httpTestApp(url: string, ds: DataSource, config: AppConfig, dsUr
     answers[code] = (answers[code] ?? 0) + 1;
     return r;
   };
-  const token: TestApp['token'] = async (username, password = PASSWORD) => {
-    const cached = tokens.get(username);
-    if (cached) return cached;
-    const res = await gql(`mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`, { u: username, p: password });
-    if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
-    tokens.set(username, res.data.login.token);
-    return res.data.login.token;
-  };
-  let userSeq = 0;
-  const userToken: TestApp['userToken'] = async (role, bind = {}) => {
-    const username = `${role.toLowerCase()}_c${++userSeq}_${randomBytes(4).toString('hex')}`;
-    const res = await gql(
-      `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
-      {
-        i: {
-          username,
-          password: USER_PASSWORD, // the demo password is on the policy's refused list
-          role,
-          repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
-          agentId: bind.agentId != null ? String(bind.agentId) : undefined,
-        },
-      },
-      await token('admin'),
-    );
-    if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
-    return token(username, USER_PASSWORD);
-  };
+  const { token, userToken } = loginHelpers(gql, '_c', tokens);
   return {
     app: { url, ds } as unknown as TestApp['app'],
     config,

@@ -35,6 +35,43 @@ export interface TestApp {
   stop: () => Promise<void>;
 }
 
+/** Numbers the users userToken makes: one sequence per process, so apps sharing a database (the cluster's servers) never pick the same name. */
+let userSeq = 0;
+
+/**
+ * `token` (login, cached per username) and `userToken` (createUser as admin, then login) over any
+ * `gql`: the test apps here and the cluster's servers (test/cluster, one token cache for all three) use the same two.
+ */
+export function loginHelpers(gql: TestApp['gql'], tag = '', tokens = new Map<string, string>()): Pick<TestApp, 'token' | 'userToken'> {
+  const token: TestApp['token'] = async (username, password = PASSWORD) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const res = await gql(`mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`, { u: username, p: password });
+    if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
+    tokens.set(username, res.data.login.token);
+    return res.data.login.token;
+  };
+  const userToken: TestApp['userToken'] = async (role, bind = {}) => {
+    const username = `${role.toLowerCase()}${tag}_${++userSeq}_${Date.now().toString(36)}`;
+    const res = await gql(
+      `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+      {
+        i: {
+          username,
+          password: USER_PASSWORD,
+          role,
+          repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
+          agentId: bind.agentId != null ? String(bind.agentId) : undefined,
+        },
+      },
+      await token('admin'),
+    );
+    if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
+    return token(username, USER_PASSWORD);
+  };
+  return { token, userToken };
+}
+
 let counter = 0;
 
 /**
@@ -73,40 +110,13 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
   // The staff users too, also for a test app in production mode (which seeding alone would not give them).
   await seedReference(app.ds, { ...config, seed: 'demo' });
 
-  const tokens = new Map<string, string>();
   const gql: TestApp['gql'] = async (query, variables = {}, token = null) => {
     const req = request(app.server).post('/graphql').set('content-type', 'application/json');
     if (token) req.set('authorization', `Bearer ${token}`);
     const res = await req.send({ query, variables });
     return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };
   };
-  const token: TestApp['token'] = async (username, password = PASSWORD) => {
-    const cached = tokens.get(username);
-    if (cached) return cached;
-    const res = await gql(`mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`, { u: username, p: password });
-    if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
-    tokens.set(username, res.data.login.token);
-    return res.data.login.token;
-  };
-  let userSeq = 0;
-  const userToken: TestApp['userToken'] = async (role, bind = {}) => {
-    const username = `${role.toLowerCase()}_${++userSeq}_${Date.now().toString(36)}`;
-    const res = await gql(
-      `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
-      {
-        i: {
-          username,
-          password: USER_PASSWORD,
-          role,
-          repairPartnerId: bind.repairPartnerId != null ? String(bind.repairPartnerId) : undefined,
-          agentId: bind.agentId != null ? String(bind.agentId) : undefined,
-        },
-      },
-      await token('admin'),
-    );
-    if (!res.data?.createUser) throw new Error(`createUser ${role} failed: ${JSON.stringify(res.errors)}`);
-    return token(username, USER_PASSWORD);
-  };
+  const { token, userToken } = loginHelpers(gql);
   return {
     app,
     config,

@@ -5,20 +5,13 @@ import { csvStream, fenAndYuan } from '../../common/csv';
 import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
 import { findRegion } from '../regions/region.service';
-import { sendError } from '../subsidies/subsidies.export';
+import { queryString, sendError } from '../subsidies/subsidies.export';
 import { customerTotals } from './customer-finance.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
 import { MONEY_READERS } from './roles';
 
 /** The export convention (README, "CSV files"): camelCase headers, amountFen before amountYuan. */
 export const CUSTOMER_TOTALS_CSV_COLUMNS = ['period', 'category', 'regionCode', 'regionName', 'count', 'lines', 'amountFen', 'amountYuan'] as const;
-
-function queryString(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new BadInputError(name, 'must be given once');
-  return v;
-}
 
 /**
  * GET /exports/customer-totals.csv?from=YYYY-MM&to=YYYY-MM[&regionCode=&category=]

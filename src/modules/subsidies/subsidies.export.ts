@@ -48,7 +48,8 @@ export function sendError(res: Response, err: unknown, log: RouteDeps['log']): v
   res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
 
-function queryString(req: Request, name: string): string | undefined {
+/** A query parameter given at most once (the CSV routes name a repeated one as bad input). */
+export function queryString(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new BadInputError(name, 'must be given once');
