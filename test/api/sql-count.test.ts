@@ -170,3 +170,14 @@ describe('the benchmarked queries run a fixed, small number of statements', () =
     });
   }
 });
+
+describe('the session recheck', () => {
+  it('is marked in its SQL and left out of the request count, so loader counts do not depend on the clock', async () => {
+    const fresh = await t.userToken('FINANCE');
+    t.sql.reset(true);
+    const res = await t.gql('{ me { username } }', {}, fresh);
+    expect(res.errors).toBeUndefined();
+    expect(t.sql.housekeeping).toBeGreaterThanOrEqual(1);
+    expect(t.sql.statements.some((s) => /FROM [`"]?user[`"]?/i.test(s) && /session/i.test(s))).toBe(false);
+  });
+});
