@@ -18,7 +18,7 @@ import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { graphiqlOn } from './config';
-import { Context, RequestContext } from './context';
+import { Context, RequestContext } from './common/context';
 import { AuthUser, verifyToken } from './common/auth';
 import { AppError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';

@@ -2,7 +2,7 @@ import { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLScalarType, GraphQLSch
 import { getMetadataStorage as getValidatorMetadata, validateOrReject, ValidationError } from 'class-validator';
 import { ArgumentValidationError, AuthorizationError, buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './common/auth';
-import type { Context } from './context';
+import type { Context } from './common/context';
 import type { Role } from './common/roles';
 import { DateTime } from './common/scalars';
 import { resolvers } from './modules/registry';

@@ -4,7 +4,6 @@ import { LRUCache } from 'lru-cache';
 import type { ResolverData } from 'type-graphql';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import { Role } from './roles';
-import type { Context } from '../context';
 
 export interface AuthUser {
   id: number;
@@ -91,7 +90,13 @@ function verifyTokenUncached(token: string, secret: string): AuthUser {
  * `@Authorized(...roles)`: no user is UNAUTHENTICATED, a role not listed is FORBIDDEN; ADMIN may do
  * anything. Synchronous (schema.ts calls it directly for field resolvers): it answers or throws.
  */
-export const authChecker = ({ context }: ResolverData<Context>, roles: Role[]): true => {
+/** What the check reads of a request's context (structurally: this file is below context.ts). */
+interface AuthContext {
+  user: AuthUser | null;
+  authError: Error | null;
+}
+
+export const authChecker = ({ context }: ResolverData<AuthContext>, roles: Role[]): true => {
   if (!context.user) throw context.authError ?? new UnauthenticatedError();
   if (roles.length === 0 || context.user.role === Role.ADMIN || roles.includes(context.user.role)) return true;
   throw ForbiddenError.forRoles(context.user.role, roles);

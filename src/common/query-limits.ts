@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination';
-import type { Context } from '../context';
+import type { Context } from './context';
 import { tokenRefusal } from './require-token';
 import { inputShapeProblem } from './input-limits';
 import { responseLimitPlugin } from './response-limits';

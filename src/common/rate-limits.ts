@@ -7,7 +7,7 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimiterRe
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { LimitsConfig } from '../config';
-import type { Context } from '../context';
+import type { Context } from './context';
 import type { AuthUser } from './auth';
 
 /**

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
-import type { Context } from '../context';
+import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 
 /**

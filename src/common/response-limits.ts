@@ -11,7 +11,7 @@ import {
   isObjectType,
   OperationDefinitionNode,
 } from 'graphql';
-import type { Context } from '../context';
+import type { Context } from './context';
 
 /**
  * The second line behind the cost check, which trusts its estimates (a plain list is assumed to

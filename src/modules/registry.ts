@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Loaders } from '../common/context';
 import type { FeatureModule } from './module';
 import { identityModule } from './identity';
 import { createIdentityLoaders } from './identity/identity.loaders';
@@ -39,7 +40,7 @@ for (const m of modules) if (m.changeLogReaders) registerChangeLogReaders(m.chan
 export const resolvers = modules.flatMap((m) => m.resolvers);
 
 /** Each feature's loader factory, by the name resolvers use: `ctx.loaders.<name>`. */
-const LOADER_FACTORIES = {
+const LOADER_FACTORIES: { readonly [K in keyof Loaders]: (ds: DataSource) => Loaders[K] } = {
   identity: createIdentityLoaders,
   regions: createRegionLoaders,
   agents: createAgentsLoaders,
@@ -51,7 +52,6 @@ const LOADER_FACTORIES = {
   customer: createCustomerLoaders,
 };
 
-export type Loaders = { readonly [K in keyof typeof LOADER_FACTORIES]: ReturnType<(typeof LOADER_FACTORIES)[K]> };
 
 /**
  * Per-request DataLoaders, one typed object per feature, built fresh for every request but only

@@ -5,7 +5,7 @@ import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagina
 import { ReadsColumns, selectedColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Region } from '../regions/region.entity';
 import { regionOf } from '../regions/region.service';
 import { Agent, AgentStatus } from './agent.entity';

@@ -117,3 +117,9 @@ export function createAgentsLoaders(ds: DataSource) {
 }
 
 export type AgentsLoaders = ReturnType<typeof createAgentsLoaders>;
+
+declare module '../../common/context' {
+  interface Loaders {
+    agents: ReturnType<typeof createAgentsLoaders>;
+  }
+}

@@ -5,7 +5,7 @@ import { ReadsColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
 import { regionName } from '../../common/validators/region-code';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Agent } from './agent.entity';
 import { identityCipher } from './identity-crypto';
 import { IdType, Registration } from './registration.entity';

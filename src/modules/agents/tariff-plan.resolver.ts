@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { listTariffPlans } from './registration.service';
 import { TariffPlan } from './tariff-plan.entity';
 

@@ -3,7 +3,7 @@ import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs, pageSize } from '../../common/pagination';
 import { Role } from '../../common/roles';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { ReadsColumns } from '../../common/projection';
 import { Agent } from '../agents/agent.entity';
 import { PenaltyStatus } from './audit.enums';

@@ -186,3 +186,9 @@ export function createAuditsLoaders(ds: DataSource) {
     ),
   };
 }
+
+declare module '../../common/context' {
+  interface Loaders {
+    audits: ReturnType<typeof createAuditsLoaders>;
+  }
+}

@@ -3,7 +3,7 @@ import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Agent } from '../agents/agent.entity';
 import { User } from '../identity/user.entity';
 import { FindingType } from './audit.enums';

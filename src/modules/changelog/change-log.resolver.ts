@@ -1,5 +1,5 @@
 import { Args, Authorized, Ctx, ID, Query, Resolver, Arg } from 'type-graphql';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { requireUser } from '../../common/auth';
 import { ConnectionArgs, Connection } from '../../common/pagination';
 import { STAFF_ROLES } from '../../common/roles';

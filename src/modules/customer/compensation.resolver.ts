@@ -3,7 +3,7 @@ import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { User } from '../identity/user.entity';
 import { Complaint } from './complaint.entity';
 import { Compensation, CompensationRule, CompensationRuleChange } from './compensation.entity';

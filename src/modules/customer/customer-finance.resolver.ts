@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Region } from '../regions/region.entity';
 import { regionOf } from '../regions/region.service';
 import { customerTotals } from './customer-finance.service';

@@ -23,3 +23,9 @@ export function createCustomerLoaders(ds: DataSource) {
 }
 
 export type CustomerLoaders = ReturnType<typeof createCustomerLoaders>;
+
+declare module '../../common/context' {
+  interface Loaders {
+    customer: ReturnType<typeof createCustomerLoaders>;
+  }
+}

@@ -1,6 +1,6 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Finding } from '../audits/audit-finding.entity';
 import { PartnerStatement } from '../subsidies/subsidy.inputs';
 import { CustomerCallback } from './callback.entity';

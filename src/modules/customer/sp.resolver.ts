@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { User } from '../identity/user.entity';
 import { Complaint } from './complaint.entity';
 import { CreateServiceProviderInput, DepositMovementInput, SpDepositCheck } from './customer.inputs';

@@ -9,3 +9,9 @@ export function createIdentityLoaders(ds: DataSource) {
       byKey(ids, await ds.getRepository(User).findBy({ id: In([...ids]) }), (u) => u.id)),
   };
 }
+
+declare module '../../common/context' {
+  interface Loaders {
+    identity: ReturnType<typeof createIdentityLoaders>;
+  }
+}

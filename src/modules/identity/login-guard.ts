@@ -1,6 +1,6 @@
 import { ASTVisitor, DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, parse, SelectionSetNode, ValidationContext } from 'graphql';
 import { BadInputError } from '../../common/errors';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 
 /**
  * One password check per HTTP request (issue 17: aliases and batches ran 75 scrypt checks in one

@@ -4,7 +4,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairOrder } from '../repair/repair-order.entity';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { LoanerCondition, LoanerLoan } from './loaner-loan.entity';

@@ -3,7 +3,7 @@ import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { LoanerEvent } from './loaner-event.entity';
 import { LoanerLoan } from './loaner-loan.entity';

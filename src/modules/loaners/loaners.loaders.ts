@@ -29,3 +29,9 @@ export function createLoanersLoaders(ds: DataSource) {
 }
 
 export type LoanersLoaders = ReturnType<typeof createLoanersLoaders>;
+
+declare module '../../common/context' {
+  interface Loaders {
+    loaners: ReturnType<typeof createLoanersLoaders>;
+  }
+}

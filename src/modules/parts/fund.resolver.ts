@@ -5,7 +5,7 @@ import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { FundLedgerEntry } from './fund.entity';
 import { revolvingFund } from './fund.view';

@@ -3,7 +3,7 @@ import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairOrder } from '../repair/repair-order.entity';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { PartsDocumentLine } from './document-line.entity';

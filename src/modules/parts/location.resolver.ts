@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { PARTS_READERS } from './parts.common';
 import { LocationFilter } from './parts.inputs';

@@ -4,7 +4,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { createPart, getPartByIdOrSku, listParts, updatePart } from './catalog.service';
 import { Part, PartCompatibleModel } from './part.entity';
 import { PARTS_MANAGERS, PARTS_READERS } from './parts.common';

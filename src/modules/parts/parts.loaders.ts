@@ -95,3 +95,9 @@ export function createPartsLoaders(ds: DataSource) {
 }
 
 export type PartsLoaders = ReturnType<typeof createPartsLoaders>;
+
+declare module '../../common/context' {
+  interface Loaders {
+    parts: ReturnType<typeof createPartsLoaders>;
+  }
+}

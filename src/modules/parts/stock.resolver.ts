@@ -6,7 +6,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination';
 import { ReadsColumns, selectedColumns } from '../../common/projection';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { PartsDocumentLine } from './document-line.entity';
 import { Part } from './part.entity';
 import { documentKey } from './parts.loaders';

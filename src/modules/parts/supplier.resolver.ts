@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-grap
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { createSupplier, listSuppliers } from './catalog.service';
 import { CENTRE_READERS, PARTS_MANAGERS } from './parts.common';
 import { CreateSupplierInput, SupplierFilter } from './parts.inputs';

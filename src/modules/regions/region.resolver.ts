@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Region } from './region.entity';
 import { listRegions } from './region.service';
 

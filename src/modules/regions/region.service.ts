@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { BadInputError } from '../../common/errors';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Region } from './region.entity';
 
 /**

@@ -10,3 +10,9 @@ export function createRegionLoaders(ds: DataSource) {
     byCode: new DataLoader<string, Region | null>((codes) => Promise.all(codes.map((code) => findRegion(ds, { code })))),
   };
 }
+
+declare module '../../common/context' {
+  interface Loaders {
+    regions: ReturnType<typeof createRegionLoaders>;
+  }
+}

@@ -4,7 +4,7 @@ import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Network } from '../agents/registration.entity';
 import {
   brandCoverage,

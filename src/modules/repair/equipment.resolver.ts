@@ -4,7 +4,7 @@ import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { Equipment, EquipmentCustody, EquipmentStatus } from './equipment.entity';
 import { getEquipment, lendEquipment, listEquipment, registerEquipment, returnEquipment } from './equipment.service';
 import { RepairPartner } from './repair-partner.entity';

@@ -4,7 +4,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { priceKey } from './repair.loaders';
 import { listRepairPrices, listServiceTypes, repairPriceIndex, setRepairPrice } from './price.service';
 import { RepairPartner } from './repair-partner.entity';

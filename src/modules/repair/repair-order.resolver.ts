@@ -5,7 +5,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairOrder, RepairOrderStatus, RepairOrderStatusSpan } from './repair-order.entity';
 import {
   getRepairOrder,

@@ -54,3 +54,9 @@ export function createRepairLoaders(ds: DataSource) {
 }
 
 export type RepairLoaders = ReturnType<typeof createRepairLoaders>;
+
+declare module '../../common/context' {
+  interface Loaders {
+    repair: ReturnType<typeof createRepairLoaders>;
+  }
+}

@@ -10,3 +10,9 @@ export function createSubsidiesLoaders(ds: DataSource) {
       byKey(ids, await ds.getRepository(Subsidy).findBy({ reversesId: In([...ids]) }), (s) => s.reversesId!)),
   };
 }
+
+declare module '../../common/context' {
+  interface Loaders {
+    subsidies: ReturnType<typeof createSubsidiesLoaders>;
+  }
+}

@@ -3,7 +3,7 @@ import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
-import type { Context } from '../../context';
+import type { Context } from '../../common/context';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { partnerStatement, subsidyTotals } from './finance.service';
 import { lentValues } from './lent-value.service';

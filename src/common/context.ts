@@ -1,10 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { AuthUser } from './common/auth';
-import type { AppConfig } from './config';
-import type { RequestLog } from './common/request-log';
-import type { Loaders } from './modules/registry';
+import type { AuthUser } from './auth';
+import type { AppConfig } from '../config';
+import type { RequestLog } from './request-log';
+
+/**
+ * The request's DataLoaders, one object per feature: `ctx.loaders.parts.partById`. Declared empty
+ * here and filled in by each feature's `<feature>.loaders.ts` (TypeScript declaration merging:
+ * `declare module '../../common/context' { interface Loaders { parts: PartsLoaders } }`), so this
+ * layer names no feature and the features do not import each other through it. The registry
+ * (modules/registry.ts) builds them, lazily per request, and its type check fails if a feature
+ * declares loaders it does not build.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Loaders {}
 
 export interface Context {
   /** null until the request carries a valid bearer token. */
