@@ -121,6 +121,15 @@ export function scopePartner(user: AuthUser, requested: number | null | undefine
   return requested ?? null;
 }
 
+/**
+ * The partner a user is pinned to: a REPAIR_PARTNER user's own (FORBIDDEN when it is bound to
+ * none); null for the branch's staff, who see every partner. The one answer to "which partner does
+ * this user belong to" for parts, loaners and repair alike.
+ */
+export function tenantPartnerOf(user: AuthUser): number | null {
+  return user.role === Role.REPAIR_PARTNER ? scopePartner(user, null) : null;
+}
+
 /** As scopePartner, for AGENT users and their agent. */
 export function scopeAgent(user: AuthUser, requested: number | null | undefined): number | null {
   if (user.role === Role.AGENT) {

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { tenantPartnerOf } from '../../common/auth';
 import type { AuthUser } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
@@ -13,7 +14,7 @@ import { LoanerEventType } from './loaner-event.entity';
 import { DepositStatus, LoanerCondition, LoanerLoan } from './loaner-loan.entity';
 import { LoanerPhone, LoanerStatus } from './loaner-phone.entity';
 import { LendLoanerInput, LoanerLoanFilter } from './loaners.inputs';
-import { addEvents, viewerPartner } from './loaners.common';
+import { addEvents } from './loaners.common';
 import { optionalText } from '../../common/text';
 
 /** The longest a loan may run from now; a due date beyond it is a typing mistake. */
@@ -38,7 +39,7 @@ function assertDueAt(field: string, dueAt: Date, now: Date): Date {
 
 export async function getLoan(em: EntityManager, actor: AuthUser, idRaw: string | number, field = 'id'): Promise<LoanerLoan> {
   const id = parseId(idRaw, field);
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const loan = await em.getRepository(LoanerLoan).findOne({ where: { id } });
   if (!loan || (own !== null && loan.partnerId !== own)) throw new NotFoundError('LoanerLoan', id);
   return loan;
@@ -47,7 +48,7 @@ export async function getLoan(em: EntityManager, actor: AuthUser, idRaw: string 
 /** Loans, newest first. A partner sees only its own: another partner's by filter is an empty list. */
 export function listLoans(em: EntityManager, actor: AuthUser, filter: LoanerLoanFilter | null | undefined, args: ConnectionArgs, now = new Date()) {
   const f = filter ?? {};
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const requested = parseOptionalId(f.partnerId, 'filter.partnerId');
   const loanerId = parseOptionalId(f.loanerId, 'filter.loanerId');
   const repairOrderId = parseOptionalId(f.repairOrderId, 'filter.repairOrderId');
@@ -76,7 +77,7 @@ export function listLoans(em: EntityManager, actor: AuthUser, filter: LoanerLoan
 
 /** Open loans past due, the longest overdue first; for one partner or the whole branch. */
 export function listOverdue(em: EntityManager, actor: AuthUser, partnerIdRaw: string | null | undefined, args: ConnectionArgs, now = new Date()) {
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const requested = parseOptionalId(partnerIdRaw, 'partnerId');
   const qb = em
     .getRepository(LoanerLoan)
@@ -116,7 +117,7 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   const repairOrderId = parseId(input.repairOrderId, 'input.repairOrderId');
   const depositFen = assertFen('input.depositFen', input.depositFen);
   const dueAt = assertDueAt('input.dueAt', input.dueAt, now);
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
 
   // Locked on MySQL until commit, so the order cannot be closed while its loaner goes out.
   const order = await getOpenRepairOrderForPartner(em, repairOrderId, own, { lock: true });

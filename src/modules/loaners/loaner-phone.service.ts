@@ -1,4 +1,5 @@
 import { EntityManager, In } from 'typeorm';
+import { tenantPartnerOf } from '../../common/auth';
 import type { AuthUser } from '../../common/auth';
 import { execute, isMysql, placeholders, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
@@ -18,7 +19,7 @@ import {
   LoanerSummary,
   RegisterLoanerPhonesPayload,
 } from './loaners.inputs';
-import { addEvents, NewEvent, parseLoanerIds, viewerPartner } from './loaners.common';
+import { addEvents, NewEvent, parseLoanerIds } from './loaners.common';
 import { requiredText } from '../../common/text';
 
 export const MAX_REGISTER = 1000;
@@ -54,7 +55,7 @@ async function handsetCatalogue(em: EntityManager): Promise<Catalogue> {
 /** A loaner the actor may see: staff see all; a partner only those it holds. Others are NOT_FOUND. */
 export async function getLoaner(em: EntityManager, actor: AuthUser, idRaw: string | number, field = 'id'): Promise<LoanerPhone> {
   const id = parseId(idRaw, field);
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const loaner = await em.getRepository(LoanerPhone).findOne({ where: { id } });
   if (!loaner || (own !== null && loaner.partnerId !== own)) throw new NotFoundError('LoanerPhone', id);
   return loaner;
@@ -62,7 +63,7 @@ export async function getLoaner(em: EntityManager, actor: AuthUser, idRaw: strin
 
 export async function listLoaners(em: EntityManager, actor: AuthUser, filter: LoanerPhoneFilter | null | undefined, args: ConnectionArgs) {
   const f = filter ?? {};
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const requested = parseOptionalId(f.partnerId, 'filter.partnerId');
   const qb = em.getRepository(LoanerPhone).createQueryBuilder('l');
   if (own !== null) {
@@ -96,7 +97,7 @@ export async function listLoaners(em: EntityManager, actor: AuthUser, filter: Lo
  */
 export async function loanerHistory(em: EntityManager, actor: AuthUser, loanerIdRaw: string, args: ConnectionArgs) {
   const loanerId = parseId(loanerIdRaw, 'loanerId');
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const qb = em.getRepository(LoanerEvent).createQueryBuilder('e').where('e.loanerId = :loanerId', { loanerId });
   if (own === null) {
     if (!(await em.getRepository(LoanerPhone).existsBy({ id: loanerId }))) throw new NotFoundError('LoanerPhone', loanerId);
@@ -111,7 +112,7 @@ export async function loanerHistory(em: EntityManager, actor: AuthUser, loanerId
 
 /** Counts by status, and per partner what it holds, what is overdue and the deposits it holds. */
 export async function loanerSummary(em: EntityManager, actor: AuthUser, now = new Date()): Promise<LoanerSummary> {
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   const where = own === null ? '' : 'WHERE partnerId = ?';
   const p = own === null ? [] : [own];
   const byStatusPartner: { partnerId: number | null; status: LoanerStatus; n: unknown }[] = await em.query(

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuthUser, scopePartner } from '../../common/auth';
+import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { BadInputError } from '../../common/errors';
 import { parseId } from '../../common/ids';
 import { Role } from '../../common/roles';
@@ -8,10 +8,6 @@ import { LoanerEvent } from './loaner-event.entity';
 /** A bulk call (allocate, take back, service, retire) names at most this many loaners. */
 export const MAX_LOANERS_PER_CALL = 500;
 
-/** The partner a REPAIR_PARTNER user is pinned to; null for the branch's staff (they see every partner). */
-export function viewerPartner(actor: AuthUser): number | null {
-  return actor.role === Role.REPAIR_PARTNER ? scopePartner(actor, null) : null;
-}
 
 export function parseLoanerIds(values: (string | number)[], field = 'loanerIds'): number[] {
   if (!Array.isArray(values) || values.length === 0) throw new BadInputError(field, 'must name at least one loaner');
@@ -43,6 +39,6 @@ export async function addEvents(em: EntityManager, actor: AuthUser | null, event
  */
 export function mayFollow(actor: AuthUser | null, partnerId: number | null): boolean {
   if (!actor) return false;
-  const own = viewerPartner(actor);
+  const own = tenantPartnerOf(actor);
   return own === null || own === partnerId;
 }

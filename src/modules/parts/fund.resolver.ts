@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
-import { AuthUser, requireUser } from '../../common/auth';
+import { AuthUser, requireUser, tenantPartnerOf } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { SafeInt } from '../../common/scalars';
@@ -11,7 +11,7 @@ import { FundLedgerEntry } from './fund.entity';
 import { revolvingFund } from './fund.view';
 import { fundState, listFundLedger, partnerCaps, readFundPolicy, recordFundRepayment, setFundPolicy, setPartnerFundCap } from './fund.service';
 import { PartsIssue } from './parts-issue.entity';
-import { FUND_MANAGERS, FUND_READERS, tenantOf } from './parts.common';
+import { FUND_MANAGERS, FUND_READERS } from './parts.common';
 import { FundLedgerFilter, FundPartnerBalance, FundPartnerCap, FundPolicy, FundPolicyInput, RevolvingFund } from './parts.inputs';
 
 const FundLedgerEntryConnection = Connection(FundLedgerEntry);
@@ -70,7 +70,7 @@ export class FundPolicyResolver {
 /** A REPAIR_PARTNER sees the limit, the default and its own cap only. */
 async function fundPolicyView(em: EntityManager, user: AuthUser): Promise<FundPolicy> {
   const policy = await readFundPolicy(em);
-  const own = tenantOf(user);
+  const own = tenantPartnerOf(user);
   const caps = (await partnerCaps(em)).filter((c) => own == null || c.partnerId === own);
   return {
     limitFen: policy.limitFen,

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuthUser, scopePartner } from '../../common/auth';
+import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { Role } from '../../common/roles';
 import { forUpdate, fromDbDate, placeholders, toDbDate } from '../../common/db';
 import { toFen } from '../../common/money';
@@ -15,7 +15,7 @@ import { centreLocationId, shelfOf } from './location.service';
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
 import { PartsReturn } from './parts-return.entity';
-import { actorColumns, LineInput, matchKey, parseLines, tenantOf } from './parts.common';
+import { actorColumns, LineInput, matchKey, parseLines } from './parts.common';
 import { optionalText } from '../../common/text';
 import { NotEnoughStockError } from './parts.errors';
 import { addDocumentLines, addMovements, putStock, readLevels, takeStock, transferMovements } from './stock-ledger';
@@ -188,7 +188,7 @@ export interface ConsumePartsInput {
 export async function consumeParts(em: EntityManager, actor: AuthUser | null, input: ConsumePartsInput, now = new Date()): Promise<PartsConsumption> {
   const orderId = parseId(input.repairOrderId, 'input.repairOrderId');
   const lines = parseLines('input.lines', input.lines);
-  const tenant = actor ? tenantOf(actor) : null;
+  const tenant = actor ? tenantPartnerOf(actor) : null;
   const order = await getOpenRepairOrderForPartner(em, orderId, tenant, { lock: true });
   const parts = await loadParts(em, 'input.lines', lines);
   await assertCompatible(em, lines, parts, order);
@@ -313,7 +313,7 @@ export function listIssues(em: EntityManager, actor: AuthUser, filter: { partner
 export async function getIssue(em: EntityManager, actor: AuthUser, idRaw: string): Promise<PartsIssue> {
   const id = parseId(idRaw, 'id');
   const issue = await em.getRepository(PartsIssue).findOne({ where: { id } });
-  const tenant = tenantOf(actor);
+  const tenant = tenantPartnerOf(actor);
   if (!issue || (tenant != null && issue.partnerId !== tenant)) throw new NotFoundError('PartsIssue', id);
   return issue;
 }

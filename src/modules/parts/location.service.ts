@@ -1,10 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { tenantPartnerOf } from '../../common/auth';
 import type { AuthUser } from '../../common/auth';
 import { forUpdate, toDbDate } from '../../common/db';
 import { NotFoundError } from '../../common/errors';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { RepairPartner } from '../repair/repair-partner.entity';
-import { insertIgnore, tenantOf } from './parts.common';
+import { insertIgnore } from './parts.common';
 import { LocationKind, StockLocation } from './stock-location.entity';
 
 /** Every partner has one shelf; the repair module calls this when it creates a partner (same transaction). */
@@ -76,7 +77,7 @@ export async function shelfOf(em: EntityManager, partnerId: number): Promise<num
  * null means no restriction.
  */
 export async function visibleLocationIds(em: EntityManager, actor: AuthUser): Promise<number[] | null> {
-  const partnerId = tenantOf(actor);
+  const partnerId = tenantPartnerOf(actor);
   if (partnerId == null) return null;
   const visible = tenantLocations(partnerId);
   const rows: { id: number | string }[] = await em

@@ -88,7 +88,3 @@ export function actorColumns(actor: AuthUser | null): { actorId: number | null; 
   return { actorId: actor?.id ?? null, actorName: actor?.username ?? null };
 }
 
-/** The partner a REPAIR_PARTNER user is pinned to; null for staff. */
-export function tenantOf(actor: AuthUser): number | null {
-  return actor.role === Role.REPAIR_PARTNER ? scopePartner(actor, null) : null;
-}

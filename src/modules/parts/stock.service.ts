@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { tenantPartnerOf } from '../../common/auth';
 import type { AuthUser } from '../../common/auth';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
@@ -8,7 +9,7 @@ import { recordChange } from '../changelog/change-log.service';
 import { byPartId, loadParts } from './documents.common';
 import { assertLocationAllowed, centreLocationId, listLocations, tenantLocations, visibleLocationIds } from './location.service';
 import { Part } from './part.entity';
-import { actorColumns, parseLines, parseQuantity, tenantOf } from './parts.common';
+import { actorColumns, parseLines, parseQuantity } from './parts.common';
 import { optionalText } from '../../common/text';
 import { placeholders } from '../../common/db';
 import { PurchaseReceipt } from './purchase-receipt.entity';
@@ -180,7 +181,7 @@ export async function listStockLevels(
   select: { level?: string[] | null; part?: string[] | null; location?: string[] | null } = {},
 ) {
   const qb = em.getRepository(StockLevel).createQueryBuilder('sl');
-  const tenant = tenantOf(actor);
+  const tenant = tenantPartnerOf(actor);
   const locationId = parseOptionalId(filter.locationId, 'filter.locationId');
   const partnerId = parseOptionalId(filter.partnerId, 'filter.partnerId');
   if (tenant != null && partnerId != null && tenant !== partnerId) throw new NotFoundError('RepairPartner', partnerId);
@@ -234,7 +235,7 @@ export interface MovementFilter {
 export async function listMovements(em: EntityManager, actor: AuthUser, filter: MovementFilter, args: ConnectionArgs) {
   const qb = em.getRepository(StockMovement).createQueryBuilder('m');
   const locationId = parseOptionalId(filter.locationId, 'filter.locationId');
-  const tenant = tenantOf(actor);
+  const tenant = tenantPartnerOf(actor);
   if (tenant != null) {
     const own: { id: number }[] = await em.query(`SELECT id FROM stock_location WHERE partnerId = ?`, [tenant]);
     const shelf = own.length ? Number(own[0].id) : -1;

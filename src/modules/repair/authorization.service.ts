@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuthUser, scopePartner } from '../../common/auth';
+import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError, isUniqueViolation } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
@@ -14,7 +14,7 @@ import { findPartner } from './partner.service';
 import { PartnerStatus } from './repair-partner.entity';
 import { BrandAuthorizationFilter, GrantBrandAuthorizationInput } from './repair.inputs';
 import { BrandCoverage } from './repair.types';
-import { assertVisible, tenantPartnerId } from './repair.scope';
+import { assertVisible } from './repair.scope';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Certificates run a year or two; ten years is a typo. */
@@ -213,7 +213,7 @@ export async function expiringAuthorizations(em: EntityManager, user: AuthUser, 
       `NOT EXISTS (SELECT 1 FROM brand_authorization r WHERE r.partnerId = a.partnerId AND r.brandId = a.brandId
          AND r.revokedAt IS NULL AND r.validTo > a.validTo)`,
     );
-  const own = tenantPartnerId(user);
+  const own = tenantPartnerOf(user);
   if (own != null) qb.andWhere('a.partnerId = :own', { own });
   return paginate(qb, args, [
     { column: 'a.validTo', value: (n) => n.validTo },

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireUser } from '../../common/auth';
+import { requireUser, tenantPartnerOf } from '../../common/auth';
 import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
@@ -9,7 +9,7 @@ import { Equipment, EquipmentCustody, EquipmentStatus } from './equipment.entity
 import { getEquipment, lendEquipment, listEquipment, registerEquipment, returnEquipment } from './equipment.service';
 import { RepairPartner } from './repair-partner.entity';
 import { EquipmentFilter, RegisterEquipmentInput } from './repair.inputs';
-import { REPAIR_READ_ROLES, tenantPartnerId } from './repair.scope';
+import { REPAIR_READ_ROLES } from './repair.scope';
 
 const EquipmentConnection = Connection(Equipment);
 
@@ -67,7 +67,7 @@ export class EquipmentResolver {
   @FieldResolver(() => [EquipmentCustody], { description: 'Who held it when, newest first (a partner sees its own periods only)' })
   async custody(@Root() item: Equipment, @Ctx() ctx: Context): Promise<EquipmentCustody[]> {
     const list = await ctx.loaders.repair.custodyByEquipmentId.load(item.id);
-    const own = tenantPartnerId(requireUser(ctx));
+    const own = tenantPartnerOf(requireUser(ctx));
     return own == null ? list : list.filter((c) => c.partnerId === own);
   }
 }

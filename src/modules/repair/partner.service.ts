@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { tenantPartnerOf } from '../../common/auth';
 import type { AuthUser } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError, isUniqueViolation } from '../../common/errors';
@@ -12,7 +13,7 @@ import { regionByCode } from '../regions/region.service';
 import { PartnerContact } from './partner-contact.entity';
 import { CreateRepairPartnerInput, PartnerContactInput, RepairPartnerFilter, UpdateRepairPartnerInput } from './repair.inputs';
 import { PartnerStatus, RepairPartner } from './repair-partner.entity';
-import { assertVisible, tenantPartnerId } from './repair.scope';
+import { assertVisible } from './repair.scope';
 
 /** A wage subsidy above this is surely a typo (the whole network gets 6,000 yuan a month). */
 export const MAX_MONTHLY_WAGE_SUBSIDY_FEN = 10_000_000;
@@ -84,7 +85,7 @@ export async function requireActivePartner(em: EntityManager, id: number, what: 
 
 export async function listRepairPartners(em: EntityManager, user: AuthUser, filter: RepairPartnerFilter = {}, args: ConnectionArgs) {
   const qb = em.getRepository(RepairPartner).createQueryBuilder('p');
-  const own = tenantPartnerId(user);
+  const own = tenantPartnerOf(user);
   if (own != null) qb.andWhere('p.id = :own', { own });
   if (filter.regionCode) {
     const region = await regionByCode(em, filter.regionCode, 'filter.regionCode');

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AuthUser, scopePartner } from '../../common/auth';
+import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { execute, isMysql, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
@@ -19,7 +19,7 @@ import { OPEN_REPAIR_STATUSES, REPAIR_TRANSITIONS, RepairOrder, RepairOrderStatu
 import { PartnerStatus, RepairPartner } from './repair-partner.entity';
 import { OpenRepairOrderInput, RepairOrderFilter, TurnaroundFilter } from './repair.inputs';
 import { TurnaroundReport } from './repair.types';
-import { assertVisible, isAftersalesStaff, tenantPartnerId } from './repair.scope';
+import { assertVisible, isAftersalesStaff } from './repair.scope';
 
 /**
  * For other modules (parts consumed against an order, loaners lent against it): the order, if it
@@ -342,7 +342,7 @@ export async function repairTurnaround(em: EntityManager, user: AuthUser, filter
   const to = filter.to ? parsePeriod(filter.to, 'filter.to') : null;
   if (from && to && to.start < from.start) throw new BadInputError('filter.to', 'must not be before from');
   const region = filter.regionCode ? await regionByCode(em, filter.regionCode, 'filter.regionCode') : null;
-  const own = tenantPartnerId(user);
+  const own = tenantPartnerOf(user);
 
   const where: string[] = ['o.readyAt IS NOT NULL'];
   const params: unknown[] = [];

@@ -1,4 +1,5 @@
 import type { AuthUser } from '../../common/auth';
+import { tenantPartnerOf } from '../../common/auth';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { Role } from '../../common/roles';
 
@@ -7,16 +8,10 @@ export const REPAIR_READ_ROLES = [Role.AFTERSALES_STAFF, Role.FINANCE, Role.REPA
 /** Network-wide reports (coverage, price index): staff only, since they show other partners. */
 export const REPAIR_REPORT_ROLES = [Role.AFTERSALES_STAFF, Role.FINANCE];
 
-/** A REPAIR_PARTNER user's partner; null for staff, who see every partner. */
-export function tenantPartnerId(user: AuthUser): number | null {
-  if (user.role !== Role.REPAIR_PARTNER) return null;
-  if (!user.repairPartnerId) throw new ForbiddenError('This user is not bound to a repair partner');
-  return user.repairPartnerId;
-}
 
 /** Another partner's object reads as missing: a tenant must not learn that it exists. */
 export function assertVisible(user: AuthUser, ownerPartnerId: number | null | undefined, entity: string, id: number | string): void {
-  const own = tenantPartnerId(user);
+  const own = tenantPartnerOf(user);
   if (own != null && ownerPartnerId !== own) throw new NotFoundError(entity, id);
 }
 
