@@ -159,6 +159,36 @@ export async function updateAgent(em: EntityManager, actor: AuthUser, idRaw: str
   return Object.assign(agent, changed, { updatedAt });
 }
 
+/**
+ * The one way an agent's status changes: the row moves from `from` to `to` only if it is still
+ * `from` (of two concurrent changes one wins; the caller learns which from the result), and the
+ * change goes into the status history `statusHistory` shows. A null actor is the system (the
+ * audits' automatic suspension). Whether the move is allowed (TRANSITIONS) is the caller's check;
+ * the change log entry too, since its action names the caller's reason.
+ */
+export async function transitionAgentStatus(
+  em: EntityManager,
+  change: { agentId: number; from: AgentStatus; to: AgentStatus; reason: string; at: Date; actor: AuthUser | null },
+): Promise<boolean> {
+  const { agentId, from, to, reason, at, actor } = change;
+  const { affected } = await execute(
+    em,
+    `UPDATE agent SET status = ?, statusReason = ?, statusChangedAt = ?, updatedAt = ? WHERE id = ? AND status = ?`,
+    [to, reason, toDbDate(at), toDbDate(at), agentId, from],
+  );
+  if (affected !== 1) return false;
+  await em.getRepository(AgentStatusChange).insert({
+    agentId,
+    fromStatus: from,
+    toStatus: to,
+    reason,
+    at,
+    actorId: actor?.id ?? null,
+    actorName: actor?.username ?? null,
+  });
+  return true;
+}
+
 export async function setAgentStatus(
   em: EntityManager,
   actor: AuthUser,
@@ -181,21 +211,9 @@ export async function setAgentStatus(
   }
   const at = new Date();
   // Conditional on the status we read: of two concurrent changes, one wins and the other is told.
-  const { affected } = await execute(
-    em,
-    `UPDATE agent SET status = ?, statusReason = ?, statusChangedAt = ?, updatedAt = ? WHERE id = ? AND status = ?`,
-    [status, reason, toDbDate(at), toDbDate(at), agent.id, agent.status],
-  );
-  if (affected !== 1) throw new ConflictError(`agent ${agent.code} changed meanwhile; read it again`);
-  await em.getRepository(AgentStatusChange).insert({
-    agentId: agent.id,
-    fromStatus: agent.status,
-    toStatus: status,
-    reason,
-    at,
-    actorId: actor.id,
-    actorName: actor.username,
-  });
+  if (!(await transitionAgentStatus(em, { agentId: agent.id, from: agent.status, to: status, reason, at, actor }))) {
+    throw new ConflictError(`agent ${agent.code} changed meanwhile; read it again`);
+  }
   await recordChange(em, actor, {
     action: 'setAgentStatus',
     entityType: 'Agent',

@@ -9,7 +9,7 @@ import { ConnectionArgs, paginate } from '../../common/pagination';
 import { parsePeriod, periodOf } from '../../common/period';
 import { Role } from '../../common/roles';
 import { AgentStatus } from '../agents/agent.entity';
-import { AgentStatusChange } from '../agents/agent-status-change.entity';
+import { transitionAgentStatus } from '../agents/agent.service';
 import { recordChange } from '../changelog/change-log.service';
 import { FindingType, PenaltyKind, PenaltyStatus } from './audit.enums';
 import { AuditBatch } from './audit-batch.entity';
@@ -188,27 +188,11 @@ export async function proposeAuditPenalties(
   for (const agentId of [...suspend].sort((a, b) => a - b)) {
     const fakeIdentity = rows.filter((r) => r.agentId === agentId && r.findingType === FindingType.FAKE_IDENTITY);
     const reason = `Automatic suspension: ${ESCALATION.suspendAfterFakeIdentity} or more FAKE_IDENTITY findings on records opened within ${ESCALATION.windowDays} days (audit batch ${batch.id}, ${batch.period}, closed by ${actor.username})`;
-    // Conditional on ACTIVE: an agent already suspended or terminated is left as it is.
-    const changed = await execute(em, `UPDATE agent SET status = ?, statusReason = ?, statusChangedAt = ?, updatedAt = ? WHERE id = ? AND status = ?`, [
-      AgentStatus.SUSPENDED,
-      reason,
-      toDbDate(now),
-      toDbDate(now),
-      agentId,
-      AgentStatus.ACTIVE,
-    ]);
-    if (changed.affected !== 1) continue;
+    // Conditional on ACTIVE: an agent already suspended or terminated is left as it is. By the
+    // system (no actor), through the agents module, so statusHistory shows it like any other change.
+    const changed = await transitionAgentStatus(em, { agentId, from: AgentStatus.ACTIVE, to: AgentStatus.SUSPENDED, reason, at: now, actor: null });
+    if (!changed) continue;
     result.suspendedAgentIds.push(agentId);
-    // The agents module's status history, so statusHistory shows this change like any other; by the system (no actor).
-    await em.getRepository(AgentStatusChange).insert({
-      agentId,
-      fromStatus: AgentStatus.ACTIVE,
-      toStatus: AgentStatus.SUSPENDED,
-      reason,
-      at: now,
-      actorId: null,
-      actorName: null,
-    });
     await recordChange(em, null, {
       action: 'autoSuspendAgent',
       entityType: 'Agent',
