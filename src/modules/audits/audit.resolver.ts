@@ -135,7 +135,7 @@ export class AuditItemResolver {
 
   @FieldResolver(() => Agent)
   async agent(@Ctx() ctx: Context, @Root() item: AuditItem) {
-    return (await ctx.loaders.audits.agentById.load(item.agentId))!;
+    return (await ctx.loaders.agents.agentById.load(item.agentId))!;
   }
 
   @FieldResolver(() => [Finding], { description: 'Empty unless the outcome is FAIL' })

@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
 import { ConnectionShape, CountedPage, decodeCursor, encodeCursor } from '../../common/pagination';
-import { Agent } from '../agents/agent.entity';
 import { Registration } from '../agents/registration.entity';
 import { PenaltyStatus } from './audit.enums';
 import { AuditBatch } from './audit-batch.entity';
@@ -72,7 +71,6 @@ export function createAuditsLoaders(ds: DataSource) {
   return {
     penaltyCount,
     statementCount,
-    agentById: new DataLoader<number, Agent | null>(async (ids) => byKey(ids, await ds.getRepository(Agent).findBy({ id: In([...ids]) }), (a) => a.id)),
     registrationById: new DataLoader<number, Registration | null>(async (ids) =>
       byKey(ids, await ds.getRepository(Registration).findBy({ id: In([...ids]) }), (r) => r.id)),
     batchById: new DataLoader<number, AuditBatch | null>(async (ids) => byKey(ids, await ds.getRepository(AuditBatch).findBy({ id: In([...ids]) }), (b) => b.id)),

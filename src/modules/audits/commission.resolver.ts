@@ -89,7 +89,7 @@ export class CommissionStatementResolver {
 
   @FieldResolver(() => Agent)
   async agent(@Ctx() ctx: Context, @Root() s: CommissionStatement) {
-    return (await ctx.loaders.audits.agentById.load(s.agentId))!;
+    return (await ctx.loaders.agents.agentById.load(s.agentId))!;
   }
 
   @FieldResolver(() => [Penalty], { description: 'Exactly the penalties penaltiesFen adds up' })
@@ -115,6 +115,6 @@ export class ActivationStatsResolver {
 export class AgentActivationStatResolver {
   @FieldResolver(() => Agent)
   async agent(@Ctx() ctx: Context, @Root() s: AgentActivationStat) {
-    return (await ctx.loaders.audits.agentById.load(s.agentId))!;
+    return (await ctx.loaders.agents.agentById.load(s.agentId))!;
   }
 }

@@ -97,7 +97,7 @@ export class PenaltyResolver {
 
   @FieldResolver(() => Agent)
   async agent(@Ctx() ctx: Context, @Root() p: Penalty) {
-    return (await ctx.loaders.audits.agentById.load(p.agentId))!;
+    return (await ctx.loaders.agents.agentById.load(p.agentId))!;
   }
 
   @FieldResolver(() => Finding, { nullable: true, description: 'The audit finding behind an AUDIT penalty' })

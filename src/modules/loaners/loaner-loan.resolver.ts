@@ -83,12 +83,12 @@ export class LoanerLoanResolver {
 
   @FieldResolver(() => RepairPartner)
   async partner(@Root() loan: LoanerLoan, @Ctx() ctx: Context): Promise<RepairPartner | null> {
-    return ctx.loaders.loaners.partnerById.load(loan.partnerId);
+    return ctx.loaders.repair.partnerById.load(loan.partnerId);
   }
 
   @FieldResolver(() => RepairOrder)
   async repairOrder(@Root() loan: LoanerLoan, @Ctx() ctx: Context): Promise<RepairOrder | null> {
-    return ctx.loaders.loaners.repairOrderById.load(loan.repairOrderId);
+    return ctx.loaders.repair.repairOrderById.load(loan.repairOrderId);
   }
 
   @FieldResolver(() => Boolean, { description: 'Not returned and past its due time' })

@@ -113,7 +113,7 @@ export class LoanerPhoneResolver {
   @FieldResolver(() => RepairPartner, { nullable: true, description: 'The partner holding it; null at the centre' })
   async partner(@Root() loaner: LoanerPhone, @Ctx() ctx: Context): Promise<RepairPartner | null> {
     if (loaner.partnerId === null || !mayFollow(ctx.user, loaner.partnerId)) return null;
-    return ctx.loaders.loaners.partnerById.load(loaner.partnerId);
+    return ctx.loaders.repair.partnerById.load(loaner.partnerId);
   }
 
   @FieldResolver(() => LoanerLoan, { nullable: true, description: 'The open loan while ON_LOAN' })
@@ -127,7 +127,7 @@ export class LoanerPhoneResolver {
 export class LoanerEventResolver {
   @FieldResolver(() => RepairPartner, { nullable: true, description: 'The partner concerned: allocated to, taken back from, lent by' })
   async partner(@Root() e: LoanerEvent, @Ctx() ctx: Context): Promise<RepairPartner | null> {
-    return e.partnerId === null ? null : ctx.loaders.loaners.partnerById.load(e.partnerId);
+    return e.partnerId === null ? null : ctx.loaders.repair.partnerById.load(e.partnerId);
   }
 
   @FieldResolver(() => LoanerLoan, { nullable: true })
@@ -140,6 +140,6 @@ export class LoanerEventResolver {
 export class LoanerPartnerSummaryResolver {
   @FieldResolver(() => RepairPartner)
   async partner(@Root() row: LoanerPartnerSummary, @Ctx() ctx: Context): Promise<RepairPartner | null> {
-    return ctx.loaders.loaners.partnerById.load(row.partnerId);
+    return ctx.loaders.repair.partnerById.load(row.partnerId);
   }
 }

@@ -1,8 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
-import { RepairOrder } from '../repair/repair-order.entity';
-import { RepairPartner } from '../repair/repair-partner.entity';
 import { LoanerLoan } from './loaner-loan.entity';
 import { LoanerPhone } from './loaner-phone.entity';
 
@@ -21,10 +19,6 @@ export function createLoanersLoaders(ds: DataSource) {
     /** Every loan against each repair order, oldest first (a handful per order). */
     loansByRepairOrderId: new DataLoader<number, LoanerLoan[]>(async (ids) =>
       groupByKey(ids, await ds.getRepository(LoanerLoan).find({ where: { repairOrderId: In([...ids]) }, order: { id: 'ASC' } }), (l) => l.repairOrderId)),
-    partnerById: new DataLoader<number, RepairPartner | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(RepairPartner).findBy({ id: In([...ids]) }), (p) => p.id)),
-    repairOrderById: new DataLoader<number, RepairOrder | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(RepairOrder).findBy({ id: In([...ids]) }), (o) => o.id)),
   };
 }
 

@@ -85,7 +85,7 @@ async function fundPolicyView(em: EntityManager, user: AuthUser): Promise<FundPo
 export class FundPartnerCapResolver {
   @FieldResolver(() => RepairPartner)
   async partner(@Root() c: FundPartnerCap, @Ctx() ctx: Context): Promise<RepairPartner> {
-    const p = await ctx.loaders.parts.partnerById.load(Number(c.partnerId));
+    const p = await ctx.loaders.repair.partnerById.load(Number(c.partnerId));
     if (!p) throw new NotFoundError('RepairPartner', c.partnerId);
     return p;
   }
@@ -95,7 +95,7 @@ export class FundPartnerCapResolver {
 export class FundPartnerBalanceResolver {
   @FieldResolver(() => RepairPartner)
   async partner(@Root() b: FundPartnerBalance, @Ctx() ctx: Context): Promise<RepairPartner> {
-    const p = await ctx.loaders.parts.partnerById.load(Number(b.partnerId));
+    const p = await ctx.loaders.repair.partnerById.load(Number(b.partnerId));
     if (!p) throw new NotFoundError('RepairPartner', b.partnerId);
     return p;
   }
@@ -111,7 +111,7 @@ export class FundLedgerEntryResolver {
 
   @FieldResolver(() => RepairPartner)
   async partner(@Root() e: FundLedgerEntry, @Ctx() ctx: Context): Promise<RepairPartner> {
-    const p = await ctx.loaders.parts.partnerById.load(e.partnerId);
+    const p = await ctx.loaders.repair.partnerById.load(e.partnerId);
     if (!p) throw new NotFoundError('RepairPartner', e.partnerId);
     return p;
   }

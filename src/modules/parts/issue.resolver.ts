@@ -52,7 +52,7 @@ export class PartsIssueResolver {
 
   @FieldResolver(() => RepairPartner)
   partner(@Root() d: PartsIssue, @Ctx() ctx: Context): Promise<RepairPartner> {
-    return mustLoad(ctx.loaders.parts.partnerById.load(d.partnerId), 'RepairPartner', d.partnerId);
+    return mustLoad(ctx.loaders.repair.partnerById.load(d.partnerId), 'RepairPartner', d.partnerId);
   }
 
   @FieldResolver(() => StockLocation, { description: "The partner's shelf" })
@@ -86,12 +86,12 @@ export class PartsConsumptionResolver {
 
   @FieldResolver(() => RepairOrder)
   repairOrder(@Root() d: PartsConsumption, @Ctx() ctx: Context): Promise<RepairOrder> {
-    return mustLoad(ctx.loaders.parts.repairOrderById.load(d.repairOrderId), 'RepairOrder', d.repairOrderId);
+    return mustLoad(ctx.loaders.repair.repairOrderById.load(d.repairOrderId), 'RepairOrder', d.repairOrderId);
   }
 
   @FieldResolver(() => RepairPartner)
   partner(@Root() d: PartsConsumption, @Ctx() ctx: Context): Promise<RepairPartner> {
-    return mustLoad(ctx.loaders.parts.partnerById.load(d.partnerId), 'RepairPartner', d.partnerId);
+    return mustLoad(ctx.loaders.repair.partnerById.load(d.partnerId), 'RepairPartner', d.partnerId);
   }
 
   @FieldResolver(() => [PartsDocumentLine])
@@ -116,7 +116,7 @@ export class PartsReturnResolver {
 
   @FieldResolver(() => RepairPartner)
   partner(@Root() d: PartsReturn, @Ctx() ctx: Context): Promise<RepairPartner> {
-    return mustLoad(ctx.loaders.parts.partnerById.load(d.partnerId), 'RepairPartner', d.partnerId);
+    return mustLoad(ctx.loaders.repair.partnerById.load(d.partnerId), 'RepairPartner', d.partnerId);
   }
 
   @FieldResolver(() => [PartsDocumentLine])

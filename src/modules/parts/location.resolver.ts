@@ -26,6 +26,6 @@ export class LocationResolver {
 
   @FieldResolver(() => RepairPartner, { nullable: true, description: "The partner whose shelf it is; null for the centre" })
   async partner(@Root() location: StockLocation, @Ctx() ctx: Context): Promise<RepairPartner | null> {
-    return location.partnerId == null ? null : ctx.loaders.parts.partnerById.load(location.partnerId);
+    return location.partnerId == null ? null : ctx.loaders.repair.partnerById.load(location.partnerId);
   }
 }

@@ -2,8 +2,6 @@ import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
 import { toFen } from '../../common/money';
-import { RepairOrder } from '../repair/repair-order.entity';
-import { RepairPartner } from '../repair/repair-partner.entity';
 import { PartsDocumentLine } from './document-line.entity';
 import { Part, PartCompatibleModel } from './part.entity';
 import { PartsIssue } from './parts-issue.entity';
@@ -35,8 +33,6 @@ export function createPartsLoaders(ds: DataSource) {
     supplierById: ids(Supplier),
     issueById: ids(PartsIssue),
     /** Read-only view of the repair module's rows (its own loaders may not exist yet). */
-    partnerById: ids(RepairPartner),
-    repairOrderById: ids(RepairOrder),
 
     /** Every level of each part, with its location's kind and partner. */
     levelsByPartId: new DataLoader<number, LevelWithPlace[]>(async (keys) => {

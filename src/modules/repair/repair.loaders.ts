@@ -5,7 +5,7 @@ import { BrandAuthorization } from './brand-authorization.entity';
 import { Equipment, EquipmentCustody } from './equipment.entity';
 import { HandsetBrand, HandsetModel } from './handset.entity';
 import { PartnerContact } from './partner-contact.entity';
-import { RepairOrderStatusSpan } from './repair-order.entity';
+import { RepairOrder, RepairOrderStatusSpan } from './repair-order.entity';
 import { RepairPartner } from './repair-partner.entity';
 import { RepairPrice, RepairPriceChange, RepairServiceType } from './repair-price.entity';
 
@@ -19,6 +19,9 @@ export function createRepairLoaders(ds: DataSource) {
   return {
     partnerById: new DataLoader<number, RepairPartner | null>(async (ids) =>
       byKey(ids, await ds.getRepository(RepairPartner).findBy({ id: In([...ids]) }), (p) => p.id)),
+    /** Also parts' and loaners' (issue documents, loans): repair owns its entities' loaders. */
+    repairOrderById: new DataLoader<number, RepairOrder | null>(async (ids) =>
+      byKey(ids, await ds.getRepository(RepairOrder).findBy({ id: In([...ids]) }), (o) => o.id)),
     contactsByPartnerId: new DataLoader<number, PartnerContact[]>(async (ids) =>
       groupByKey(ids, await ds.getRepository(PartnerContact).find({ where: { partnerId: In([...ids]) }, order: { id: 'ASC' } }), (c) => c.partnerId)),
     authorizationsByPartnerId: new DataLoader<number, BrandAuthorization[]>(async (ids) =>
