@@ -1,4 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
+import { AGENT_READERS } from './agents.roles';
+import { RECORD_READERS } from './agents.roles';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagination';
@@ -13,13 +15,10 @@ import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs'
 import { createAgent, getAgentByIdOrCode, listAgents, setAgentStatus, updateAgent } from './agent.service';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { Registration } from './registration.entity';
-import { RECORD_READERS, RegistrationConnection } from './registration.resolver';
+import { RegistrationConnection } from './registration.resolver';
 import { agentRegistrationsPage } from './registration.service';
 
 const AgentConnection = Connection(Agent);
-
-/** Who reads agents. An AGENT user reads its own agent only. */
-export const AGENT_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT];
 
 @Resolver(() => Agent)
 export class AgentResolver {

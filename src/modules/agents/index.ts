@@ -1,10 +1,12 @@
 import type { FeatureModule } from '../module';
+import { AGENT_READERS } from './agents.roles';
+import { RECORD_READERS } from './agents.roles';
 import { Agent } from './agent.entity';
-import { AGENT_READERS, AgentResolver } from './agent.resolver';
+import { AgentResolver } from './agent.resolver';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { IdentityGuard } from './identity-guard.entity';
 import { Registration } from './registration.entity';
-import { RECORD_READERS, RegistrationResolver } from './registration.resolver';
+import { RegistrationResolver } from './registration.resolver';
 import { TariffPlan } from './tariff-plan.entity';
 import { TariffPlanResolver } from './tariff-plan.resolver';
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RECORD_READERS } from './agents.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { ReadsColumns } from '../../common/projection';
@@ -30,9 +31,6 @@ import {
 import { TariffPlan } from './tariff-plan.entity';
 
 export const RegistrationConnection = Connection(Registration);
-
-/** Who reads customer records. Finance and after-sales staff have no need for customers' data. */
-export const RECORD_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.AGENT];
 
 @Resolver(() => Registration)
 export class RegistrationResolver {

@@ -10,7 +10,7 @@ import { PenaltyStatus } from './audit.enums';
 import { AgentRisk } from './agent-risk.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
-import { PENALTY_READERS, STATEMENT_READERS, AUDIT_READERS } from './roles';
+import { PENALTY_READERS, STATEMENT_READERS, AUDIT_READERS } from './audits.roles';
 
 const PenaltyConnection = Connection(Penalty);
 const CommissionStatementConnection = Connection(CommissionStatement);

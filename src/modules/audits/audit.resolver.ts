@@ -23,7 +23,7 @@ import { Finding } from './audit-finding.entity';
 import { AuditItem } from './audit-item.entity';
 import { Penalty } from './penalty.entity';
 import { recomputeRiskScoresFor } from './risk.service';
-import { AUDIT_READERS, AUDITORS, PENALTY_READERS, RISK_RECOMPUTERS } from './roles';
+import { AUDIT_READERS, AUDITORS, PENALTY_READERS, RISK_RECOMPUTERS } from './audits.roles';
 
 const AuditBatchConnection = Connection(AuditBatch);
 const AuditItemConnection = Connection(AuditItem);

@@ -1,4 +1,5 @@
 import type { Request, Response, Router } from 'express';
+import { EXPORT_ROLES } from './audits.roles';
 import { scopeAgent } from '../../common/auth';
 import { fromDbDate } from '../../common/db';
 import { AppError, ForbiddenError, NotFoundError } from '../../common/errors';
@@ -9,7 +10,6 @@ import { parsePeriod } from '../../common/period';
 import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
 
-const EXPORT_ROLES = [Role.ADMIN, Role.FINANCE, Role.AGENCY_STAFF, Role.AGENT];
 const PAGE = 2000;
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };

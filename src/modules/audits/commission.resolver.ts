@@ -17,7 +17,7 @@ import {
 import { CommissionPeriod } from './commission-period.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
-import { PERIOD_READERS, SETTLERS, STATEMENT_READERS, STATS_READERS } from './roles';
+import { PERIOD_READERS, SETTLERS, STATEMENT_READERS, STATS_READERS } from './audits.roles';
 
 const CommissionStatementConnection = Connection(CommissionStatement);
 const SettlementResultConnection = Connection(CommissionPeriod, 'SettlementResult');

@@ -1,7 +1,7 @@
 import type { FeatureModule } from '../module';
 import { onAgentCreated } from '../agents/agent-events';
 import { ALL_ROLES } from '../../common/roles';
-import { AUDIT_READERS, PENALTY_READERS, PERIOD_READERS } from './roles';
+import { AUDIT_READERS, PENALTY_READERS, PERIOD_READERS } from './audits.roles';
 import { AgentAuditFieldsResolver } from './agent-fields.resolver';
 import { AgentRisk } from './agent-risk.entity';
 import { AuditBatchResolver, AuditItemResolver, FindingResolver } from './audit.resolver';

@@ -14,7 +14,7 @@ import { Penalty } from './penalty.entity';
 import { CreatePenaltyInput, PenaltyFilter } from './penalty.inputs';
 import { confirmPenalty, createPenalty, ESCALATION, getPenalty, listPenalties, listPenaltyRules, setPenaltyRule, waivePenalty, approvePenaltyWaiver } from './penalty.service';
 import { PenaltyRule } from './penalty-rule.entity';
-import { AUDIT_READERS, PENALTY_DECIDERS, PENALTY_READERS } from './roles';
+import { AUDIT_READERS, PENALTY_DECIDERS, PENALTY_READERS } from './audits.roles';
 import { Role } from '../../common/roles';
 
 const PenaltyConnection = Connection(Penalty);

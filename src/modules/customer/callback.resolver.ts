@@ -13,7 +13,7 @@ import { CustomerCallback } from './callback.entity';
 import { callbackQueue, shanghaiDayStart, callbackStats, getCallback, listCallbacks, recordCallbackOutcome } from './callback.service';
 import { CallbackOutcome } from './customer.enums';
 import { CallbackFilter, CallbackStat } from './customer.inputs';
-import { CALLBACK_READERS, DESK } from './roles';
+import { CALLBACK_READERS, DESK } from './customer.roles';
 
 const CallbackConnection = Connection(CustomerCallback, 'CustomerCallback');
 

@@ -17,7 +17,7 @@ import {
 } from './compensation.service';
 import { ComplaintCategory } from './customer.enums';
 import { CompensationFilter, CompensationRuleInput } from './customer.inputs';
-import { DESK, MONEY_READERS } from './roles';
+import { DESK, MONEY_READERS } from './customer.roles';
 
 const CompensationConnection = Connection(Compensation);
 

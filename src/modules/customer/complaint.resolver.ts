@@ -15,7 +15,7 @@ import { closeComplaint, complaintStats, getComplaint, listComplaints, openCompl
 import { Compensation } from './compensation.entity';
 import { ComplaintFilter, ComplaintStat, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
 import { ServiceProvider } from './service-provider.entity';
-import { COMPLAINT_READERS, DESK, DESK_READERS } from './roles';
+import { COMPLAINT_READERS, DESK, DESK_READERS } from './customer.roles';
 
 const ComplaintConnection = Connection(Complaint);
 

@@ -5,7 +5,7 @@ import { regionOf } from '../regions/region.service';
 import { customerTotals } from './customer-finance.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
 import { CustomerTotal } from './customer.inputs';
-import { MONEY_READERS } from './roles';
+import { MONEY_READERS } from './customer.roles';
 
 @Resolver(() => CustomerTotal)
 export class CustomerTotalResolver {

@@ -8,7 +8,7 @@ import { findRegion } from '../regions/region.service';
 import { queryString, sendError } from '../subsidies/subsidies.export';
 import { customerTotals } from './customer-finance.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
-import { MONEY_READERS } from './roles';
+import { MONEY_READERS } from './customer.roles';
 
 /** The export convention (README, "CSV files"): camelCase headers, amountFen before amountYuan. */
 export const CUSTOMER_TOTALS_CSV_COLUMNS = ['period', 'category', 'regionCode', 'regionName', 'count', 'lines', 'amountFen', 'amountYuan'] as const;

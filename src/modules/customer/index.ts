@@ -14,7 +14,7 @@ import { BorderCell, RoamingWaiver } from './roaming-waiver.entity';
 import { BorderCellResolver, RoamingWaiverResolver } from './roaming.resolver';
 import { ServiceProvider, SpDepositEntry } from './service-provider.entity';
 import { ServiceProviderResolver, SpDepositEntryResolver } from './sp.resolver';
-import { CALLBACK_READERS, COMPLAINT_READERS, MONEY_READERS } from './roles';
+import { CALLBACK_READERS, COMPLAINT_READERS, MONEY_READERS } from './customer.roles';
 
 // Activating a line (agents module) schedules its callbacks in the same transaction.
 onLineActivated('customer.callbacks', (em, _actor, line) => scheduleCallbacks(em, line));

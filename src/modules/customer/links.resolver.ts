@@ -6,7 +6,7 @@ import { PartnerStatement } from '../subsidies/subsidy.inputs';
 import { CustomerCallback } from './callback.entity';
 import { Complaint } from './complaint.entity';
 import { upheldRepairComplaints } from './complaint.service';
-import { DESK_READERS } from './roles';
+import { DESK_READERS } from './customer.roles';
 import { Role } from '../../common/roles';
 
 /** Links from other modules' types to the customer side, kept here so those modules need not know it. */

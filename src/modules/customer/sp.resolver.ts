@@ -6,7 +6,7 @@ import type { Context } from '../../common/context';
 import { User } from '../identity/user.entity';
 import { Complaint } from './complaint.entity';
 import { CreateServiceProviderInput, DepositMovementInput, SpDepositCheck } from './customer.inputs';
-import { DESK, MONEY_READERS } from './roles';
+import { DESK, MONEY_READERS } from './customer.roles';
 import { ServiceProvider, SpDepositEntry } from './service-provider.entity';
 import { createServiceProvider, getServiceProvider, listDepositEntries, listServiceProviders, recordDepositMovement, spDepositCheck } from './sp.service';
 

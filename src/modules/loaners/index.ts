@@ -1,9 +1,11 @@
 import type { FeatureModule } from '../module';
+import { LOAN_ROLES } from './loaners.roles';
+import { LOANER_READERS } from './loaners.roles';
 import { LoanerEvent } from './loaner-event.entity';
 import { LoanerLoan } from './loaner-loan.entity';
-import { LOAN_ROLES, LoanerLoanResolver, RepairOrderLoanerResolver } from './loaner-loan.resolver';
+import { LoanerLoanResolver, RepairOrderLoanerResolver } from './loaner-loan.resolver';
 import { LoanerPhone } from './loaner-phone.entity';
-import { LOANER_READERS, LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerPhoneResolver } from './loaner-phone.resolver';
+import { LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerPhoneResolver } from './loaner-phone.resolver';
 
 export const loanersModule: FeatureModule = {
   name: 'loaners',

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LOAN_ROLES } from './loaners.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
@@ -14,7 +15,6 @@ import { LendLoanerInput, LoanerLoanFilter } from './loaners.inputs';
 
 export const LoanerLoanConnection = Connection(LoanerLoan);
 
-export const LOAN_ROLES = [Role.AFTERSALES_STAFF, Role.REPAIR_PARTNER];
 const DAY_MS = 24 * 3600 * 1000;
 
 @Resolver(() => LoanerLoan)

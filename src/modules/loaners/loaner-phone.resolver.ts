@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LOANER_READERS } from './loaners.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
@@ -25,9 +26,6 @@ import { mayFollow, MAX_LOANERS_PER_CALL } from './loaners.common';
 
 export const LoanerPhoneConnection = Connection(LoanerPhone);
 export const LoanerEventConnection = Connection(LoanerEvent);
-
-/** Who reads the pool: after-sales staff run it, finance values it, partners see their own shelf. */
-export const LOANER_READERS = [Role.AFTERSALES_STAFF, Role.FINANCE, Role.REPAIR_PARTNER];
 
 @Resolver(() => LoanerPhone)
 export class LoanerPhoneResolver {

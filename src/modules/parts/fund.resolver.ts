@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { FUND_MANAGERS, FUND_READERS } from './parts.roles';
 import type { EntityManager } from 'typeorm';
 import { AuthUser, requireUser, tenantPartnerOf } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
@@ -11,7 +12,6 @@ import { FundLedgerEntry } from './fund.entity';
 import { revolvingFund } from './fund.view';
 import { fundState, listFundLedger, partnerCaps, readFundPolicy, recordFundRepayment, setFundPolicy, setPartnerFundCap } from './fund.service';
 import { PartsIssue } from './parts-issue.entity';
-import { FUND_MANAGERS, FUND_READERS } from './parts.common';
 import { FundLedgerFilter, FundPartnerBalance, FundPartnerCap, FundPolicy, FundPolicyInput, RevolvingFund } from './parts.inputs';
 
 const FundLedgerEntryConnection = Connection(FundLedgerEntry);

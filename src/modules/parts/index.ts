@@ -1,5 +1,5 @@
 import type { FeatureModule } from '../module';
-import { CENTRE_READERS, FUND_READERS, PARTS_READERS } from './parts.common';
+import { CENTRE_READERS, FUND_READERS, PARTS_READERS } from './parts.roles';
 import { PartsDocumentLine } from './document-line.entity';
 import { FundAccount, FundLedgerEntry, PartsFund } from './fund.entity';
 import { FundLedgerEntryResolver, FundPartnerBalanceResolver, FundPartnerCapResolver, FundPolicyResolver, RevolvingFundResolver } from './fund.resolver';

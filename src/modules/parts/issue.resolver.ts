@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PARTS_MOVERS, PARTS_READERS } from './parts.roles';
 import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
@@ -11,7 +12,6 @@ import { consumeParts, getIssue, issueParts, listConsumptions, listIssues, listR
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
 import { PartsReturn } from './parts-return.entity';
-import { PARTS_MOVERS, PARTS_READERS } from './parts.common';
 import { ConsumePartsInput, IssuePartsInput, PartnerDocumentFilter, PartsConsumptionFilter, PartsIssueFilter, ReturnPartsInput } from './parts.inputs';
 import { documentKey } from './parts.loaders';
 import { StockLocation } from './stock-location.entity';

@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { PARTS_READERS } from './parts.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import type { Context } from '../../common/context';
 import { RepairPartner } from '../repair/repair-partner.entity';
-import { PARTS_READERS } from './parts.common';
 import { LocationFilter } from './parts.inputs';
 import { getLocation, locationsFor } from './stock.service';
 import { StockLocation } from './stock-location.entity';

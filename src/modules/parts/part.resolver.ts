@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PARTS_MANAGERS, PARTS_READERS } from './parts.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
@@ -7,7 +8,6 @@ import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';
 import { createPart, getPartByIdOrSku, listParts, updatePart } from './catalog.service';
 import { Part, PartCompatibleModel } from './part.entity';
-import { PARTS_MANAGERS, PARTS_READERS } from './parts.common';
 import { CreatePartInput, PartFilter, UpdatePartInput } from './parts.inputs';
 import { StockLevel } from './stock-level.entity';
 import { LocationKind } from './stock-location.entity';

@@ -1,4 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
+import { CENTRE_READERS, PARTS_MANAGERS, PARTS_READERS } from './parts.roles';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
@@ -10,7 +11,6 @@ import type { Context } from '../../common/context';
 import { PartsDocumentLine } from './document-line.entity';
 import { Part } from './part.entity';
 import { documentKey } from './parts.loaders';
-import { CENTRE_READERS, PARTS_MANAGERS, PARTS_READERS } from './parts.common';
 import {
   LocationValuation,
   PurchaseReceiptFilter,

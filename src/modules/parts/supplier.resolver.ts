@@ -1,10 +1,10 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { CENTRE_READERS, PARTS_MANAGERS } from './parts.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';
 import { createSupplier, listSuppliers } from './catalog.service';
-import { CENTRE_READERS, PARTS_MANAGERS } from './parts.common';
 import { CreateSupplierInput, SupplierFilter } from './parts.inputs';
 import { Supplier } from './supplier.entity';
 

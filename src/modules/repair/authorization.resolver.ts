@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { REPAIR_READ_ROLES, REPAIR_REPORT_ROLES } from './repair.roles';
 import { requireUser } from '../../common/auth';
 import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
@@ -19,7 +20,6 @@ import { AuthorizationStatus, BrandAuthorization, authorizationStatus } from './
 import { RepairPartner } from './repair-partner.entity';
 import { BrandAuthorizationFilter, GrantBrandAuthorizationInput } from './repair.inputs';
 import { BrandCoverage, BrandCoverageEntry } from './repair.types';
-import { REPAIR_READ_ROLES, REPAIR_REPORT_ROLES } from './repair.scope';
 
 const BrandAuthorizationConnection = Connection(BrandAuthorization);
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { REPAIR_READ_ROLES } from './repair.roles';
 import { requireUser, tenantPartnerOf } from '../../common/auth';
 import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
@@ -9,7 +10,6 @@ import { Equipment, EquipmentCustody, EquipmentStatus } from './equipment.entity
 import { getEquipment, lendEquipment, listEquipment, registerEquipment, returnEquipment } from './equipment.service';
 import { RepairPartner } from './repair-partner.entity';
 import { EquipmentFilter, RegisterEquipmentInput } from './repair.inputs';
-import { REPAIR_READ_ROLES } from './repair.scope';
 
 const EquipmentConnection = Connection(Equipment);
 

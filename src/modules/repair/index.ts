@@ -1,6 +1,6 @@
 import type { FeatureModule } from '../module';
+import { REPAIR_READ_ROLES } from './repair.roles';
 import { ALL_ROLES } from '../../common/roles';
-import { REPAIR_READ_ROLES } from './repair.scope';
 import { RepairPartner } from './repair-partner.entity';
 import { PartnerContact } from './partner-contact.entity';
 import { HandsetBrand, HandsetModel } from './handset.entity';

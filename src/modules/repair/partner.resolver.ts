@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { REPAIR_READ_ROLES } from './repair.roles';
 import { requireUser } from '../../common/auth';
 import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
@@ -14,7 +15,6 @@ import { createRepairPartner, getRepairPartnerByIdOrCode, listRepairPartners, se
 import { PartnerStatus, RepairPartner } from './repair-partner.entity';
 import { RepairPrice } from './repair-price.entity';
 import { CreateRepairPartnerInput, RepairPartnerFilter, UpdateRepairPartnerInput } from './repair.inputs';
-import { REPAIR_READ_ROLES } from './repair.scope';
 
 const RepairPartnerConnection = Connection(RepairPartner);
 

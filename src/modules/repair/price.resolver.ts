@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { REPAIR_READ_ROLES, REPAIR_REPORT_ROLES } from './repair.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
@@ -11,7 +12,6 @@ import { RepairPartner } from './repair-partner.entity';
 import { RepairPrice, RepairPriceChange, RepairServiceType } from './repair-price.entity';
 import { RepairPriceFilter } from './repair.inputs';
 import { PriceIndex, PriceIndexPartner } from './repair.types';
-import { REPAIR_READ_ROLES, REPAIR_REPORT_ROLES } from './repair.scope';
 
 const RepairPriceConnection = Connection(RepairPrice);
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { REPAIR_READ_ROLES } from './repair.roles';
 import { requireUser } from '../../common/auth';
 import { parseId } from '../../common/ids';
 import { Connection, ConnectionArgs } from '../../common/pagination';
@@ -20,7 +21,6 @@ import {
 import { RepairPartner } from './repair-partner.entity';
 import { OpenRepairOrderInput, RepairOrderFilter, TurnaroundFilter } from './repair.inputs';
 import { PartnerTurnaround, StatusTime, TurnaroundReport } from './repair.types';
-import { REPAIR_READ_ROLES } from './repair.scope';
 
 const RepairOrderConnection = Connection(RepairOrder);
 

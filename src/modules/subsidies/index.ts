@@ -2,7 +2,7 @@ import type { FeatureModule } from '../module';
 import { subsidyRoutes } from './subsidies.export';
 import { Subsidy } from './subsidy.entity';
 import { SubsidyResolver } from './subsidy.resolver';
-import { SUBSIDY_READERS } from './subsidy.roles';
+import { SUBSIDY_READERS } from './subsidies.roles';
 
 export const subsidiesModule: FeatureModule = {
   name: 'subsidies',

@@ -13,7 +13,7 @@ import { Role } from '../../common/roles';
 import type { RouteDeps } from '../module';
 import { regionByCode } from '../regions/region.service';
 import { SUBSIDY_TYPE_LABELS, SubsidyType } from './subsidy.entity';
-import { SUBSIDY_READERS } from './subsidy.roles';
+import { SUBSIDY_READERS } from './subsidies.roles';
 
 const PAGE = 1000;
 

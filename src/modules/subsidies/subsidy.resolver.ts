@@ -18,7 +18,7 @@ import {
   SubsidyTotal,
   WageSubsidyRun,
 } from './subsidy.inputs';
-import { SUBSIDY_CONTROLLERS, SUBSIDY_READERS, SUBSIDY_RECORDERS } from './subsidy.roles';
+import { SUBSIDY_CONTROLLERS, SUBSIDY_READERS, SUBSIDY_RECORDERS } from './subsidies.roles';
 import { generateWageSubsidies, getSubsidy, listSubsidies, recordSubsidy, reverseSubsidy } from './subsidy.service';
 
 const SubsidyConnection = Connection(Subsidy);

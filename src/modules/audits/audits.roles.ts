@@ -11,3 +11,5 @@ export const SETTLERS = [Role.FINANCE];
 export const PERIOD_READERS = [Role.FINANCE, Role.AGENCY_STAFF];
 export const RISK_RECOMPUTERS = [Role.AUDITOR, Role.AGENCY_STAFF];
 export const STATS_READERS = [Role.AGENCY_STAFF, Role.AUDITOR, Role.FINANCE, Role.AGENT];
+
+export const EXPORT_ROLES = [Role.ADMIN, Role.FINANCE, Role.AGENCY_STAFF, Role.AGENT];
