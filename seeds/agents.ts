@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { Network } from '../src/common/network';
 import { toDbDate } from '../src/common/db';
 import { SHANGHAI_OFFSET_MS } from '../src/common/period';
 import { intBetween, pick, seededRandom } from '../src/common/random';
@@ -8,7 +9,7 @@ import { Agent, AgentKind, AgentStatus } from '../src/modules/agents/agent.entit
 import { AgentStatusChange } from '../src/modules/agents/agent-status-change.entity';
 import { identityCipher } from '../src/modules/agents/identity-crypto';
 import { prepareRecord, RecordFields, storeRecords } from '../src/modules/agents/registration-ingest';
-import { IdType, Network, RegistrationStatus } from '../src/modules/agents/registration.entity';
+import { IdType, RegistrationStatus } from '../src/modules/agents/registration.entity';
 import { TariffPlan } from '../src/modules/agents/tariff-plan.entity';
 import { REGIONS } from './regions';
 

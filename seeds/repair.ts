@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
+import { Network } from '../src/common/network';
 import type { AppConfig } from '../src/config';
 import { seededRandom, pick, intBetween } from '../src/common/random';
 import { SHANGHAI_OFFSET_MS } from '../src/common/period';
 import { imeiFromBody } from '../src/common/validators/serial';
-import { Network } from '../src/modules/agents/registration.entity';
 import { BrandAuthorization, GrantedVia } from '../src/modules/repair/brand-authorization.entity';
 import { Equipment, EquipmentCustody } from '../src/modules/repair/equipment.entity';
 import { HandsetBrand, HandsetModel } from '../src/modules/repair/handset.entity';

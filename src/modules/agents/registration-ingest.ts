@@ -8,6 +8,7 @@
  * the numbers and count the identities' lines, then write.
  */
 import { Readable } from 'node:stream';
+import { Network } from '../../common/network';
 import { EntityManager } from 'typeorm';
 import { fromDbDate, isMysql } from '../../common/db';
 import { ConflictError } from '../../common/errors';
@@ -25,7 +26,7 @@ import { isUnknownRegion } from '../../common/validators/region-code';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
-import { IdType, LIVE_STATUSES, Network, RegistrationFlag, RegistrationStatus } from './registration.entity';
+import { IdType, LIVE_STATUSES, RegistrationFlag, RegistrationStatus } from './registration.entity';
 
 /** Lines one identity may hold (pending or active) across all agents before records are flagged. */
 export const ID_LINE_LIMIT = 5;

@@ -1,13 +1,9 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Network } from '../../common/network';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { Agent } from './agent.entity';
 
-export enum Network {
-  CDMA = 'CDMA',
-  GSM = 'GSM',
-}
-registerEnumType(Network, { name: 'Network', description: 'CDMA (C網) or GSM (G網)' });
 
 export enum RegistrationStatus {
   PENDING_ACTIVATION = 'PENDING_ACTIVATION',

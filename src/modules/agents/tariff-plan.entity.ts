@@ -1,9 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Network } from '../../common/network';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { EnumColumn } from '../../common/columns';
 import { FenColumn } from '../../common/money';
 import { SafeInt } from '../../common/scalars';
-import { Network } from './registration.entity';
 
 /** A tariff plan (資費套餐) a line can be opened on; reference data. A plan belongs to one network. */
 @ObjectType()

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Network } from '../../common/network';
 import { REPAIR_READ_ROLES, REPAIR_REPORT_ROLES } from './repair.roles';
 import { requireUser } from '../../common/auth';
 import { parseId } from '../../common/ids';
@@ -6,7 +7,6 @@ import { Connection, ConnectionArgs } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';
-import { Network } from '../agents/registration.entity';
 import {
   brandCoverage,
   expiringAuthorizations,

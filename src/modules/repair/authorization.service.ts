@@ -1,11 +1,11 @@
 import { EntityManager } from 'typeorm';
+import { Network } from '../../common/network';
 import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { execute, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError, isUniqueViolation } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
-import { Network } from '../agents/registration.entity';
 import { regionByCode } from '../regions/region.service';
 import { AuthorizationStatus, BrandAuthorization, authorizationStatus } from './brand-authorization.entity';
 import { HandsetBrand } from './handset.entity';

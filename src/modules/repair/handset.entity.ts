@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Network } from '../../common/network';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
-import { Network } from '../agents/registration.entity';
 
 /** A handset maker (Samsung, Kyocera, ...). Authorizations and repair orders name a brand. */
 @ObjectType()

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Network } from '../../common/network';
 import { requireUser } from '../../common/auth';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';
-import { Network } from '../agents/registration.entity';
 import { HandsetBrand, HandsetModel } from './handset.entity';
 import { createHandsetBrand, createHandsetModel, listBrands } from './handset.service';
 import { CreateHandsetBrandInput, CreateHandsetModelInput } from './repair.inputs';

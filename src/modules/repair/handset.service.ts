@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { Network } from '../../common/network';
 import type { AuthUser } from '../../common/auth';
 import { BadInputError, ConflictError } from '../../common/errors';
 import { recordChange } from '../changelog/change-log.service';
-import { Network } from '../agents/registration.entity';
 import { HandsetBrand, HandsetModel } from './handset.entity';
 import { CreateHandsetBrandInput, CreateHandsetModelInput } from './repair.inputs';
 

@@ -1,9 +1,9 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Network } from '../../common/network';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { FenColumn } from '../../common/money';
 import { SafeInt } from '../../common/scalars';
-import { Network } from '../agents/registration.entity';
 import { RepairPartner } from './repair-partner.entity';
 
 export enum RepairOrderStatus {

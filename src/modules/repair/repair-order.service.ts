@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { Network } from '../../common/network';
 import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { execute, isMysql, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
@@ -9,7 +10,6 @@ import { parsePeriod } from '../../common/period';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { assertSerial, normalizeSerial, parseSerial } from '../../common/validators/serial';
 import { recordChange } from '../changelog/change-log.service';
-import { Network } from '../agents/registration.entity';
 import { regionByCode } from '../regions/region.service';
 import { checkAuthorization } from './authorization.service';
 import { brandByCodeOrName, modelOfBrand } from './handset.service';

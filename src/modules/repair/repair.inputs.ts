@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Network } from '../../common/network';
 import { Field, ID, InputType } from 'type-graphql';
 import { SafeInt } from '../../common/scalars';
-import { Network } from '../agents/registration.entity';
 import { AuthorizationStatus, GrantedVia } from './brand-authorization.entity';
 import { EquipmentStatus } from './equipment.entity';
 import { RepairOrderStatus } from './repair-order.entity';

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Network } from '../../common/network';
 import { SafeInt } from '../../common/scalars';
-import { Network } from '../agents/registration.entity';
 import { RepairOrderStatus } from './repair-order.entity';
 
 @ObjectType()
