@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
 import { hydrator } from '../../common/hydrate';
-import { isMysql, readPrepared } from '../../common/db';
+import { isMysql, readPrepared, placeholders } from '../../common/db';
 import { Agent } from './agent.entity';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { Registration } from './registration.entity';
@@ -107,7 +107,7 @@ export function createAgentsLoaders(ds: DataSource) {
 
     registrationCount: new DataLoader<number, number>(async (agentIds) => {
       const rows: { agentId: number | string; n: number | string }[] = await ds.query(
-        `SELECT agentId, COUNT(*) AS n FROM registration WHERE agentId IN (${agentIds.map(() => '?').join(',')}) GROUP BY agentId`,
+        `SELECT agentId, COUNT(*) AS n FROM registration WHERE agentId IN (${placeholders(agentIds.length)}) GROUP BY agentId`,
         [...agentIds],
       );
       const map = new Map(rows.map((r) => [Number(r.agentId), Number(r.n)]));

@@ -10,7 +10,7 @@
  * RESIDENT_ID records per transaction, so it can run beside the app.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { execute, fromDbDate } from '../../common/db';
+import { execute, fromDbDate, placeholders } from '../../common/db';
 import { inTransaction } from '../../common/tx';
 import { ageOn, canonicalResidentId, checkResidentId, FIRST_GENERATION_INVALID_FROM, maskIdNumber } from '../../common/validators/id-card';
 import { isUnknownRegion } from '../../common/validators/region-code';
@@ -78,7 +78,7 @@ export async function backfillIdentityBatch(
       em,
       `UPDATE registration SET idHash = ${cases()}, idMasked = ${cases()}, flags = ${cases()},
               flagged = CASE WHEN ${cases()} = '' THEN 0 ELSE 1 END
-        WHERE id IN (${part.map(() => '?').join(',')})`,
+        WHERE id IN (${placeholders(part.length)})`,
       [...params('idHash'), ...params('idMasked'), ...params('flags'), ...params('flags'), ...part.map((u) => u.id)],
     );
   }

@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream';
 import { Network } from '../../common/network';
 import { EntityManager } from 'typeorm';
-import { fromDbDate, isMysql } from '../../common/db';
+import { fromDbDate, isMysql, placeholders } from '../../common/db';
 import { ConflictError } from '../../common/errors';
 import { isGalera } from '../../common/galera';
 import {
@@ -389,9 +389,9 @@ async function lookUp(em: EntityManager, msisdns: string[], hashes: string[]): P
   const mysql = isMysql(em);
   if (mysql && isGalera(em)) await touchIdentityBuckets(em, hashes);
   const count = `SELECT 2, idHash, NULL, NULL, NULL, COUNT(*) FROM registration
-                  WHERE idHash IN (${hashes.map(() => '?').join(',')}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash`;
+                  WHERE idHash IN (${placeholders(hashes.length)}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash`;
   const rows: { kind: number | string; k: string; agentId: unknown; openedAt: unknown; activeMsisdn: string | null; n: number | string }[] = await em.query(
-    `SELECT 1 AS kind, msisdn AS k, agentId, openedAt, activeMsisdn, 0 AS n FROM registration WHERE msisdn IN (${msisdns.map(() => '?').join(',')})
+    `SELECT 1 AS kind, msisdn AS k, agentId, openedAt, activeMsisdn, 0 AS n FROM registration WHERE msisdn IN (${placeholders(msisdns.length)})
      UNION ALL ${mysql ? `(${count} LOCK IN SHARE MODE)` : count}`,
     [...msisdns, ...hashes],
   );
@@ -487,7 +487,7 @@ export async function storeRecords(
  */
 export async function writeRegistrationRows(em: EntityManager, rows: RegistrationRow[]): Promise<void> {
   if (isMysql(em) && em.queryRunner && rows.length >= LOAD_DATA_MIN_ROWS && (await loadData(em, rows))) return;
-  const one = `(${COLUMNS.map(() => '?').join(',')})`;
+  const one = `(${placeholders(COLUMNS.length)})`;
   for (const part of chunks(rows, INSERT_CHUNK)) {
     await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flatMap((r) => rowParams(r.values, r.flags)));
   }

@@ -1,7 +1,7 @@
 import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { lineActivated } from '../../common/activation-hooks';
 import { AuthUser, scopeAgent } from '../../common/auth';
-import { execute, toDbDate } from '../../common/db';
+import { execute, toDbDate, placeholders } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, ConnectionShape, decodeCursor, KeyedEdge, PageInfo, pageSize, paginate, SortKey } from '../../common/pagination';
@@ -208,7 +208,7 @@ async function close(
   const at = new Date();
   const { affected } = await execute(
     em,
-    `UPDATE registration SET status = ?, statusReason = ?, statusChangedAt = ?, activeMsisdn = NULL WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`,
+    `UPDATE registration SET status = ?, statusReason = ?, statusChangedAt = ?, activeMsisdn = NULL WHERE id = ? AND status IN (${placeholders(from.length)})`,
     [to, reason, toDbDate(at), reg.id, ...from],
   );
   if (affected !== 1) throw new ConflictError(`registration ${reg.id} changed meanwhile; read it again`);
@@ -291,7 +291,7 @@ export async function rotateIdentityKeys(
     await execute(
       em,
       `UPDATE registration SET idCipher = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END, idKeyId = ?
-        WHERE id IN (${part.map(() => '?').join(',')}) AND idKeyId <> ?`,
+        WHERE id IN (${placeholders(part.length)}) AND idKeyId <> ?`,
       [...part.flatMap((r, j) => [Number(r.id), sealed[j]]), active, ...part.map((r) => Number(r.id)), active],
     );
   }

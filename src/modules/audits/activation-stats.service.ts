@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { scopeAgent } from '../../common/auth';
-import { toDbDate } from '../../common/db';
+import { toDbDate, placeholders } from '../../common/db';
 import { parsePeriod } from '../../common/period';
 import { regionByCode } from '../regions/region.service';
 import { COMMISSIONED_STATUSES } from './commission.service';
@@ -58,7 +58,7 @@ export async function activationStats(
   const region = regionCode ? await regionByCode(em, regionCode, 'regionCode') : null;
   const agentId = scopeAgent(user, null);
   // activationSeconds is null for lines activated before their record was entered (history imports).
-  const where = [`r.status IN (${COMMISSIONED_STATUSES.map(() => '?').join(', ')})`, 'r.activatedAt >= ?', 'r.activatedAt < ?', 'r.activationSeconds IS NOT NULL'];
+  const where = [`r.status IN (${placeholders(COMMISSIONED_STATUSES.length)})`, 'r.activatedAt >= ?', 'r.activatedAt < ?', 'r.activationSeconds IS NOT NULL'];
   const params: unknown[] = [...COMMISSIONED_STATUSES, toDbDate(p.start), toDbDate(p.end)];
   if (region) {
     where.push('a.regionId = ?');

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
-import { execute, toDbDate } from '../../common/db';
+import { execute, toDbDate, placeholders } from '../../common/db';
 import { BadInputError, ConflictError, NotFoundError } from '../../common/errors';
 import { parseId, parseIds } from '../../common/ids';
 import { ConnectionArgs, paginate } from '../../common/pagination';
@@ -25,7 +25,7 @@ async function resolveAgentIds(em: EntityManager, raw: string[] | null | undefin
   const ids = parseIds(raw, 'input.agentIds');
   const unique = [...new Set(ids)].sort((a, b) => a - b);
   const found: { id: number | string }[] = await em.query(
-    `SELECT id FROM agent WHERE id IN (${unique.map(() => '?').join(',')})`,
+    `SELECT id FROM agent WHERE id IN (${placeholders(unique.length)})`,
     unique,
   );
   const have = new Set(found.map((r) => Number(r.id)));
@@ -80,7 +80,7 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
   const where = ['r.openedAt >= ?', 'r.openedAt < ?', SAMPLED_STATUSES_SQL];
   const params: unknown[] = [toDbDate(period.start), toDbDate(period.end)];
   if (agentIds) {
-    where.push(`r.agentId IN (${agentIds.map(() => '?').join(',')})`);
+    where.push(`r.agentId IN (${placeholders(agentIds.length)})`);
     params.push(...agentIds);
   }
   if (batch.excludeAudited) {

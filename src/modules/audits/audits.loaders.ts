@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { placeholders } from '../../common/db';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
 import { ConnectionShape, CountedPage, decodeCursor, encodeCursor } from '../../common/pagination';
@@ -54,7 +55,7 @@ export function createAuditsLoaders(ds: DataSource) {
     for (const status of new Set(parsed.map((p) => p[1]))) {
       const ids = parsed.filter((p) => p[1] === status).map((p) => p[0]);
       const rows: { agentId: number; n: unknown }[] = await ds.query(
-        `SELECT agentId, COUNT(*) AS n FROM penalty WHERE agentId IN (${ids.map(() => '?').join(',')})${status ? ' AND status = ?' : ''} GROUP BY agentId`,
+        `SELECT agentId, COUNT(*) AS n FROM penalty WHERE agentId IN (${placeholders(ids.length)})${status ? ' AND status = ?' : ''} GROUP BY agentId`,
         status ? [...ids, status] : ids,
       );
       for (const r of rows) out.set(JSON.stringify([Number(r.agentId), status]), Number(r.n));
@@ -63,7 +64,7 @@ export function createAuditsLoaders(ds: DataSource) {
   });
   const statementCount = new DataLoader<number, number>(async (ids) => {
     const rows: { agentId: number; n: unknown }[] = await ds.query(
-      `SELECT agentId, COUNT(*) AS n FROM commission_statement WHERE agentId IN (${ids.map(() => '?').join(',')}) GROUP BY agentId`,
+      `SELECT agentId, COUNT(*) AS n FROM commission_statement WHERE agentId IN (${placeholders(ids.length)}) GROUP BY agentId`,
       [...ids],
     );
     return ids.map((id) => Number(rows.find((r) => Number(r.agentId) === id)?.n ?? 0));
@@ -84,7 +85,7 @@ export function createAuditsLoaders(ds: DataSource) {
       byKey(ids, await ds.getRepository(AgentRisk).findBy({ agentId: In([...ids]) }), (r) => r.agentId)),
     progressByBatchId: new DataLoader<number, { recorded: number; pending: number; passed: number; failed: number; findings: number }>(async (ids) => {
       const list = [...ids];
-      const marks = list.map(() => '?').join(',');
+      const marks = placeholders(list.length);
       const items: { batchId: number; outcome: string | null; n: unknown }[] = await ds.query(
         `SELECT batchId, outcome, COUNT(*) AS n FROM audit_item WHERE batchId IN (${marks}) GROUP BY batchId, outcome`,
         list,
@@ -129,7 +130,7 @@ export function createAuditsLoaders(ds: DataSource) {
       async (keys) => {
         const pages = new Map<string, Penalty[]>();
         for (const { sample, agentIds } of groupsOf(keys).values()) {
-          const where = [`p.agentId IN (${agentIds.map(() => '?').join(',')})`];
+          const where = [`p.agentId IN (${placeholders(agentIds.length)})`];
           const params: unknown[] = [...agentIds];
           if (sample.status) {
             where.push('p.status = ?');
@@ -156,7 +157,7 @@ export function createAuditsLoaders(ds: DataSource) {
       async (keys) => {
         const pages = new Map<string, CommissionStatement[]>();
         for (const { sample, agentIds } of groupsOf(keys).values()) {
-          const where = [`s.agentId IN (${agentIds.map(() => '?').join(',')})`];
+          const where = [`s.agentId IN (${placeholders(agentIds.length)})`];
           const params: unknown[] = [...agentIds];
           if (sample.after) {
             where.push('s.period < ?');

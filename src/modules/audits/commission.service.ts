@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { scopeAgent } from '../../common/auth';
-import { execute, toDbDate } from '../../common/db';
+import { execute, toDbDate, placeholders } from '../../common/db';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
 import { toFen } from '../../common/money';
@@ -36,7 +36,7 @@ async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
  * activation is paid by exactly one statement.
  */
 async function claimActivations(em: EntityManager, p: Period): Promise<void> {
-  const statuses = COMMISSIONED_STATUSES.map(() => '?').join(', ');
+  const statuses = placeholders(COMMISSIONED_STATUSES.length);
   await execute(
     em,
     `UPDATE registration SET commissionPeriod = ?

@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ActivatedLine } from '../../common/activation-hooks';
 import type { AuthUser } from '../../common/auth';
 import { scopeAgent } from '../../common/auth';
-import { execute, toDbDate } from '../../common/db';
+import { execute, toDbDate, placeholders } from '../../common/db';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, paginate } from '../../common/pagination';
@@ -156,7 +156,7 @@ export async function recordCallbackOutcome(
 export async function callbackStats(em: EntityManager, user: AuthUser, periodRaw: string, agentIdRaw?: string | null): Promise<CallbackStat[]> {
   const p = parsePeriod(periodRaw, 'period');
   const agentId = scopeAgent(user, parseOptionalId(agentIdRaw, 'agentId'));
-  const reached = REACHED_OUTCOMES.map(() => '?').join(',');
+  const reached = placeholders(REACHED_OUTCOMES.length);
   const rows: { agentId: number; due: unknown; done: unknown; reached: unknown; denied: unknown; mismatched: unknown }[] = await em.query(
     `SELECT c.agentId AS agentId, COUNT(*) AS due,
             SUM(CASE WHEN c.outcome IS NOT NULL THEN 1 ELSE 0 END) AS done,

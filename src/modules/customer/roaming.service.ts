@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { placeholders } from '../../common/db';
 import type { AuthUser } from '../../common/auth';
 import { BadInputError, ConflictError } from '../../common/errors';
 import { assertFen } from '../../common/money';
@@ -28,7 +29,7 @@ export async function lineRegions(em: EntityManager, msisdns: string[]): Promise
     const chunk = unique.slice(i, i + 500);
     const rows: { msisdn: string; id: number; agentId: number; regionId: number }[] = await em.query(
       `SELECT r.activeMsisdn AS msisdn, r.id, r.agentId, a.regionId FROM registration r JOIN agent a ON a.id = r.agentId
-        WHERE r.activeMsisdn IN (${chunk.map(() => '?').join(',')})`,
+        WHERE r.activeMsisdn IN (${placeholders(chunk.length)})`,
       chunk,
     );
     for (const r of rows) out.set(r.msisdn, { registrationId: Number(r.id), agentId: Number(r.agentId), regionId: Number(r.regionId) });
