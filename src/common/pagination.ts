@@ -4,9 +4,9 @@ import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { toDbDate } from './db';
 import { BadInputError } from './errors';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
-import { hydrator } from './hydrate';
-import { selectedNames } from './projection';
-import { rawRows } from './statement-cache';
+import { hydrator } from '../runtime/sql/hydrate';
+import { selectedNames } from '../runtime/sql/projection';
+import { rawRows } from '../runtime/sql/statement-cache';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;

@@ -2,7 +2,7 @@ import { Part } from '../../src/modules/parts/part.entity';
 import { StockLevel } from '../../src/modules/parts/stock-level.entity';
 import { StockLocation } from '../../src/modules/parts/stock-location.entity';
 import { Region } from '../../src/modules/regions/region.entity';
-import { rawRows, sqlOf, statementCacheStats } from '../../src/common/statement-cache';
+import { rawRows, sqlOf, statementCacheStats } from '../../src/runtime/sql/statement-cache';
 import { startTestApp, TestApp } from '../helpers/app';
 
 /**

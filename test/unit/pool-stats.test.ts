@@ -1,6 +1,6 @@
 import { createPool } from 'mysql2';
 import { DataSource } from 'typeorm';
-import { hasFreeConnection, poolFigures } from '../../src/common/pool-stats';
+import { hasFreeConnection, poolFigures } from '../../src/runtime/sql/pool-stats';
 
 /**
  * poolFigures reads mysql2's undocumented pool fields. This fails when an upgrade renames them,

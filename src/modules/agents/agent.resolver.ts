@@ -4,7 +4,7 @@ import { RECORD_READERS } from './agents.roles';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs, selectsPageInfo } from '../../common/pagination';
-import { ReadsColumns, selectedColumns } from '../../common/projection';
+import { ReadsColumns, selectedColumns } from '../../runtime/sql/projection';
 import { Role } from '../../common/roles';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
+import { readPrepared } from '../../runtime/sql/prepared';
 import { LRUCache } from 'lru-cache';
 import { DataSource, In } from 'typeorm';
 import { byKey, groupByKey } from '../../common/loaders';
-import { hydrator } from '../../common/hydrate';
-import { isMysql, readPrepared, placeholders } from '../../common/db';
+import { hydrator } from '../../runtime/sql/hydrate';
+import { isMysql, placeholders } from '../../common/db';
 import { Agent } from './agent.entity';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { Registration } from './registration.entity';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import { RECORD_READERS } from './agents.roles';
 import { requireUser } from '../../common/auth';
 import { Connection, ConnectionArgs } from '../../common/pagination';
-import { ReadsColumns } from '../../common/projection';
+import { ReadsColumns } from '../../runtime/sql/projection';
 import { Role } from '../../common/roles';
 import { regionName } from '../../common/validators/region-code';
 import { inTransaction } from '../../common/tx';

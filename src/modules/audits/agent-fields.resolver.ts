@@ -4,7 +4,7 @@ import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs, pageSize } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import type { Context } from '../../common/context';
-import { ReadsColumns } from '../../common/projection';
+import { ReadsColumns } from '../../runtime/sql/projection';
 import { Agent } from '../agents/agent.entity';
 import { PenaltyStatus } from './audit.enums';
 import { AgentRisk } from './agent-risk.entity';

@@ -4,7 +4,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, R
 import { requireUser } from '../../common/auth';
 import { NotFoundError } from '../../common/errors';
 import { Connection, ConnectionArgs } from '../../common/pagination';
-import { ReadsColumns, selectedColumns } from '../../common/projection';
+import { ReadsColumns, selectedColumns } from '../../runtime/sql/projection';
 import { SafeInt } from '../../common/scalars';
 import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';

@@ -1,7 +1,7 @@
 import { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { readPrepared } from './prepared';
 import { QueryExpressionMap } from 'typeorm/query-builder/QueryExpressionMap';
 import { LRUCache } from 'lru-cache';
-import { readPrepared } from './db';
 
 /**
  * The SQL text of a select query builder, built once per shape. TypeORM rebuilds the text of a

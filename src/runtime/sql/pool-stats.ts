@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { isMysql } from './db';
+import { isMysql } from '../../common/db';
 
 /** The database pool as an operator reads it: how many connections are busy, idle, waited for. */
 export interface PoolFigures {
