@@ -34,6 +34,7 @@ import { QUERY_LIMITS, queryLimitPlugins, queryLimitRules } from './common/query
 import { requireTokenPlugin } from './common/require-token';
 import { jitGateway } from './runtime/execution/jit-executor';
 import { graphqlHttp } from './runtime/http/fast-post';
+import { runtimeOn } from './runtime/switches';
 import { requestLog, startRequestLog } from './common/request-log';
 import { mountWorkbench } from './workbench/workbench';
 import { setRetryPolicy } from './common/retry';
@@ -218,9 +219,9 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     (Array.isArray(body) && body.length > QUERY_LIMITS.maxBatch ? `A batch may hold at most ${QUERY_LIMITS.maxBatch} operations` : null) ??
     loginBatchProblem(body) ??
     inputShapeProblem(body);
-  // POSTed JSON requests: straight to Apollo (graphql-http.ts). The rest (GET queries, compressed
+  // POSTed JSON requests: straight to Apollo (src/runtime/http/fast-post.ts). The rest (GET queries, compressed
   // bodies, other media types) through Express below, to the same Apollo server.
-  fastGraphql = graphqlHttp<Context>({
+  if (runtimeOn('fastPost')) fastGraphql = graphqlHttp<Context>({
     apollo,
     path: '/graphql',
     mediaTypes: GRAPHQL_MEDIA_TYPES,

@@ -1,5 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import proxyaddr from 'proxy-addr';
+import { parseRuntimeOff } from './runtime/switches';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -271,7 +272,8 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     txRetryAttempts: int(env, 'TX_RETRY_ATTEMPTS', 10, 1, 100),
     wsrepSyncWait: int(env, 'WSREP_SYNC_WAIT', 1, 0, 15),
     dbSlowQueryMs: int(env, 'DB_SLOW_QUERY_MS', 1000, 0, 3600000),
-    graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    // RUNTIME_OFF=jit is the same switch as GRAPHQL_JIT=false (src/runtime/switches.ts).
+    graphqlJit: bool(env, 'GRAPHQL_JIT', true) && !parseRuntimeOff(env.RUNTIME_OFF).has('jit'),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     limits: loadLimits(env, database),

@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth';
 import { validateArgument, withDirectFieldResolvers, withPlainFieldsUnwrapped } from './runtime/execution/resolver-wiring';
 import { DateTime } from './common/scalars';
+import { runtimeOn } from './runtime/switches';
 import { resolvers } from './modules/registry';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -15,9 +16,9 @@ export function getSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false },
-    validateFn: validateArgument,
+    ...(runtimeOn('wiring') ? { validateFn: validateArgument } : {}),
     scalarsMap: [{ type: Date, scalar: DateTime }],
-  }).then((schema) => withDirectFieldResolvers(withPlainFieldsUnwrapped(schema))));
+  }).then((schema) => (runtimeOn('wiring') ? withDirectFieldResolvers(withPlainFieldsUnwrapped(schema)) : schema)));
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so diffs show real changes only. */

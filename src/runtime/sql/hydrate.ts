@@ -1,5 +1,6 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import { runtimeOn } from '../switches';
 
 /**
  * Raw rows to entities, for the hot list queries: the columns are looked up once per entity and
@@ -30,7 +31,8 @@ export function hydrator<T extends ObjectLiteral>(ds: DataSource, target: Entity
       .map((c) => ({ column: c, from: alias ? DriverUtils.buildAlias(driver, undefined, alias, c.databaseName) : c.databaseName, to: c.propertyName }));
     // Text and integer columns without a transformer come from both drivers as they are stored;
     // only the others (dates, booleans, money transformers...) need the driver's conversion.
-    const plain = columns.filter((c) => !c.column.transformer && PLAIN_TYPES.has(String(c.column.type)));
+    // Off: every value through the driver's conversion, as TypeORM's own transformer does.
+    const plain = runtimeOn('hydrate') ? columns.filter((c) => !c.column.transformer && PLAIN_TYPES.has(String(c.column.type))) : [];
     const converted = columns.filter((c) => !plain.includes(c));
     fn = (row) => {
       const entity = meta.create() as Record<string, unknown>;

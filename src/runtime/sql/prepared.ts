@@ -1,5 +1,6 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { isMysql } from '../../common/db';
+import { runtimeOn } from '../switches';
 
 interface PreparingPool {
   execute(options: { sql: string; timeout?: number }, values: unknown[], cb: (err: Error | null, rows: unknown) => void): void;
@@ -14,7 +15,7 @@ interface PreparingPool {
  * so the statement counts see it, and under the same statement timeout.
  */
 export async function readPrepared(ds: DataSource, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  const pool = isMysql(ds) ? (ds.driver as unknown as { pool?: PreparingPool }).pool : undefined;
+  const pool = isMysql(ds) && runtimeOn('prepared') ? (ds.driver as unknown as { pool?: PreparingPool }).pool : undefined;
   if (!pool) return ds.query(sql, params);
   ds.logger.logQuery(sql, params);
   const timeout = (ds.options as { maxQueryExecutionTime?: number }).maxQueryExecutionTime;

@@ -1,4 +1,5 @@
 import { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { runtimeOn } from '../switches';
 import { getMetadataStorage } from 'type-graphql';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
@@ -82,7 +83,7 @@ export function selectedColumns<T extends ObjectLiteral>(
   path: readonly string[],
   options: { always?: readonly (keyof T & string)[]; as?: 'column' | 'property' } = {},
 ): string[] | null {
-  if (!info?.fieldNodes?.length) return null;
+  if (!info?.fieldNodes?.length || !runtimeOn('projection')) return null;
   const always: readonly string[] = options.always ?? [];
   const names = options.as ?? 'column';
   const meta = ds.getMetadata(target);

@@ -1,4 +1,5 @@
 import { DataSource, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { runtimeOn } from '../switches';
 import { readPrepared } from './prepared';
 import { QueryExpressionMap } from 'typeorm/query-builder/QueryExpressionMap';
 import { LRUCache } from 'lru-cache';
@@ -83,6 +84,7 @@ export const statementCacheStats = { hits: 0, misses: 0, uncacheable: 0 };
 /** The builder's SQL and bound parameters, as `getQueryAndParameters()` gives them. */
 export function sqlOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): [string, unknown[]] {
   const ds = qb.connection;
+  if (!runtimeOn('statementCache')) return ds.driver.escapeQueryWithParameters(qb.getQuery(), qb.getParameters());
   let perDs = shapes.get(ds);
   if (!perDs) shapes.set(ds, (perDs = { defaults: new QueryExpressionMap(ds), texts: new LRUCache({ max: MAX_SHAPES }) }));
   const shape = shapeOf(qb.expressionMap, perDs.defaults);
