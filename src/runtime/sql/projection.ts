@@ -22,14 +22,22 @@ export function ReadsColumns(...properties: string[]): MethodDecorator {
   };
 }
 
+/**
+ * The properties a field resolver method declared with `@ReadsColumns`, or undefined when it
+ * declared none (test/api/reads-columns.test.ts checks every declaration against the full row).
+ */
+export function declaredReads(resolverClass: Function, methodName: string): readonly string[] | undefined {
+  return Reflect.getMetadata(READS, resolverClass.prototype as object, methodName) as string[] | undefined;
+}
+
 /** What one GraphQL field of an entity's object type reads: its properties, or null for all. */
 function fieldReads(entity: Function, schemaName: string, columnProps: Set<string>): string[] | null {
   if (schemaName === '__typename') return [];
   const storage = getMetadataStorage();
   const resolver = storage.fieldResolvers.find((r) => r.getObjectType?.() === entity && r.schemaName === schemaName);
   if (resolver) {
-    const declared = Reflect.getMetadata(READS, (resolver.target as { prototype: object }).prototype, resolver.methodName) as string[] | undefined;
-    return declared ?? null;
+    const declared = declaredReads(resolver.target, resolver.methodName);
+    return declared ? [...declared] : null;
   }
   const field = storage.objectTypes.find((t) => t.target === entity)?.fields?.find((f) => f.schemaName === schemaName);
   return field && columnProps.has(field.name) ? [field.name] : null;
