@@ -7,7 +7,7 @@ import type { ObjectLiteral } from 'typeorm';
 import { seedDemo } from '../../seeds';
 import { AuthUser } from '../../src/common/auth';
 import { Context, RequestContext } from '../../src/common/context';
-import { declaredReads } from '../../src/common/projection';
+import { declaredReads } from '../../src/runtime/sql/projection';
 import { Role } from '../../src/common/roles';
 import { Agent } from '../../src/modules/agents/agent.entity';
 import { StockLevel } from '../../src/modules/parts/stock-level.entity';
@@ -15,7 +15,7 @@ import { createLoaders } from '../../src/modules/registry';
 import { startTestApp, TestApp } from '../helpers/app';
 
 /**
- * Every `@ReadsColumns` declaration (src/common/projection.ts) against the seeded demo data: a
+ * Every `@ReadsColumns` declaration (src/runtime/sql/projection.ts) against the seeded demo data: a
  * field resolver given an entity holding only the columns it declared (and the primary key, which
  * the projection always selects) must answer what it answers given the full row. A declaration
  * that is too narrow would otherwise return wrong data without any error: the hot list queries
@@ -234,7 +234,7 @@ describe('@ReadsColumns declarations', () => {
       const answers: string[] = [];
       let showing = 0;
       for (const full of rows) {
-        // As the projection's hydrator (src/common/hydrate.ts) builds one: the entity's own create(), then the selected columns.
+        // As the projection's hydrator (src/runtime/sql/hydrate.ts) builds one: the entity's own create(), then the selected columns.
         const projected = meta.create() as ObjectLiteral;
         for (const p of new Set([...pkProps, ...d.reads])) projected[p] = full[p];
         const withFull = await call(d, full, returnType);
