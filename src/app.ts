@@ -42,6 +42,7 @@ import { inputShapeProblem } from './common/input-limits';
 import { createRateLimits, isLimitedPath, rateLimitPlugin, sendRefusal } from './common/rate-limits';
 import { loginBatchProblem, oneLoginPerOperation } from './modules/identity/login-guard';
 import { fullSession, sessionGuard } from './modules/identity/sessions';
+import { createMetrics, metricsOf, serveMetrics, startMetricsServer } from './common/metrics';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -58,6 +59,8 @@ export interface App {
   ds: DataSource;
   schema: GraphQLSchema;
   log: Logger;
+  /** The metrics port's base URL, when METRICS_PORT serves /metrics apart from the API. */
+  metricsUrl?: string;
   stop: () => Promise<void>;
 }
 
@@ -91,7 +94,12 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   }
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter, log });
   await ds.initialize();
-  if (isMysql(ds)) guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => log.warn({ err: err.message }, 'database connection dropped'));
+  if (isMysql(ds)) {
+    guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => {
+      metricsOf(ds)?.connectionDropped(/timed out/.test(err.message) ? 'statement_timeout' : 'no_answer');
+      log.warn({ err: err.message }, 'database connection dropped');
+    });
+  }
   setRetryPolicy(ds, { attempts: config.txRetryAttempts, log });
   await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
@@ -99,6 +107,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   if (config.nodeEnv === 'production') await warnIfNoAdmin(ds, log);
 
   const schema = limitResponses(await getSchema());
+  const metrics = config.metrics.enabled ? createMetrics(ds, schema) : undefined;
   const exposeInternals = config.nodeEnv === 'development';
   const app = express();
   app.disable('x-powered-by');
@@ -160,9 +169,18 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       requireTokenPlugin,
       ...queryLimitPlugins(schema),
       ...(rateLimits ? [rateLimitPlugin(rateLimits)] : []),
+      ...(metrics ? [metrics.plugin] : []),
     ],
   });
   await apollo.start();
+
+  // /metrics on the API's port needs METRICS_TOKEN (config.ts); mounted before the request log, so
+  // a scrape every few seconds writes no line.
+  if (metrics && config.metrics.port === undefined) {
+    app.get('/metrics', (req, res, next) => {
+      serveMetrics(metrics, config.metrics.token, req, res).catch(next);
+    });
+  }
 
   // Every request Express gets (graphqlHttp starts the log of those it takes) has an id and a
   // closing log line (request-log.ts); health checks log nothing.
@@ -226,9 +244,18 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     maxBodyBytes: 1024 * 1024,
     checkBody: batchProblem,
     context,
-    track: (req, res) => startRequestLog(log, req, res, { onFinish: false }),
+    track: (req, res) => {
+      const logged = startRequestLog(log, req, res, { onFinish: false });
+      return metrics
+        ? () => {
+            metrics.responded(res);
+            logged();
+          }
+        : logged;
+    },
     onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
   });
+  if (metrics) app.use('/graphql', (_req, res, next) => (res.once('finish', () => metrics.responded(res)), next()));
   app.use(
     '/graphql',
     express.json({ limit: '1mb', type: GRAPHQL_MEDIA_TYPES }),
@@ -252,6 +279,10 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  const metricsServer =
+    metrics && config.metrics.port !== undefined
+      ? await startMetricsServer(metrics, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token, log })
+      : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -260,8 +291,10 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       await apollo.stop(); // stops taking requests and waits for those in flight (drain plugin)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await rateLimits?.stop();
+      await metricsServer?.stop();
+      metrics?.stop();
       if (ds.isInitialized) await ds.destroy();
     })());
 
-  return { url, port, server: httpServer, ds, schema, log, stop };
+  return { url, port, server: httpServer, ds, schema, log, metricsUrl: metricsServer?.url, stop };
 }

@@ -1,4 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
 
 export type DatabaseConfig =
@@ -58,7 +59,20 @@ export interface AppConfig {
   sessionRecheckMs: number;
   /** Days after activation a new line's callbacks are due (CALLBACK_DAYS, e.g. "3,10,25"). */
   callbackDays: number[];
+  /** Prometheus metrics at GET /metrics (src/common/metrics.ts, docs/operations.md). */
+  metrics: MetricsConfig;
   warnings: string[];
+}
+
+export interface MetricsConfig {
+  /** Instrument and serve: METRICS is not false and a token or a port says how /metrics is protected. */
+  enabled: boolean;
+  /** Bearer token a scrape must send (METRICS_TOKEN). */
+  token?: string;
+  /** Serve /metrics on this port of its own instead of the API's (METRICS_PORT; 0: any free port). */
+  port?: number;
+  /** Address the metrics port listens on (METRICS_HOST). */
+  host: string;
 }
 
 export interface LimitsConfig {
@@ -175,6 +189,31 @@ function trustProxy(env: NodeJS.ProcessEnv): string[] {
   return list;
 }
 
+/**
+ * METRICS, METRICS_TOKEN, METRICS_PORT, METRICS_HOST. On the API's port /metrics always needs the
+ * token, in development too: the figures (operations, error rates, pool) tell an attacker what
+ * hurts. A port of its own on a private address is the other way, without a token unless one is set.
+ * With neither, nothing is instrumented and /metrics is 404.
+ */
+function metricsConfig(env: NodeJS.ProcessEnv, nodeEnv: string, warnings: string[]): MetricsConfig {
+  const on = bool(env, 'METRICS', true);
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && (token.length < 16 || token.length > 256 || !/^[\x21-\x7e]+$/.test(token))) {
+    problem('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  }
+  const port = env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
+  const hostRaw = env.METRICS_HOST;
+  if (hostRaw && port === undefined) problem('METRICS_HOST needs METRICS_PORT (without it /metrics is on the API port, behind METRICS_TOKEN)');
+  const host = hostRaw || '127.0.0.1';
+  if (hostRaw && !isIP(hostRaw) && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(hostRaw)) problem(`METRICS_HOST must be an address or a host name, got "${hostRaw}"`);
+  if (port !== undefined && env.PORT && Number(env.PORT) === port && port !== 0) problem('METRICS_PORT must differ from PORT');
+  const enabled = on && (token !== undefined || port !== undefined);
+  if (on && !enabled && nodeEnv !== 'test') {
+    warnings.push('METRICS_TOKEN and METRICS_PORT are unset: /metrics is off (set METRICS_TOKEN for a bearer-protected /metrics, or METRICS_PORT for a port of its own; METRICS=false silences this)');
+  }
+  return { enabled, token, port, host };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const outer = problems;
   problems = [];
@@ -278,6 +317,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     trustProxy: trustProxy(env),
     sessionRecheckMs: int(env, 'SESSION_RECHECK_MS', 2000, 0, 4000),
     callbackDays: callbackDays(env),
+    metrics: metricsConfig(env, nodeEnv, warnings),
     warnings,
     ...overrides,
   };

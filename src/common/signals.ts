@@ -26,6 +26,8 @@ export interface Signals {
   identityRead: { userId: number; username: string; entity: string; entityId: string; requestId?: string };
   /** Rows an import has written so far (emitted per batch). */
   importRows: { rows: number };
+  /** An import started or ended (the metrics' gauge of imports running). */
+  importRun: { phase: 'start' | 'end' };
 }
 
 export type SignalName = keyof Signals;

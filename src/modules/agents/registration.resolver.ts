@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
+import { signalsOf } from '../../common/signals';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { ReadsColumns } from '../../common/projection';
 import { Role } from '../../common/roles';
@@ -56,12 +57,15 @@ export class RegistrationResolver {
   @Mutation(() => SubmitRegistrationsPayload, {
     description: 'Up to 1,000 records for one ACTIVE agent. Malformed records are rejected one by one; suspicious ones go in with flags.',
   })
-  submitRegistrations(
+  async submitRegistrations(
     @Ctx() ctx: Context,
     @Arg('agentId', () => ID) agentId: string,
     @Arg('records', () => [RegistrationInput]) records: RegistrationInput[],
   ): Promise<SubmitRegistrationsPayload> {
-    return inTransaction(ctx.ds, (em) => submitRegistrations(em, requireUser(ctx), ctx.config, agentId, records));
+    const out = await inTransaction(ctx.ds, (em) => submitRegistrations(em, requireUser(ctx), ctx.config, agentId, records));
+    // Once committed (a retried transaction is counted once): the metrics' import rows.
+    signalsOf(ctx.ds).emit('importRows', { rows: records.length });
+    return out;
   }
 
   @Authorized(Role.AGENCY_STAFF, Role.AGENT)
