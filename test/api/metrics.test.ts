@@ -202,7 +202,7 @@ describe('/metrics on a port of its own (METRICS_PORT), with rate limits on', ()
 
 describe('/metrics off', () => {
   it('is 404 when neither METRICS_TOKEN nor METRICS_PORT is set, and with METRICS=false', async () => {
-    for (const env of [{}, { METRICS: 'false', METRICS_TOKEN: TOKEN }]) {
+    for (const env of [{}, { METRICS: 'false', METRICS_TOKEN: TOKEN }] as Record<string, string>[]) {
       const t = await startTestApp({}, { env });
       try {
         expect((await t.http().get('/metrics').set('authorization', `Bearer ${TOKEN}`)).status).toBe(404);

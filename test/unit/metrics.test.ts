@@ -123,7 +123,7 @@ describe('docs/grafana/agentnet.json', () => {
       const known = new Set<string>();
       for (const metric of await m.registry.getMetricsAsJSON()) {
         known.add(metric.name);
-        if (metric.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) known.add(metric.name + s);
+        if (String(metric.type) === 'histogram') for (const s of ['_bucket', '_sum', '_count']) known.add(metric.name + s);
       }
       const panels: any[] = dashboard.panels.filter((p: any) => p.type !== 'row');
       expect(panels.length).toBeGreaterThan(10);
