@@ -85,17 +85,18 @@ export class SessionGuard {
    */
   async check(user: AuthUser, meta: RequestMeta = {}): Promise<AuthUser> {
     const s = await this.state(user.id);
-    const refuse = (reason: 'disabled' | 'revoked' | 'changed', message: string) => {
-      signalsOf(this.ds).emit('tokenRefused', { userId: user.id, username: user.username, reason, ...meta });
-      return new UnauthenticatedError(message);
-    };
-    if (!s || 'gone' in s || !s.active) throw refuse('disabled', 'This account is disabled: ask an administrator');
+    if (!s || 'gone' in s || !s.active) throw this.refuse(user, meta, 'disabled', 'This account is disabled: ask an administrator');
     // A role or binding change also bumps the version: it is named first, being the more specific.
     const changed = s.role !== user.role || s.repairPartnerId !== user.repairPartnerId || s.agentId !== user.agentId;
     if (changed || s.tokenVersion !== (user.tokenVersion ?? 0)) {
-      throw refuse(changed ? 'changed' : 'revoked', 'This session has ended (password, role or access changed, or logged out everywhere): log in again');
+      throw this.refuse(user, meta, changed ? 'changed' : 'revoked', 'This session has ended (password, role or access changed, or logged out everywhere): log in again');
     }
     return s.mustChangePassword ? { ...user, mustChangePassword: true } : user;
+  }
+
+  private refuse(user: AuthUser, meta: RequestMeta, reason: 'disabled' | 'revoked' | 'changed', message: string): UnauthenticatedError {
+    signalsOf(this.ds).emit('tokenRefused', { userId: user.id, username: user.username, reason, ...meta });
+    return new UnauthenticatedError(message);
   }
 
   /** Drop what this process knows about a user (after a change to it committed). */
