@@ -20,7 +20,7 @@ import type { AppConfig } from './config';
 import { graphiqlOn } from './config';
 import { Context, RequestContext } from './context';
 import { AuthUser, verifyToken } from './common/auth';
-import { AppError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
+import { AppError, ForbiddenError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
 import { createDataSource, resolveFlavor } from './data-source';
 import { guardMysqlPool, isMysql } from './common/db';
@@ -43,6 +43,13 @@ import { createRateLimits, isLimitedPath, rateLimitPlugin, sendRefusal } from '.
 import { loginBatchProblem, oneLoginPerOperation } from './modules/identity/login-guard';
 import { fullSession, sessionGuard } from './modules/identity/sessions';
 import { createMetrics, metricsOf, serveMetrics, startMetricsServer } from './common/metrics';
+import type { RequestMeta } from './common/signals';
+import { startSecurityLog } from './common/security-events';
+import { PoolWatch } from './common/pool-stats';
+import { RequestStats } from './common/request-stats';
+import { serviceStatus } from './common/status';
+import { Role } from './common/roles';
+import { sendError } from './modules/subsidies/subsidies.export';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -105,6 +112,12 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   await seedIfEmpty(ds, config, log);
   await seedFundPolicy(ds, config);
   if (config.nodeEnv === 'production') await warnIfNoAdmin(ds, log);
+  // Security events to their own stream (and SECURITY_LOG's file); the pool watched for /ready; the
+  // last minute's requests counted for /status.
+  const securityLog = startSecurityLog(ds, log, config.securityLog);
+  const poolWatch = new PoolWatch(ds);
+  const requestStats = new RequestStats();
+  const startedAt = new Date();
 
   const schema = limitResponses(await getSchema());
   const metrics = config.metrics.enabled ? createMetrics(ds, schema) : undefined;
@@ -185,40 +198,59 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   // Every request Express gets (graphqlHttp starts the log of those it takes) has an id and a
   // closing log line (request-log.ts); health checks log nothing.
   app.use((req, res, next) => {
-    startRequestLog(log, req, res, { quiet: req.url === '/health' || req.url === '/ready' });
+    startRequestLog(log, req, res, { quiet: req.url === '/health' || req.url === '/ready', stats: requestStats });
     next();
   });
 
   app.get('/health', (_req, res) => {
     res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? 'stopping' : 'ok' });
   });
+  // Not ready (503, with the reason): stopping, the pool without a free connection for
+  // READY_POOL_STARVED_MS (a load balancer moves traffic off a replica whose pool is wedged or
+  // exhausted instead of queueing more on it), or the database not answering SELECT 1.
   app.get('/ready', async (_req, res) => {
+    if (shuttingDown) return void res.status(503).json({ status: 'not ready', reason: 'stopping' });
+    const starvedForMs = poolWatch.starvedForMs();
+    if (starvedForMs >= config.readyPoolStarvedMs) return void res.status(503).json({ status: 'not ready', reason: 'pool starved', starvedForMs });
     try {
-      if (shuttingDown) throw new Error('stopping');
       await withTimeout(ds.query('SELECT 1'), Math.min(2000, config.dbTimeoutMs));
       res.status(200).json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'not ready' });
+      res.status(503).json({ status: 'not ready', reason: 'database not answering' });
     }
   });
 
   // Every token is checked against its user's state (disabled, logged out, changed): sessions.ts.
   const sessions = sessionGuard(ds, config.sessionRecheckMs);
-  const authenticate = async (authorization: string | undefined): Promise<AuthUser> => {
-    const token = bearer(authorization);
-    if (!token) throw new UnauthenticatedError();
-    return fullSession(await sessions.check(await verifyToken(token, config.jwtSecret)));
-  };
   // As Express resolves it (trust proxy above): X-Forwarded-For is read only from TRUST_PROXY's proxies.
   const trustedProxies = proxyaddr.compile(config.trustProxy);
   const clientAddress = (req: IncomingMessage) => proxyaddr(req, trustedProxies) || 'unknown';
+  /** The request a security event names (request id and client address). */
+  const requestMeta = (req: IncomingMessage | undefined): RequestMeta => (req ? { requestId: requestLog(req)?.id, address: clientAddress(req) } : {});
+  const authenticate = async (authorization: string | undefined, req?: IncomingMessage): Promise<AuthUser> => {
+    const token = bearer(authorization);
+    if (!token) throw new UnauthenticatedError();
+    return fullSession(await sessions.check(await verifyToken(token, config.jwtSecret), requestMeta(req)));
+  };
+  // GET /status: an ADMIN's summary of the service (common/status.ts), its token checked as the CSV routes' are.
+  app.get('/status', async (req, res) => {
+    try {
+      const user = await authenticate(req.headers.authorization, req);
+      if (user.role !== Role.ADMIN) throw ForbiddenError.forRoles(user.role, [Role.ADMIN]);
+      const timed = <T>(p: Promise<T>) => withTimeout(p, Math.min(2000, config.dbTimeoutMs));
+      res.setHeader('cache-control', 'no-store');
+      res.status(200).json(await serviceStatus({ ds, config, startedAt, stats: requestStats, poolWatch, stopping: () => shuttingDown, timed }));
+    } catch (err) {
+      sendError(res, err, log);
+    }
+  });
   const context = async (req: IncomingMessage): Promise<Context> => {
     let user: AuthUser | null = null;
     let authError: Error | null = null;
     const token = bearer(req.headers.authorization);
     if (token) {
       try {
-        user = await sessions.check(await verifyToken(token, config.jwtSecret));
+        user = await sessions.check(await verifyToken(token, config.jwtSecret), requestMeta(req));
       } catch (err) {
         // A refused token is the client's to fix; a database that cannot answer the session check
         // is not, and must not read as "log in again": it fails the request as any outage does.
@@ -245,7 +277,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     checkBody: batchProblem,
     context,
     track: (req, res) => {
-      const logged = startRequestLog(log, req, res, { onFinish: false });
+      const logged = startRequestLog(log, req, res, { onFinish: false, stats: requestStats });
       return metrics
         ? () => {
             metrics.responded(res);
@@ -273,7 +305,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   // The modules' plain HTTP routes (CSV exports) after /graphql, so GraphQL requests, nearly all of
   // the traffic, do not walk through their router first.
   const router = Router();
-  for (const m of modules) m.routes?.(router, { ds, config, log, authenticate });
+  for (const m of modules) m.routes?.(router, { ds, config, log, authenticate, requestMeta });
   app.use(router);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
@@ -293,6 +325,8 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       await rateLimits?.stop();
       await metricsServer?.stop();
       metrics?.stop();
+      poolWatch.stop();
+      securityLog.stop();
       if (ds.isInitialized) await ds.destroy();
     })());
 

@@ -57,6 +57,10 @@ export interface AppConfig {
   trustProxy: string[];
   /** How long a process may go on answering from what it last read of a user's state (ms, ≤ 4000). */
   sessionRecheckMs: number;
+  /** /ready answers 503 once the database pool has had no free connection for this long (ms). */
+  readyPoolStarvedMs: number;
+  /** A file the security events are appended to as well (SECURITY_LOG; src/common/security-events.ts). */
+  securityLog?: string;
   /** Days after activation a new line's callbacks are due (CALLBACK_DAYS, e.g. "3,10,25"). */
   callbackDays: number[];
   /** Prometheus metrics at GET /metrics (src/common/metrics.ts, docs/operations.md). */
@@ -214,6 +218,13 @@ function metricsConfig(env: NodeJS.ProcessEnv, nodeEnv: string, warnings: string
   return { enabled, token, port, host };
 }
 
+function securityLogPath(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SECURITY_LOG;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length > 1024 || /[\0\r\n]/.test(raw)) return problem('SECURITY_LOG must be a file path of at most 1024 characters'), undefined;
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const outer = problems;
   problems = [];
@@ -316,6 +327,8 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     limits: loadLimits(env, database),
     trustProxy: trustProxy(env),
     sessionRecheckMs: int(env, 'SESSION_RECHECK_MS', 2000, 0, 4000),
+    readyPoolStarvedMs: int(env, 'READY_POOL_STARVED_MS', 5000, 100, 600_000),
+    securityLog: securityLogPath(env),
     callbackDays: callbackDays(env),
     metrics: metricsConfig(env, nodeEnv, warnings),
     warnings,

@@ -114,10 +114,21 @@ export class RegistrationResolver {
   }
 
   @Authorized(Role.AUDITOR)
-  @ReadsColumns('idCipher', 'idKeyId')
+  @ReadsColumns('id', 'idCipher', 'idKeyId')
   @FieldResolver(() => String, { nullable: true, description: 'The full identity number: AUDITOR and ADMIN only (others get FORBIDDEN on this field)' })
   idNumber(@Root() reg: Registration, @Ctx() ctx: Context): string {
-    return identityCipher(ctx.config).decrypt(reg.idCipher, reg.idKeyId);
+    const full = identityCipher(ctx.config).decrypt(reg.idCipher, reg.idKeyId);
+    // Who saw which record's number in full, for the security log: never the number itself.
+    const user = requireUser(ctx);
+    signalsOf(ctx.ds).emit('identityRead', {
+      userId: user.id,
+      username: user.username,
+      entity: 'Registration',
+      entityId: String(reg.id),
+      requestId: ctx.requestId,
+      address: ctx.ip,
+    });
+    return full;
   }
 
   @Authorized(Role.AUDITOR)
