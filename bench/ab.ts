@@ -26,6 +26,12 @@ const env = {
   // A build outside the checkout (e.g. /tmp/before) finds this checkout's packages.
   NODE_PATH: path.resolve('node_modules'),
 };
+/**
+ * BENCH_AB_ENV_A / BENCH_AB_ENV_B: more environment for one side only, "NAME=value,NAME=value", to
+ * compare one build with a setting on and off (e.g. METRICS=false against METRICS_TOKEN=…).
+ */
+const sideEnv = (raw: string | undefined): Record<string, string> =>
+  Object.fromEntries((raw ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 
 /** Samples every allocation of about 8 kB, collected ones included; SIGUSR2 starts, then stops and prints the total. */
 const HEAP_SAMPLER = `
@@ -36,9 +42,9 @@ process.on('SIGUSR2', () => {
 });`;
 
 
-async function start(dir: string, port: number, sampler = false): Promise<{ proc: ChildProcess; stderr: () => string }> {
+async function start(dir: string, port: number, sampler = false, extra: Record<string, string> = {}): Promise<{ proc: ChildProcess; stderr: () => string }> {
   const args = [...startFlags(), ...(sampler ? ['-e', `${HEAP_SAMPLER}; require(${JSON.stringify(path.resolve(dir, 'src/index.js'))})`] : [path.resolve(dir, 'src/index.js')])];
-  const proc = spawn(process.execPath, args, { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, args, { env: { ...env, ...extra, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
   for (let i = 0; i < 100; i++) {
@@ -84,8 +90,8 @@ async function target(port: number): Promise<autocannon.Options> {
 
 async function main() {
   const rounds = Number(roundsArg);
-  const a = await start(dirA, 4755);
-  const b = await start(dirB, 4756);
+  const a = await start(dirA, 4755, false, sideEnv(process.env.BENCH_AB_ENV_A));
+  const b = await start(dirB, 4756, false, sideEnv(process.env.BENCH_AB_ENV_B));
   const [ta, tb] = [await target(4755), await target(4756)];
   await Promise.all([autocannon({ ...ta, duration: 2 }), autocannon({ ...tb, duration: 2 })]);
   for (let r = 0; r < rounds; r++) {
@@ -98,8 +104,8 @@ async function main() {
   a.proc.kill();
   b.proc.kill();
 
-  for (const [name, dir] of [['A', dirA], ['B', dirB]] as const) {
-    const s = await start(dir, 4757, true);
+  for (const [name, dir, extra] of [['A', dirA, process.env.BENCH_AB_ENV_A], ['B', dirB, process.env.BENCH_AB_ENV_B]] as const) {
+    const s = await start(dir, 4757, true, sideEnv(extra));
     const t = await target(4757);
     await autocannon({ ...t, duration: 2 });
     s.proc.kill('SIGUSR2');

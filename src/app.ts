@@ -21,7 +21,7 @@ import type { AppConfig } from './config';
 import { graphiqlOn } from './config';
 import { Context, RequestContext } from './common/context';
 import { AuthUser, verifyToken } from './common/auth';
-import { AppError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
+import { AppError, ForbiddenError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
 import { createDataSource, resolveFlavor } from './data-source';
 import { isMysql } from './common/db';
@@ -44,6 +44,14 @@ import { inputShapeProblem } from './common/input-limits';
 import { createRateLimits, isLimitedPath, rateLimitPlugin, sendRefusal } from './common/rate-limits';
 import { loginBatchProblem, oneLoginPerOperation } from './modules/identity/login-guard';
 import { fullSession, sessionGuard } from './modules/identity/sessions';
+import { createMetrics, metricsOf, serveMetrics, startMetricsServer } from './common/metrics';
+import type { RequestMeta } from './common/signals';
+import { startSecurityLog } from './common/security-events';
+import { PoolWatch } from './runtime/sql/pool-stats';
+import { RequestStats } from './common/request-stats';
+import { serviceStatus } from './common/status';
+import { Role } from './common/roles';
+import { sendError } from './modules/subsidies/subsidies.export';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -60,6 +68,8 @@ export interface App {
   ds: DataSource;
   schema: GraphQLSchema;
   log: Logger;
+  /** The metrics port's base URL, when METRICS_PORT serves /metrics apart from the API. */
+  metricsUrl?: string;
   stop: () => Promise<void>;
 }
 
@@ -93,14 +103,26 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   }
   const ds = createDataSource(config, { databaseName: options.databaseName, logger: options.sqlCounter, log });
   await ds.initialize();
-  if (isMysql(ds)) guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => log.warn({ err: err.message }, 'database connection dropped'));
+  if (isMysql(ds)) {
+    guardMysqlPool(ds, config.dbQueryTimeoutMs, (err) => {
+      metricsOf(ds)?.connectionDropped(/timed out/.test(err.message) ? 'statement_timeout' : 'no_answer');
+      log.warn({ err: err.message }, 'database connection dropped');
+    });
+  }
   setRetryPolicy(ds, { attempts: config.txRetryAttempts, log });
   await configureGalera(ds, config.wsrepSyncWait, log);
   await seedIfEmpty(ds, config, log);
   await seedFundPolicy(ds, config);
   if (config.nodeEnv === 'production') await warnIfNoAdmin(ds, log);
+  // Security events to their own stream (and SECURITY_LOG's file); the pool watched for /ready; the
+  // last minute's requests counted for /status.
+  const securityLog = startSecurityLog(ds, log, config.securityLog);
+  const poolWatch = new PoolWatch(ds);
+  const requestStats = new RequestStats();
+  const startedAt = new Date();
 
   const schema = limitResponses(await getSchema());
+  const metrics = config.metrics.enabled ? createMetrics(ds, schema) : undefined;
   const exposeInternals = config.nodeEnv === 'development';
   const app = express();
   app.disable('x-powered-by');
@@ -162,47 +184,75 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       requireTokenPlugin,
       ...queryLimitPlugins(schema),
       ...(rateLimits ? [rateLimitPlugin(rateLimits)] : []),
+      ...(metrics ? [metrics.plugin] : []),
     ],
   });
   await apollo.start();
 
+  // /metrics on the API's port needs METRICS_TOKEN (config.ts); mounted before the request log, so
+  // a scrape every few seconds writes no line.
+  if (metrics && config.metrics.port === undefined) {
+    app.get('/metrics', (req, res, next) => {
+      serveMetrics(metrics, config.metrics.token, req, res).catch(next);
+    });
+  }
+
   // Every request Express gets (graphqlHttp starts the log of those it takes) has an id and a
   // closing log line (request-log.ts); health checks log nothing.
   app.use((req, res, next) => {
-    startRequestLog(log, req, res, { quiet: req.url === '/health' || req.url === '/ready' });
+    startRequestLog(log, req, res, { quiet: req.url === '/health' || req.url === '/ready', stats: requestStats });
     next();
   });
 
   app.get('/health', (_req, res) => {
     res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? 'stopping' : 'ok' });
   });
+  // Not ready (503, with the reason): stopping, the pool without a free connection for
+  // READY_POOL_STARVED_MS (a load balancer moves traffic off a replica whose pool is wedged or
+  // exhausted instead of queueing more on it), or the database not answering SELECT 1.
   app.get('/ready', async (_req, res) => {
+    if (shuttingDown) return void res.status(503).json({ status: 'not ready', reason: 'stopping' });
+    const starvedForMs = poolWatch.starvedForMs();
+    if (starvedForMs >= config.readyPoolStarvedMs) return void res.status(503).json({ status: 'not ready', reason: 'pool starved', starvedForMs });
     try {
-      if (shuttingDown) throw new Error('stopping');
       await withTimeout(ds.query('SELECT 1'), Math.min(2000, config.dbTimeoutMs));
       res.status(200).json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'not ready' });
+      res.status(503).json({ status: 'not ready', reason: 'database not answering' });
     }
   });
 
   // Every token is checked against its user's state (disabled, logged out, changed): sessions.ts.
   const sessions = sessionGuard(ds, config.sessionRecheckMs);
-  const authenticate = async (authorization: string | undefined): Promise<AuthUser> => {
-    const token = bearer(authorization);
-    if (!token) throw new UnauthenticatedError();
-    return fullSession(await sessions.check(await verifyToken(token, config.jwtSecret)));
-  };
   // As Express resolves it (trust proxy above): X-Forwarded-For is read only from TRUST_PROXY's proxies.
   const trustedProxies = proxyaddr.compile(config.trustProxy);
   const clientAddress = (req: IncomingMessage) => proxyaddr(req, trustedProxies) || 'unknown';
+  /** The request a security event names (request id and client address). */
+  const requestMeta = (req: IncomingMessage | undefined): RequestMeta => (req ? { requestId: requestLog(req)?.id, address: clientAddress(req) } : {});
+  const authenticate = async (authorization: string | undefined, req?: IncomingMessage): Promise<AuthUser> => {
+    const token = bearer(authorization);
+    if (!token) throw new UnauthenticatedError();
+    return fullSession(await sessions.check(await verifyToken(token, config.jwtSecret), requestMeta(req)));
+  };
+  // GET /status: an ADMIN's summary of the service (common/status.ts), its token checked as the CSV routes' are.
+  app.get('/status', async (req, res) => {
+    try {
+      const user = await authenticate(req.headers.authorization, req);
+      if (user.role !== Role.ADMIN) throw ForbiddenError.forRoles(user.role, [Role.ADMIN]);
+      const timed = <T>(p: Promise<T>) => withTimeout(p, Math.min(2000, config.dbTimeoutMs));
+      res.setHeader('cache-control', 'no-store');
+      res.status(200).json(await serviceStatus({ ds, config, startedAt, stats: requestStats, poolWatch, stopping: () => shuttingDown, timed }));
+    } catch (err) {
+      sendError(res, err, log);
+    }
+  });
   const context = async (req: IncomingMessage): Promise<Context> => {
     let user: AuthUser | null = null;
     let authError: Error | null = null;
     const token = bearer(req.headers.authorization);
     if (token) {
       try {
-        user = await sessions.check(await verifyToken(token, config.jwtSecret));
+        user = await sessions.check(await verifyToken(token, config.jwtSecret), requestMeta(req));
       } catch (err) {
         // A refused token is the client's to fix; a database that cannot answer the session check
         // is not, and must not read as "log in again": it fails the request as any outage does.
@@ -228,9 +278,18 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     maxBodyBytes: 1024 * 1024,
     checkBody: batchProblem,
     context,
-    track: (req, res) => startRequestLog(log, req, res, { onFinish: false }),
+    track: (req, res) => {
+      const logged = startRequestLog(log, req, res, { onFinish: false, stats: requestStats });
+      return metrics
+        ? () => {
+            metrics.responded(res);
+            logged();
+          }
+        : logged;
+    },
     onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
   });
+  if (metrics) app.use('/graphql', (_req, res, next) => (res.once('finish', () => metrics.responded(res)), next()));
   app.use(
     '/graphql',
     express.json({ limit: '1mb', type: GRAPHQL_MEDIA_TYPES }),
@@ -248,12 +307,16 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   // The modules' plain HTTP routes (CSV exports) after /graphql, so GraphQL requests, nearly all of
   // the traffic, do not walk through their router first.
   const router = Router();
-  for (const m of modules) m.routes?.(router, { ds, config, log, authenticate });
+  for (const m of modules) m.routes?.(router, { ds, config, log, authenticate, requestMeta });
   app.use(router);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  const metricsServer =
+    metrics && config.metrics.port !== undefined
+      ? await startMetricsServer(metrics, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token, log })
+      : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -262,8 +325,12 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       await apollo.stop(); // stops taking requests and waits for those in flight (drain plugin)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await rateLimits?.stop();
+      await metricsServer?.stop();
+      metrics?.stop();
+      poolWatch.stop();
+      securityLog.stop();
       if (ds.isInitialized) await ds.destroy();
     })());
 
-  return { url, port, server: httpServer, ds, schema, log, stop };
+  return { url, port, server: httpServer, ds, schema, log, metricsUrl: metricsServer?.url, stop };
 }

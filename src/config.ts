@@ -1,4 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
 import { parseRuntimeOff } from './runtime/switches';
 
@@ -57,9 +58,26 @@ export interface AppConfig {
   trustProxy: string[];
   /** How long a process may go on answering from what it last read of a user's state (ms, ≤ 4000). */
   sessionRecheckMs: number;
+  /** /ready answers 503 once the database pool has had no free connection for this long (ms). */
+  readyPoolStarvedMs: number;
+  /** A file the security events are appended to as well (SECURITY_LOG; src/common/security-events.ts). */
+  securityLog?: string;
   /** Days after activation a new line's callbacks are due (CALLBACK_DAYS, e.g. "3,10,25"). */
   callbackDays: number[];
+  /** Prometheus metrics at GET /metrics (src/common/metrics.ts, docs/operations.md). */
+  metrics: MetricsConfig;
   warnings: string[];
+}
+
+export interface MetricsConfig {
+  /** Instrument and serve: METRICS is not false and a token or a port says how /metrics is protected. */
+  enabled: boolean;
+  /** Bearer token a scrape must send (METRICS_TOKEN). */
+  token?: string;
+  /** Serve /metrics on this port of its own instead of the API's (METRICS_PORT; 0: any free port). */
+  port?: number;
+  /** Address the metrics port listens on (METRICS_HOST). */
+  host: string;
 }
 
 export interface LimitsConfig {
@@ -176,6 +194,38 @@ function trustProxy(env: NodeJS.ProcessEnv): string[] {
   return list;
 }
 
+/**
+ * METRICS, METRICS_TOKEN, METRICS_PORT, METRICS_HOST. On the API's port /metrics always needs the
+ * token, in development too: the figures (operations, error rates, pool) tell an attacker what
+ * hurts. A port of its own on a private address is the other way, without a token unless one is set.
+ * With neither, nothing is instrumented and /metrics is 404.
+ */
+function metricsConfig(env: NodeJS.ProcessEnv, nodeEnv: string, warnings: string[]): MetricsConfig {
+  const on = bool(env, 'METRICS', true);
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && (token.length < 16 || token.length > 256 || !/^[\x21-\x7e]+$/.test(token))) {
+    problem('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  }
+  const port = env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
+  const hostRaw = env.METRICS_HOST;
+  if (hostRaw && port === undefined) problem('METRICS_HOST needs METRICS_PORT (without it /metrics is on the API port, behind METRICS_TOKEN)');
+  const host = hostRaw || '127.0.0.1';
+  if (hostRaw && !isIP(hostRaw) && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(hostRaw)) problem(`METRICS_HOST must be an address or a host name, got "${hostRaw}"`);
+  if (port !== undefined && env.PORT && Number(env.PORT) === port && port !== 0) problem('METRICS_PORT must differ from PORT');
+  const enabled = on && (token !== undefined || port !== undefined);
+  if (on && !enabled && nodeEnv !== 'test') {
+    warnings.push('METRICS_TOKEN and METRICS_PORT are unset: /metrics is off (set METRICS_TOKEN for a bearer-protected /metrics, or METRICS_PORT for a port of its own; METRICS=false silences this)');
+  }
+  return { enabled, token, port, host };
+}
+
+function securityLogPath(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SECURITY_LOG;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length > 1024 || /[\0\r\n]/.test(raw)) return problem('SECURITY_LOG must be a file path of at most 1024 characters'), undefined;
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const outer = problems;
   problems = [];
@@ -279,7 +329,10 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     limits: loadLimits(env, database),
     trustProxy: trustProxy(env),
     sessionRecheckMs: int(env, 'SESSION_RECHECK_MS', 2000, 0, 4000),
+    readyPoolStarvedMs: int(env, 'READY_POOL_STARVED_MS', 5000, 100, 600_000),
+    securityLog: securityLogPath(env),
     callbackDays: callbackDays(env),
+    metrics: metricsConfig(env, nodeEnv, warnings),
     warnings,
     ...overrides,
   };

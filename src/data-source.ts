@@ -6,6 +6,7 @@ import { migrations } from './migrations';
 import type { Logger } from 'pino';
 import { SqlCounter } from './common/sql-counter';
 import { PinoTypeormLogger, slowQueryLog } from './common/typeorm-log';
+import { statementMetrics } from './common/metrics';
 import { createLogger } from './logger';
 
 export interface DataSourceExtras {
@@ -25,7 +26,7 @@ function logging(config: AppConfig, extras: DataSourceExtras) {
   return {
     logger: new PinoTypeormLogger(log, extras.logger),
     logging: extras.logger ? ['query' as const] : false,
-    subscribers: [slowQueryLog(log, config.dbSlowQueryMs)],
+    subscribers: [slowQueryLog(log, config.dbSlowQueryMs), ...(config.metrics?.enabled ? [statementMetrics()] : [])],
   };
 }
 

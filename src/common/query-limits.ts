@@ -18,6 +18,7 @@ import type { Context } from './context';
 import { tokenRefusal } from './require-token';
 import { inputShapeProblem } from './input-limits';
 import { responseLimitPlugin } from './response-limits';
+import { signalsOf } from './signals';
 
 /**
  * Limits a hostile or careless client cannot get past. Depth, aliases, directives and tokens are
@@ -110,6 +111,14 @@ function tooManyCoercionErrors(schema: GraphQLSchema, operation: OperationDefini
  * error cap before the walk (which coerces them again, without one).
  */
 const COSTS_PER_DOCUMENT = 32;
+
+/** Each operation's cost, by its context, for the metrics' cost histogram (metrics.ts). */
+const requestCosts = new WeakMap<object, number>();
+
+/** The cost the cost check found for this operation (undefined when it was not checked). */
+export function requestCost(context: object): number | undefined {
+  return requestCosts.get(context);
+}
 const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
 
 function costOf(
@@ -155,7 +164,9 @@ function costPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
           const maxCost = contextValue.config.limits?.maxCost ?? QUERY_LIMITS.maxCost;
           const cost = costOf(schema, document, operation, request.operationName ?? undefined, request.variables ?? {});
           if (cost === null) return;
+          requestCosts.set(contextValue, cost);
           if (cost > maxCost) {
+            signalsOf(contextValue.ds).emit('refused', { limit: 'cost', userId: contextValue.user?.id, address: contextValue.ip });
             throw new GraphQLError(
               `Query cost ${cost} exceeds the maximum of ${maxCost}: ask for smaller pages (first) or fewer nested lists`,
               { extensions: { code: 'BAD_USER_INPUT', field: 'query', cost, maxCost, http: { status: 400 } } },

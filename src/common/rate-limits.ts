@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { LimitsConfig } from '../config';
 import type { Context } from './context';
 import type { AuthUser } from './auth';
+import { signalsOf } from './signals';
 
 /**
  * Request budgets per user and per client address, with rate-limiter-flexible: counters in this
@@ -81,6 +82,12 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
   const expensive = make('expensive', limits.expensiveRequests);
   const logins = make('login', limits.loginRequests);
   const inFlight = new Map<number, number>();
+  const signals = signalsOf(ds);
+  /** Says a refusal on the app's signal bus (the metrics count it by limit), and returns it. */
+  const refused = (refusal: Refusal | null, limit: string, who: { userId?: number; address?: string }): Refusal | null => {
+    if (refusal) signals.emit('refused', { limit, ...who });
+    return refusal;
+  };
 
   const consume = async (limiter: RateLimiterAbstract, key: string, what: string): Promise<Refusal | null> => {
     let timer: NodeJS.Timeout | undefined;
@@ -105,6 +112,7 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
       if (user) {
         const now = inFlight.get(user.id) ?? 0;
         if (now >= limits.userConcurrency) {
+          signals.emit('refused', { limit: 'userConcurrency', userId: user.id, address });
           return { refusal: { message: `Too many requests: at most ${limits.userConcurrency} of one user's requests run at once; try again in 1 s`, retryAfterSeconds: 1 } };
         }
         inFlight.set(user.id, now + 1);
@@ -116,18 +124,19 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
           if (left <= 0) inFlight.delete(user.id);
           else inFlight.set(user.id, left);
         };
-        const refusal = await consume(perUser, String(user.id), `at most ${limits.userRequests} requests per user in ${duration} s`);
+        const refusal = refused(await consume(perUser, String(user.id), `at most ${limits.userRequests} requests per user in ${duration} s`), 'userRate', { userId: user.id, address });
         if (refusal) {
           release();
           return { refusal };
         }
         return { release };
       }
-      const refusal = await consume(perAddress, address, `at most ${limits.addressRequests} requests per address in ${duration} s`);
+      const refusal = refused(await consume(perAddress, address, `at most ${limits.addressRequests} requests per address in ${duration} s`), 'addressRate', { address });
       return refusal ? { refusal } : { release: () => undefined };
     },
-    expensive: (user, what) => consume(expensive, String(user.id), `at most ${limits.expensiveRequests} ${what} per user in ${duration} s`),
-    login: (address) => consume(logins, address, `at most ${limits.loginRequests} logins per address in ${duration} s`),
+    expensive: async (user, what) =>
+      refused(await consume(expensive, String(user.id), `at most ${limits.expensiveRequests} ${what} per user in ${duration} s`), 'expensive', { userId: user.id }),
+    login: async (address) => refused(await consume(logins, address, `at most ${limits.loginRequests} logins per address in ${duration} s`), 'login', { address }),
     async stop() {
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     },

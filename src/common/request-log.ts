@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { RequestStats } from './request-stats';
 
 /**
  * A request's id and logger, and one line when it is answered: what pino-http gave, without its
@@ -47,6 +48,7 @@ class RequestLogImpl implements RequestLog {
   constructor(
     private readonly base: Logger,
     private readonly req: IncomingMessage,
+    private readonly stats?: RequestStats,
   ) {
     const given = req.headers['x-request-id'];
     this.id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -64,6 +66,7 @@ class RequestLogImpl implements RequestLog {
 
   /** The closing line: `request completed` at info, or `request errored` at error for a 5xx. */
   finished(res: ServerResponse): void {
+    this.stats?.record(res.statusCode);
     const failed = res.statusCode >= 500;
     const level = failed ? 'error' : 'info';
     if (!this.base.isLevelEnabled(level)) return;
@@ -75,12 +78,18 @@ class RequestLogImpl implements RequestLog {
 
 /**
  * Starts a request's log: sets x-request-id on the response and keeps the log on the request
- * (requestLog). `quiet` requests (health checks) get no closing line. With `onFinish` false the
+ * (requestLog). `quiet` requests (health checks) get no closing line and are not counted in
+ * `stats` (GET /status's last minute). With `onFinish` false the
  * caller calls the returned function when it has answered (one listener fewer per request);
  * otherwise the line is written on the response's finish or close.
  */
-export function startRequestLog(base: Logger, req: IncomingMessage, res: ServerResponse, opts: { quiet?: boolean; onFinish?: boolean } = {}): () => void {
-  const entry = new RequestLogImpl(base, req);
+export function startRequestLog(
+  base: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { quiet?: boolean; onFinish?: boolean; stats?: RequestStats } = {},
+): () => void {
+  const entry = new RequestLogImpl(base, req, opts.stats);
   (req as Tagged)[REQUEST_LOG] = entry;
   res.setHeader('x-request-id', entry.id);
   let done = opts.quiet === true;

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { RetryLaterError } from './errors';
+import { SignalBus, signalsOf } from './signals';
 
 /**
  * Re-running a whole transaction that the database rolled back because it lost a race.
@@ -28,6 +30,8 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
   log?: Logger;
+  /** Where retries and give-ups are said (the metrics count them); a DataSource's policy gets its app's bus. */
+  signals?: SignalBus;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 10, baseDelayMs: 10, maxDelayMs: 400 };
@@ -72,7 +76,8 @@ const policies = new WeakMap<object, RetryPolicy>();
 
 /** The policy (attempts, backoff, logger) for transactions on this DataSource; set once at start. */
 export function setRetryPolicy(key: object, policy: Partial<RetryPolicy>): void {
-  policies.set(key, { ...DEFAULT_RETRY_POLICY, ...policy });
+  const signals = policy.signals ?? (key instanceof DataSource ? signalsOf(key) : undefined);
+  policies.set(key, { ...DEFAULT_RETRY_POLICY, ...policy, signals });
 }
 
 export function retryPolicy(key: object): RetryPolicy {
@@ -98,6 +103,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = D
       if (reason === 'lockWaitTimeout') timeouts++;
       if (attempt >= policy.attempts || timeouts > 1) {
         txRetryCounter.exhausted++;
+        policy.signals?.emit('retry', { reason, exhausted: true });
         policy.log?.warn({ reason, attempts: attempt, err: (err as Error).message }, 'transaction gave up after repeated conflicts');
         throw new RetryLaterError(attempt, reason);
       }
@@ -105,6 +111,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = D
       const delayMs = Math.round(Math.random() * ceiling);
       txRetryCounter.retried++;
       txRetryCounter.byReason[reason]++;
+      policy.signals?.emit('retry', { reason, exhausted: false });
       policy.log?.info({ reason, attempt, delayMs, retriedTotal: txRetryCounter.retried }, 'transaction retried');
       await sleep(delayMs);
     }

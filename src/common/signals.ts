@@ -11,24 +11,45 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 export interface Signals {
   /** A login: `ok`, refused for a wrong name or password, or refused because the account or address is locked out. */
-  login: { outcome: 'ok' | 'failed' | 'locked'; username: string; address: string; userId?: number; newAddress?: boolean; requestId?: string };
-  /** A verified token refused because its session ended (disabled, revoked, role or binding changed). */
-  tokenRefused: { userId: number; reason: string; address?: string; requestId?: string };
+  login: {
+    outcome: 'ok' | 'failed' | 'locked';
+    username: string;
+    address: string;
+    userId?: number;
+    newAddress?: boolean;
+    requestId?: string;
+    /** Why a login failed (outcome `failed` only): the client is told none of this. */
+    reason?: 'unknownUser' | 'wrongPassword' | 'disabled';
+  };
+  /**
+   * A verified token refused because its session ended: `disabled` (the user is disabled or gone),
+   * `revoked` (its token version was bumped: password changed or reset, logged out everywhere),
+   * `changed` (the role or a binding differs from the token's).
+   */
+  tokenRefused: { userId: number; reason: string; address?: string; requestId?: string; username?: string };
   /** A request refused by a rate, concurrency or cost limit, before it ran. */
   refused: { limit: string; userId?: number; address?: string };
   /** A transaction retried (deadlock, certification failure) or given up. */
   retry: { reason: string; exhausted: boolean };
   /** An account change an administrator made. */
-  account: { action: 'roleChanged' | 'disabled' | 'enabled' | 'bindingChanged' | 'passwordReset' | 'passwordChanged' | 'loggedOutEverywhere' | 'created'; actorId?: number; userId: number; username: string; requestId?: string; details?: Record<string, unknown> };
+  account: { action: 'roleChanged' | 'disabled' | 'enabled' | 'bindingChanged' | 'passwordReset' | 'passwordChanged' | 'loggedOutEverywhere' | 'created'; actorId?: number; actorUsername?: string; userId: number; username: string; requestId?: string; address?: string; details?: Record<string, unknown> };
   /** A CSV export written in full. */
-  exportDownloaded: { userId: number; username: string; export: string; rows: number; requestId?: string };
+  exportDownloaded: { userId: number; username: string; export: string; rows: number; requestId?: string; address?: string };
   /** An identity number shown in full (unmasked) to a user. */
-  identityRead: { userId: number; username: string; entity: string; entityId: string; requestId?: string };
+  identityRead: { userId: number; username: string; entity: string; entityId: string; requestId?: string; address?: string };
   /** Rows an import has written so far (emitted per batch). */
   importRows: { rows: number };
+  /** An import started or ended (the metrics' gauge of imports running). */
+  importRun: { phase: 'start' | 'end' };
 }
 
 export type SignalName = keyof Signals;
+
+/** Which request a signal comes from, for services that emit one (they take plain inputs, not the context). */
+export interface RequestMeta {
+  requestId?: string;
+  address?: string;
+}
 
 export class SignalBus {
   private readonly emitter = new EventEmitter();

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { startTestApp, TestApp, PASSWORD } from '../helpers/app';
 
 /**
- * The HTTP layer in front of Apollo: POSTed JSON goes straight to Apollo (src/common/graphql-http.ts),
+ * The HTTP layer in front of Apollo: POSTed JSON goes straight to Apollo (src/runtime/http/fast-post.ts),
  * everything else through Express to the same server. Both ways must answer alike: request ids,
  * body limits and errors, batches, the client's address behind a loopback proxy.
  */

@@ -165,4 +165,22 @@ describe('configuration check', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', SESSION_RECHECK_MS: '10000' })).toThrow(/SESSION_RECHECK_MS must be between 0 and 4000/);
     expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'not-an-address' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('reads METRICS, METRICS_TOKEN, METRICS_PORT and METRICS_HOST; without a token or a port /metrics is off, with a warning in production', () => {
+    const token = 't'.repeat(24);
+    expect(loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: token }).metrics).toEqual({ enabled: true, token, port: undefined, host: '127.0.0.1' });
+    expect(loadConfig({ NODE_ENV: 'test', METRICS_PORT: '9464', METRICS_HOST: '10.1.2.3' }).metrics).toEqual({ enabled: true, token: undefined, port: 9464, host: '10.1.2.3' });
+    expect(loadConfig({ NODE_ENV: 'test', METRICS: 'false', METRICS_TOKEN: token }).metrics.enabled).toBe(false);
+    const prod = loadConfig({ NODE_ENV: 'production', ...PROD_KEYS });
+    expect(prod.metrics.enabled).toBe(false);
+    expect(prod.warnings.some((w) => /METRICS_TOKEN and METRICS_PORT are unset: \/metrics is off/.test(w))).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...PROD_KEYS, METRICS: 'false' }).warnings.some((w) => /METRICS/.test(w))).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be 16 to 256 printable characters/);
+    expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'has a space in it somewhere' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ NODE_ENV: 'test', METRICS_PORT: '70000' })).toThrow(/METRICS_PORT must be between 0 and 65535/);
+    expect(() => loadConfig({ NODE_ENV: 'test', METRICS_HOST: '0.0.0.0' })).toThrow(/METRICS_HOST needs METRICS_PORT/);
+    expect(() => loadConfig({ NODE_ENV: 'test', METRICS_PORT: '9464', METRICS_HOST: 'bad host!' })).toThrow(/METRICS_HOST must be an address or a host name/);
+    expect(() => loadConfig({ NODE_ENV: 'test', PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ NODE_ENV: 'test', METRICS: 'maybe' })).toThrow(/METRICS must be true or false/);
+  });
 });

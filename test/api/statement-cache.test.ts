@@ -6,7 +6,7 @@ import { rawRows, sqlOf, statementCacheStats } from '../../src/runtime/sql/state
 import { startTestApp, TestApp } from '../helpers/app';
 
 /**
- * The statement cache (src/common/statement-cache.ts) on the database under test: a builder's
+ * The statement cache (src/runtime/sql/statement-cache.ts) on the database under test: a builder's
  * text is built once per shape and gives exactly what TypeORM itself gives for every parameter
  * value; a builder with anything outside the shape is built every time.
  */

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_READERS } from './agents.roles';
 import { requireUser } from '../../common/auth';
+import { signalsOf } from '../../common/signals';
 import { Connection, ConnectionArgs } from '../../common/pagination';
 import { ReadsColumns } from '../../runtime/sql/projection';
 import { Role } from '../../common/roles';
@@ -54,12 +55,15 @@ export class RegistrationResolver {
   @Mutation(() => SubmitRegistrationsPayload, {
     description: 'Up to 1,000 records for one ACTIVE agent. Malformed records are rejected one by one; suspicious ones go in with flags.',
   })
-  submitRegistrations(
+  async submitRegistrations(
     @Ctx() ctx: Context,
     @Arg('agentId', () => ID) agentId: string,
     @Arg('records', () => [RegistrationInput]) records: RegistrationInput[],
   ): Promise<SubmitRegistrationsPayload> {
-    return inTransaction(ctx.ds, (em) => submitRegistrations(em, requireUser(ctx), ctx.config, agentId, records));
+    const out = await inTransaction(ctx.ds, (em) => submitRegistrations(em, requireUser(ctx), ctx.config, agentId, records));
+    // Once committed (a retried transaction is counted once): the metrics' import rows.
+    signalsOf(ctx.ds).emit('importRows', { rows: records.length });
+    return out;
   }
 
   @Authorized(Role.AGENCY_STAFF, Role.AGENT)
@@ -108,10 +112,21 @@ export class RegistrationResolver {
   }
 
   @Authorized(Role.AUDITOR)
-  @ReadsColumns('idCipher', 'idKeyId')
+  @ReadsColumns('id', 'idCipher', 'idKeyId')
   @FieldResolver(() => String, { nullable: true, description: 'The full identity number: AUDITOR and ADMIN only (others get FORBIDDEN on this field)' })
   idNumber(@Root() reg: Registration, @Ctx() ctx: Context): string {
-    return identityCipher(ctx.config).decrypt(reg.idCipher, reg.idKeyId);
+    const full = identityCipher(ctx.config).decrypt(reg.idCipher, reg.idKeyId);
+    // Who saw which record's number in full, for the security log: never the number itself.
+    const user = requireUser(ctx);
+    signalsOf(ctx.ds).emit('identityRead', {
+      userId: user.id,
+      username: user.username,
+      entity: 'Registration',
+      entityId: String(reg.id),
+      requestId: ctx.requestId,
+      address: ctx.ip,
+    });
+    return full;
   }
 
   @Authorized(Role.AUDITOR)

@@ -8,7 +8,7 @@ import { csvInstant, csvText, fenAndYuan } from '../../common/csv';
 import { toFen } from '../../common/money';
 import { parsePeriod } from '../../common/period';
 import { Role } from '../../common/roles';
-import type { RouteDeps } from '../module';
+import { exportDownloaded, RouteDeps } from '../module';
 
 const PAGE = 2000;
 
@@ -73,7 +73,7 @@ function csvLine(r: Row): unknown[] {
 export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
   router.get('/exports/commission-statements.csv', async (req: Request, res: Response) => {
     try {
-      const user = await deps.authenticate(req.headers.authorization);
+      const user = await deps.authenticate(req.headers.authorization, req);
       if (!EXPORT_ROLES.includes(user.role)) throw new ForbiddenError(`Role ${user.role} may not read commission statements`);
       const period = parsePeriod(typeof req.query.period === 'string' ? req.query.period : '', 'period');
       const requested = typeof req.query.agentId === 'string' ? parseOptionalId(req.query.agentId, 'agentId') : null;
@@ -87,6 +87,7 @@ export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
       res.setHeader('cache-control', 'no-store');
       res.write(csvText(COMMISSION_CSV_HEADER, [], { header: true }));
       let after = 0;
+      let written = 0;
       for (;;) {
         const params: unknown[] = [period.key, after];
         if (agentId) params.push(agentId);
@@ -102,10 +103,12 @@ export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
           params,
         );
         if (rows.length) res.write(csvText(COMMISSION_CSV_HEADER, rows.map(csvLine), { header: false, bom: false }));
+        written += rows.length;
         if (rows.length < PAGE) break;
         after = Number(rows[rows.length - 1].agentId);
       }
       res.end();
+      exportDownloaded(deps, req, user, 'commission-statements', written);
     } catch (err) {
       if (res.headersSent) {
         deps.log.error({ err }, 'commission statement export failed midway');

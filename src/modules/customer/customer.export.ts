@@ -3,7 +3,8 @@ import type { Request, Response, Router } from 'express';
 import { BadInputError, ForbiddenError } from '../../common/errors';
 import { csvStream, fenAndYuan } from '../../common/csv';
 import { Role } from '../../common/roles';
-import type { RouteDeps } from '../module';
+import type { AuthUser } from '../../common/auth';
+import { exportDownloaded, RouteDeps } from '../module';
 import { findRegion } from '../regions/region.service';
 import { queryString, sendError } from '../subsidies/subsidies.export';
 import { customerTotals } from './customer-finance.service';
@@ -21,8 +22,9 @@ async function exportTotals(req: Request, res: Response, deps: RouteDeps): Promi
   let rows: Awaited<ReturnType<typeof customerTotals>>;
   let from: string;
   let to: string;
+  let user: AuthUser;
   try {
-    const user = await deps.authenticate(req.headers.authorization);
+    user = await deps.authenticate(req.headers.authorization, req);
     if (user.role !== Role.ADMIN && !MONEY_READERS.includes(user.role)) throw ForbiddenError.forRoles(user.role, MONEY_READERS);
     from = queryString(req, 'from') ?? '';
     to = queryString(req, 'to') ?? '';
@@ -56,6 +58,7 @@ async function exportTotals(req: Request, res: Response, deps: RouteDeps): Promi
       if (!csv.write(record)) await once(csv, 'drain', { signal: gone.signal });
     }
     csv.end();
+    if (!gone.signal.aborted) exportDownloaded(deps, req, user, 'customer-totals', rows.length);
   } catch (err) {
     csv.unpipe(res);
     csv.destroy();

@@ -26,6 +26,8 @@ export function loginSubject(userId: number | null, username: string): string {
 
 export interface Reservation {
   keys: { userAddress: string; user: string; address: string };
+  /** The user logged in successfully from this address within THROTTLE.knownAddressMs (read before this attempt). */
+  knownAddress: boolean;
 }
 
 interface CounterRow {
@@ -121,7 +123,7 @@ export async function reserveLoginAttempt(
       ]);
     }
   });
-  return { keys };
+  return { keys, knownAddress: known };
 }
 
 /** A correct password: the user's counters start again, and the address's attempt is given back. */

@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { ForbiddenError, UnauthenticatedError } from '../../common/errors';
 import { Role } from '../../common/roles';
+import { RequestMeta, signalsOf } from '../../common/signals';
 import { User } from './user.entity';
 
 /** The longest a process may answer from what it last read about a user (SESSION_RECHECK_MS's maximum). */
@@ -40,7 +41,10 @@ export class SessionGuard {
   private readonly cache: LRUCache<number, Cached> | null;
   private readonly loader: DataLoader<number, Cached>;
 
-  constructor(ds: DataSource, readonly recheckMs: number) {
+  constructor(
+    private readonly ds: DataSource,
+    readonly recheckMs: number,
+  ) {
     this.loader = new DataLoader<number, Cached>(
       async (ids) => {
         const rows = await ds.getRepository(User).find({
@@ -75,19 +79,24 @@ export class SessionGuard {
     return this.cache.get(id) ?? this.cache.fetch(id);
   }
 
-  /** The user as the request may act, or UNAUTHENTICATED when the token's session has ended. */
-  async check(user: AuthUser): Promise<AuthUser> {
+  /**
+   * The user as the request may act, or UNAUTHENTICATED when the token's session has ended (said as
+   * a `tokenRefused` signal with `meta`'s request id and address, for the security log).
+   */
+  async check(user: AuthUser, meta: RequestMeta = {}): Promise<AuthUser> {
     const s = await this.state(user.id);
-    if (!s || 'gone' in s || !s.active) throw new UnauthenticatedError('This account is disabled: ask an administrator');
-    if (
-      s.tokenVersion !== (user.tokenVersion ?? 0) ||
-      s.role !== user.role ||
-      s.repairPartnerId !== user.repairPartnerId ||
-      s.agentId !== user.agentId
-    ) {
-      throw new UnauthenticatedError('This session has ended (password, role or access changed, or logged out everywhere): log in again');
+    if (!s || 'gone' in s || !s.active) throw this.refuse(user, meta, 'disabled', 'This account is disabled: ask an administrator');
+    // A role or binding change also bumps the version: it is named first, being the more specific.
+    const changed = s.role !== user.role || s.repairPartnerId !== user.repairPartnerId || s.agentId !== user.agentId;
+    if (changed || s.tokenVersion !== (user.tokenVersion ?? 0)) {
+      throw this.refuse(user, meta, changed ? 'changed' : 'revoked', 'This session has ended (password, role or access changed, or logged out everywhere): log in again');
     }
     return s.mustChangePassword ? { ...user, mustChangePassword: true } : user;
+  }
+
+  private refuse(user: AuthUser, meta: RequestMeta, reason: 'disabled' | 'revoked' | 'changed', message: string): UnauthenticatedError {
+    signalsOf(this.ds).emit('tokenRefused', { userId: user.id, username: user.username, reason, ...meta });
+    return new UnauthenticatedError(message);
   }
 
   /** Drop what this process knows about a user (after a change to it committed). */

@@ -1,12 +1,13 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, signToken } from '../../common/auth';
 import { isMysql } from '../../common/db';
-import { BadInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../common/errors';
+import { BadInputError, ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { optionalText } from '../../common/text';
-import { inTransaction } from '../../common/tx';
+import { RequestMeta, Signals, signalsOf } from '../../common/signals';
+import { afterCommit, inTransaction } from '../../common/tx';
 import type { AppConfig } from '../../config';
 import { recordChange } from '../changelog/change-log.service';
 import { likeEscape } from '../agents/agent.service';
@@ -14,7 +15,7 @@ import { dummyHash, hashPassword, verifyPassword } from './password';
 import { assertPasswordPolicy, temporaryPassword } from './password-policy';
 import { User } from './user.entity';
 import { CreateUserInput, UpdateUserInput, UserFilter } from './user.inputs';
-import { loginSubject, loginSucceeded, recordLoginAttempt, reserveLoginAttempt } from './login-throttle';
+import { loginSubject, loginSucceeded, recordLoginAttempt, Reservation, reserveLoginAttempt } from './login-throttle';
 
 export function toAuthUser(u: User): AuthUser {
   return {
@@ -44,14 +45,29 @@ async function issue(config: AppConfig, user: User): Promise<Session> {
  * disabled user costs the same scrypt check as a known one. A user who must change a reset
  * password gets a token all the same, which the session check limits to changePassword and me.
  */
-export async function login(ds: DataSource, config: AppConfig, username: string, password: string, ip: string): Promise<Session> {
+export async function login(ds: DataSource, config: AppConfig, username: string, password: string, ip: string, meta: RequestMeta = {}): Promise<Session> {
   const em = ds.manager;
   const user = await em.getRepository(User).findOne({ where: { username } });
-  const reservation = await reserveLoginAttempt(ds, loginSubject(user?.id ?? null, username), user?.username ?? null, ip);
+  // What the security log and the metrics hear (security-events.ts): the name as typed, cut to the
+  // column's 64 characters, and the user's id when the name is a user's.
+  const said = { username: username.slice(0, 64), address: ip, userId: user?.id, requestId: meta.requestId };
+  let reservation: Reservation;
+  try {
+    reservation = await reserveLoginAttempt(ds, loginSubject(user?.id ?? null, username), user?.username ?? null, ip);
+  } catch (err) {
+    if (err instanceof TooManyRequestsError) signalsOf(ds).emit('login', { outcome: 'locked', ...said });
+    throw err;
+  }
   const ok = user && user.active ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
   await recordLoginAttempt(em, username, ip, !!ok);
-  if (!user || !ok) throw new UnauthenticatedError('Wrong username or password');
+  if (!user || !ok) {
+    signalsOf(ds).emit('login', { outcome: 'failed', ...said, reason: !user ? 'unknownUser' : !user.active ? 'disabled' : 'wrongPassword' });
+    throw new UnauthenticatedError('Wrong username or password');
+  }
   await loginSucceeded(em, reservation);
+  // New: no successful login of this user from this address in THROTTLE.knownAddressMs (30 days),
+  // read from login_attempt before this attempt was recorded (login-throttle.ts knownAddress).
+  signalsOf(ds).emit('login', { outcome: 'ok', ...said, newAddress: !reservation.knownAddress });
   return issue(config, user);
 }
 
@@ -76,7 +92,18 @@ async function assertBindings(em: EntityManager, role: Role, repairPartnerId: nu
   }
 }
 
-export async function createUser(em: EntityManager, actor: AuthUser | null, input: CreateUserInput, options: { mustChangePassword?: boolean } = {}): Promise<User> {
+/** An account change for the security log (security-events.ts), said once the transaction of `em` commits. */
+function accountChanged(em: EntityManager, actor: AuthUser | null, user: User, action: Signals['account']['action'], meta: RequestMeta, details?: Record<string, unknown>): void {
+  const payload: Signals['account'] = { action, actorId: actor?.id, actorUsername: actor?.username, userId: user.id, username: user.username, requestId: meta.requestId, address: meta.address, details };
+  afterCommit(em, () => signalsOf(em).emit('account', payload));
+}
+
+export async function createUser(
+  em: EntityManager,
+  actor: AuthUser | null,
+  input: CreateUserInput,
+  options: { mustChangePassword?: boolean; meta?: RequestMeta } = {},
+): Promise<User> {
   const repairPartnerId = parseOptionalId(input.repairPartnerId, 'input.repairPartnerId');
   const agentId = parseOptionalId(input.agentId, 'input.agentId');
   assertPasswordPolicy('input.password', input.password, input.username);
@@ -105,6 +132,7 @@ export async function createUser(em: EntityManager, actor: AuthUser | null, inpu
     entityId: user.id,
     data: { username: user.username, role: user.role, repairPartnerId, agentId, displayName },
   });
+  accountChanged(em, actor, user, 'created', options.meta ?? {}, { role: user.role, repairPartnerId, agentId });
   return user;
 }
 
@@ -149,7 +177,7 @@ function bump(user: User): void {
   user.tokenVersion = Number(user.tokenVersion ?? 0) + 1;
 }
 
-export async function updateUser(em: EntityManager, actor: AuthUser, idRaw: string, input: UpdateUserInput): Promise<User> {
+export async function updateUser(em: EntityManager, actor: AuthUser, idRaw: string, input: UpdateUserInput, meta: RequestMeta = {}): Promise<User> {
   const id = parseId(idRaw, 'id');
   // Lock the admins first when this may take an admin away, so the lock order is the same everywhere.
   const before = await em.getRepository(User).findOne({ where: { id } });
@@ -185,6 +213,15 @@ export async function updateUser(em: EntityManager, actor: AuthUser, idRaw: stri
   if (endsSessions) bump(user);
   await em.getRepository(User).save(user);
   await recordChange(em, actor, { action: 'updateUser', entityType: 'User', entityId: user.id, data: { username: user.username, changes, sessionsEnded: endsSessions } });
+  // One event per kind of change (a SIEM rule matches on the event name); a display name is not one.
+  if (changes.role) accountChanged(em, actor, user, 'roleChanged', meta, { from: changes.role.from, to: changes.role.to });
+  if (changes.active) accountChanged(em, actor, user, active ? 'enabled' : 'disabled', meta);
+  if (changes.repairPartnerId || changes.agentId) {
+    const binding: Record<string, unknown> = {};
+    if (changes.repairPartnerId) binding.repairPartnerId = changes.repairPartnerId;
+    if (changes.agentId) binding.agentId = changes.agentId;
+    accountChanged(em, actor, user, 'bindingChanged', meta, binding);
+  }
   return user;
 }
 
@@ -194,7 +231,7 @@ export interface PasswordResetResult {
 }
 
 /** A one-time password, shown once; the user's sessions end and the next login must change it. */
-export async function resetPassword(em: EntityManager, actor: AuthUser, userIdRaw: string): Promise<PasswordResetResult> {
+export async function resetPassword(em: EntityManager, actor: AuthUser, userIdRaw: string, meta: RequestMeta = {}): Promise<PasswordResetResult> {
   const user = await lockUser(em, parseId(userIdRaw, 'userId'), 'userId');
   const temporary = temporaryPassword();
   user.passwordHash = await hashPassword(temporary);
@@ -202,6 +239,7 @@ export async function resetPassword(em: EntityManager, actor: AuthUser, userIdRa
   bump(user);
   await em.getRepository(User).save(user);
   await recordChange(em, actor, { action: 'resetPassword', entityType: 'User', entityId: user.id, data: { username: user.username, sessionsEnded: true } });
+  accountChanged(em, actor, user, 'passwordReset', meta);
   return { user, temporaryPassword: temporary };
 }
 
@@ -217,6 +255,7 @@ export async function changePassword(
   currentPassword: string,
   newPassword: string,
   ip: string,
+  meta: RequestMeta = {},
 ): Promise<Session> {
   const current = await ds.getRepository(User).findOne({ where: { id: actor.id } });
   if (!current) throw new UnauthenticatedError('This account is disabled: ask an administrator');
@@ -236,16 +275,18 @@ export async function changePassword(
     bump(u);
     await em.getRepository(User).save(u);
     await recordChange(em, actor, { action: 'changePassword', entityType: 'User', entityId: u.id, data: { username: u.username, sessionsEnded: true } });
+    accountChanged(em, actor, u, 'passwordChanged', meta);
     return u;
   });
   return issue(config, user);
 }
 
-export async function logoutEverywhere(em: EntityManager, actor: AuthUser, userIdRaw: string): Promise<User> {
+export async function logoutEverywhere(em: EntityManager, actor: AuthUser, userIdRaw: string, meta: RequestMeta = {}): Promise<User> {
   const user = await lockUser(em, parseId(userIdRaw, 'userId'), 'userId');
   bump(user);
   await em.getRepository(User).save(user);
   await recordChange(em, actor, { action: 'logoutEverywhere', entityType: 'User', entityId: user.id, data: { username: user.username, sessionsEnded: true } });
+  accountChanged(em, actor, user, 'loggedOutEverywhere', meta);
   return user;
 }
 

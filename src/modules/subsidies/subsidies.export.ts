@@ -10,7 +10,7 @@ import { csvInstant, csvStream, fenAndYuan } from '../../common/csv';
 import { toFen } from '../../common/money';
 import { periodRange } from '../../common/period';
 import { Role } from '../../common/roles';
-import type { RouteDeps } from '../module';
+import { exportDownloaded, RouteDeps } from '../module';
 import { regionByCode } from '../regions/region.service';
 import { SUBSIDY_TYPE_LABELS, SubsidyType } from './subsidy.entity';
 import { SUBSIDY_READERS } from './subsidies.roles';
@@ -164,8 +164,9 @@ function csvRecord(r: ExportRow): unknown[] {
 async function exportSubsidies(req: Request, res: Response, deps: RouteDeps): Promise<void> {
   let q: SubsidyExportQuery;
   let first: ExportRow[];
+  let user: AuthUser;
   try {
-    const user = await deps.authenticate(req.headers.authorization);
+    user = await deps.authenticate(req.headers.authorization, req);
     q = await parseExportQuery(deps.ds.manager, user, req);
     first = await page(deps.ds.manager, q, null);
   } catch (err) {
@@ -184,15 +185,19 @@ async function exportSubsidies(req: Request, res: Response, deps: RouteDeps): Pr
   csv.pipe(res);
   try {
     let rows = first;
+    let written = 0;
     for (;;) {
       for (const r of rows) {
         if (!csv.write(csvRecord(r))) await once(csv, 'drain', { signal: gone.signal });
       }
+      written += rows.length;
       if (rows.length < PAGE || gone.signal.aborted) break;
       const last = rows[rows.length - 1];
       rows = await page(deps.ds.manager, q, { period: last.period, id: Number(last.id) });
     }
     csv.end();
+    // A client gone midway got part of the file: said as downloaded only when all of it was written.
+    if (!gone.signal.aborted) exportDownloaded(deps, req, user, 'subsidies', written);
   } catch (err) {
     csv.unpipe(res);
     csv.destroy();

@@ -114,6 +114,8 @@ async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<
   for (const [key, value] of answer.headers) res.setHeader(key, value);
   res.statusCode = answer.status ?? 200;
   if (answer.body.kind === 'complete') {
+    // Node counts the bytes for end() anyway; said here, the metrics read the size from the header.
+    res.setHeader('content-length', Buffer.byteLength(answer.body.string));
     res.end(answer.body.string);
     return;
   }
