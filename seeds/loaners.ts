@@ -79,7 +79,7 @@ type EventRow = Omit<LoanerEvent, 'id' | 'loanerRef'> & { seq: number };
  * counted from `now` so that the overdue list shows a few loans whenever the demo is seeded.
  * Partners or orders that are missing (a module not seeded) are skipped.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
+ 
 export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now = new Date()): Promise<void> {
   if ((await maxId(em, 'loaner_phone')) > 0) return;
   const rand = seededRandom('loaners-demo');

@@ -59,7 +59,7 @@ function shanghai(year: number, month: number, day: number, hour = 10): Date {
  * fund, a few repayments, a return, consumption against open repair orders and a stocktake. All
  * through the services (so the ledgers balance), with fixed dates and a seeded PRNG.
  */
-export async function seedPartsDemo(em: EntityManager, config: AppConfig): Promise<void> {
+export async function seedPartsDemo(em: EntityManager, _config: AppConfig): Promise<void> {
   const rand = seededRandom('parts-demo');
   const created = shanghai(2025, 1, 2);
 

@@ -148,7 +148,7 @@ function imei(rand: () => number): string {
  * today, which run from their renewal in 2025 to a date counted from `now`, so that shops can open
  * orders and a few certificates are due for renewal whenever the demo is seeded.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
+ 
 export async function seedRepairDemo(em: EntityManager, config: AppConfig, now = new Date()): Promise<void> {
   const rand = seededRandom('repair-demo');
   const yearAgo = JOINED[0];

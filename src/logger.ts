@@ -8,7 +8,7 @@ import pino, { DestinationStream, Logger } from 'pino';
 function prettyStream(nodeEnv: string | undefined): DestinationStream | undefined {
   if (nodeEnv !== 'development') return undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const pretty = require('pino-pretty') as typeof import('pino-pretty');
     return pretty({ colorize: !!process.stdout.isTTY, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
   } catch {

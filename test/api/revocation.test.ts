@@ -63,7 +63,7 @@ async function refusedWithin(token: string, changedAt: number): Promise<number> 
   }
 }
 
-let partnerIds: string[] = [];
+const partnerIds: string[] = [];
 beforeAll(async () => {
   for (const code of ['RP-RV1', 'RP-RV2']) {
     const res = await a.gql(

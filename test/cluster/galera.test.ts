@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (c) await c.stop();
-  // eslint-disable-next-line no-console
+   
   console.log(`\n== Galera cluster figures\n${figures.join('\n')}\nanswers by code: ${JSON.stringify(answers)}\n`);
 }, 60_000);
 

@@ -9,7 +9,7 @@ import { HeaderMap } from '@apollo/server';
  * patch is in place, so an upgrade of @apollo/server that drops it fails here, and that the object
  * still behaves as Apollo's did.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { makeGatewayGraphQLRequestContext } = require(path.join(path.dirname(require.resolve('@apollo/server')), 'utils', 'makeGatewayGraphQLRequestContext.js'));
 
 function requestContext() {

@@ -3,7 +3,7 @@ import { riskPoints } from '../../src/modules/audits/risk.service';
 import { countsWithinWindow } from '../../src/modules/audits/penalty.service';
 
 // The driver the app uses for SQLite; it ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const Database: new (file: string) => { prepare(sql: string): { get(...params: unknown[]): unknown }; close(): void } = require('better-sqlite3');
 
 describe('draw hash', () => {

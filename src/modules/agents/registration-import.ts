@@ -179,7 +179,7 @@ async function checkEncoding(path: string, encoding: ImportEncoding): Promise<vo
  * A cell the rejects file neutralised ("'=…", see common/csv.ts) comes back without its apostrophe,
  * so that a corrected rejects file imports as it is.
  */
-// eslint-disable-next-line no-control-regex
+ 
 const NEUTRALISED = /^'(?=[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u2060\ufeff]*[=+\-@])/;
 
 function fileError(err: unknown, path: string): never {

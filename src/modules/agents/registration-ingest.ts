@@ -165,7 +165,7 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
   const customerName = text(rec.customerName).replace(/\s+/g, ' ');
   if (!customerName) errors.push({ field: 'customerName', message: 'is required' });
   else if ([...customerName].length > CUSTOMER_NAME_MAX) errors.push({ field: 'customerName', message: `must be at most ${CUSTOMER_NAME_MAX} characters` });
-  // eslint-disable-next-line no-control-regex
+   
   else if (/[\u0000-\u001f\u007f]/.test(customerName)) errors.push({ field: 'customerName', message: 'must not contain control characters' });
 
   const idTypeRaw = text(rec.idType).toUpperCase();

@@ -7,7 +7,6 @@ import { parseOptionalId } from '../../common/ids';
 import { csvInstant, csvText, fenAndYuan } from '../../common/csv';
 import { toFen } from '../../common/money';
 import { parsePeriod } from '../../common/period';
-import { Role } from '../../common/roles';
 import { exportDownloaded, RouteDeps } from '../module';
 
 const PAGE = 2000;

@@ -8,7 +8,6 @@ import { toFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { parsePeriod, Period, SHANGHAI_OFFSET_MS } from '../../common/period';
 import { recordChange } from '../changelog/change-log.service';
-import { CommissionStatus } from './audit.enums';
 import { dialect } from './audits.sql';
 import { CommissionPeriod } from './commission-period.entity';
 import { CommissionStatement } from './commission-statement.entity';

@@ -1,18 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { SafeInt } from '../../common/scalars';
 import { Region } from '../regions/region.entity';
-import {
-  CallbackOutcome,
-  CompensationBasis,
-  CompensationStatus,
-  ComplaintCategory,
-  ComplaintOutcome,
-  ComplaintState,
-  CustomerTotalsGroupBy,
-  DepositEntryKind,
-  FinanceCategory,
-  WaiverSource,
-} from './customer.enums';
+import { CallbackOutcome, CompensationBasis, CompensationStatus, ComplaintCategory, ComplaintOutcome, ComplaintState, DepositEntryKind, FinanceCategory, WaiverSource } from './customer.enums';
 import { FindingType } from '../audits/audit.enums';
 
 @InputType()

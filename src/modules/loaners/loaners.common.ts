@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
+import { AuthUser, tenantPartnerOf } from '../../common/auth';
 import { BadInputError } from '../../common/errors';
 import { parseId } from '../../common/ids';
-import { Role } from '../../common/roles';
 import { LoanerEvent } from './loaner-event.entity';
 
 /** A bulk call (allocate, take back, service, retire) names at most this many loaners. */

@@ -4,7 +4,6 @@ import { scopePartner } from '../../common/auth';
 import { BadInputError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
 import { RepairPartner } from '../repair/repair-partner.entity';
-import { Part } from './part.entity';
 import { ParsedLine } from './parts.common';
 import { placeholders } from '../../common/db';
 

@@ -1,9 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { AuthUser, scopePartner } from '../../common/auth';
+import { AuthUser } from '../../common/auth';
 import { isMysql } from '../../common/db';
 import { BadInputError } from '../../common/errors';
 import { parseId } from '../../common/ids';
-import { Role } from '../../common/roles';
 
 /** One document names at most this many parts. */
 export const MAX_LINES = 200;

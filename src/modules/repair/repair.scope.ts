@@ -1,6 +1,6 @@
 import type { AuthUser } from '../../common/auth';
 import { tenantPartnerOf } from '../../common/auth';
-import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { NotFoundError } from '../../common/errors';
 import { Role } from '../../common/roles';
 
 /** Another partner's object reads as missing: a tenant must not learn that it exists. */
