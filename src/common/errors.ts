@@ -60,7 +60,7 @@ export class BadInputError extends AppError {
  * `src/modules/<feature>/<feature>.errors.ts` (e.g. `AgentsConflict.CHANGED_MEANWHILE`), registered
  * as that module's `conflictReasons` and documented in docs/errors.md. Typed as a string because
  * common/ cannot name the modules' enums; test/unit/conflict-reasons.test.ts checks that every
- * `new ConflictError(...)` passes one of the registered enums.
+ * ConflictError construction passes one of the registered enums.
  */
 export type ConflictReason = string;
 
