@@ -55,10 +55,37 @@ export class BadInputError extends AppError {
   }
 }
 
-/** A business rule said no: not enough stock, loaner already out, period closed, fund exhausted. */
+/**
+ * Why a CONFLICT happened, for a program to act on: a value of the string enum its module owns in
+ * `src/modules/<feature>/<feature>.errors.ts` (e.g. `AgentsConflict.CHANGED_MEANWHILE`), registered
+ * as that module's `conflictReasons` and documented in docs/errors.md. Typed as a string because
+ * common/ cannot name the modules' enums; test/unit/conflict-reasons.test.ts checks that every
+ * ConflictError construction passes one of the registered enums.
+ */
+export type ConflictReason = string;
+
+/**
+ * Conflicts the error formatter itself reports (a unique key the service's own check did not
+ * catch, e.g. two requests inserting the same code at once), whichever module the write was in.
+ */
+export enum CommonConflict {
+  ALREADY_EXISTS = 'ALREADY_EXISTS',
+}
+
+/**
+ * A business rule said no: not enough stock, loaner already out, period closed, fund exhausted.
+ * The reason comes first and is required, so that every CONFLICT tells a client what happened in a
+ * word it can switch on (`extensions.reason`), next to the message a person reads. `details` add
+ * what the client needs to act (the field, the current status, the shortfall); they cannot set
+ * `reason` themselves.
+ */
 export class ConflictError extends AppError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, 'CONFLICT', details);
+  readonly reason: ConflictReason;
+
+  constructor(reason: ConflictReason, message: string, details: Record<string, unknown> & { reason?: never } = {}) {
+    // reason right after code, and no detail can overwrite it.
+    super(message, 'CONFLICT', Object.assign({ reason }, details, { reason }));
+    this.reason = reason;
   }
 }
 
@@ -182,7 +209,7 @@ function formatter(opts: { exposeInternals: boolean; log?: (err: unknown) => voi
         message: 'Conflict: a record with the same unique key already exists',
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: 'CONFLICT' },
+        extensions: { code: 'CONFLICT', reason: CommonConflict.ALREADY_EXISTS },
       };
     }
     if (code === 'BAD_USER_INPUT' && !ext.field) {

@@ -37,6 +37,12 @@ export interface FeatureModule {
    * lists its resolvers authorize reads with (ADMIN always may). A type no module names is ADMIN's only.
    */
   changeLogReaders?: Record<string, readonly Role[]>;
+  /**
+   * The reasons its CONFLICT errors carry in `extensions.reason`: the string enum of its
+   * `<feature>.errors.ts`, named here so one list (registry.ts's modules) holds every module's, and
+   * test/unit/conflict-reasons.test.ts can check they are UPPER_SNAKE and documented in docs/errors.md.
+   */
+  conflictReasons?: Readonly<Record<string, string>>;
   /** Plain HTTP routes (CSV exports), mounted on the app's router. */
   routes?: (router: Router, deps: RouteDeps) => void;
 }

@@ -1,7 +1,7 @@
 import { Role } from '../../src/common/roles';
 import { inTransaction } from '../../src/common/tx';
 import { updateUser } from '../../src/modules/identity/user.service';
-import { startTestApp, TestApp, expectError, PASSWORD, USER_PASSWORD } from '../helpers/app';
+import { startTestApp, TestApp, expectError, PASSWORD, USER_PASSWORD, expectConflict } from '../helpers/app';
 
 /** User administration (issue 18): users, updateUser, resetPassword, changePassword, logoutEverywhere, the policy, the last admin. */
 let t: TestApp;
@@ -148,8 +148,8 @@ describe('the last active admin', () => {
     await onlyAdmins(admin, [me.id]);
     const others = await t.gql(`{ users(filter: { role: ADMIN, active: true }) { totalCount } }`, {}, admin);
     expect(others.data.users.totalCount).toBe(1);
-    expectError(await t.gql(UPDATE, { id: me.id, i: { active: false } }, admin), 'CONFLICT');
-    expectError(await t.gql(UPDATE, { id: me.id, i: { role: 'FINANCE' } }, admin), 'CONFLICT');
+    expectConflict(await t.gql(UPDATE, { id: me.id, i: { active: false } }, admin), 'LAST_ACTIVE_ADMIN');
+    expectConflict(await t.gql(UPDATE, { id: me.id, i: { role: 'FINANCE' } }, admin), 'LAST_ACTIVE_ADMIN');
     expect((await t.gql(ME, {}, admin)).data.me.active).toBe(true);
 
     const second = await makeUser('ADMIN');

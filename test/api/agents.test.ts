@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe('createAgent', () => {
   it('refuses a taken code with CONFLICT', async () => {
     const a = await createAgent();
     const res = await t.gql(CREATE, { i: { code: a.code.toLowerCase(), name: 'x', kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } }, await t.token('staff'));
-    expectError(res, 'CONFLICT');
+    expectConflict(res, 'ALREADY_EXISTS');
   });
 
   it('names the bad field and writes nothing', async () => {
@@ -131,9 +131,9 @@ describe('setAgentStatus', () => {
   it('refuses a change to the same status and any change after termination', async () => {
     const a = await createAgent();
     const staff = await t.token('staff');
-    expectError(await t.gql(STATUS, { id: a.id, s: 'ACTIVE', r: 'again' }, staff), 'CONFLICT');
+    expectConflict(await t.gql(STATUS, { id: a.id, s: 'ACTIVE', r: 'again' }, staff), 'ALREADY_IN_STATUS');
     expect((await t.gql(STATUS, { id: a.id, s: 'TERMINATED', r: 'contract ended' }, staff)).data.setAgentStatus.status).toBe('TERMINATED');
-    const err = expectError(await t.gql(STATUS, { id: a.id, s: 'ACTIVE', r: 'back' }, staff), 'CONFLICT');
+    const err = expectConflict(await t.gql(STATUS, { id: a.id, s: 'ACTIVE', r: 'back' }, staff), 'TRANSITION_NOT_ALLOWED');
     expect(err.message).toMatch(/final/);
   });
 

@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { addRecords, batchItems, createAgent, GQL, monthRecords } from './audits.fixtures';
 
 let t: TestApp;
@@ -84,7 +84,7 @@ describe('closeAuditBatch', () => {
     const { batch, items } = await newBatch('2023-04', 2);
     const auditor = await t.token('auditor');
     await t.gql(GQL.record, { id: items[0].id, o: 'PASS' }, auditor);
-    const early = expectError(await t.gql(GQL.close, { id: batch.id }, auditor), 'CONFLICT');
+    const early = expectConflict(await t.gql(GQL.close, { id: batch.id }, auditor), 'BATCH_INCOMPLETE');
     expect(early.message).toMatch(/1 item/);
     expect(early.extensions.pending).toBe(1);
     expect((await t.gql(GQL.batchItems, { id: batch.id }, auditor)).data.auditBatch.status).toBe('OPEN');
@@ -93,8 +93,8 @@ describe('closeAuditBatch', () => {
     const closed = await t.gql(GQL.close, { id: batch.id }, auditor);
     expect(closed.errors).toBeUndefined();
     expect(closed.data.closeAuditBatch).toMatchObject({ status: 'CLOSED', closedBy: { username: 'auditor' } });
-    expectError(await t.gql(GQL.record, { id: items[0].id, o: 'FAIL', f: [{ type: 'LATE_ENTRY' }] }, auditor), 'CONFLICT');
-    expectError(await t.gql(GQL.close, { id: batch.id }, auditor), 'CONFLICT');
+    expectConflict(await t.gql(GQL.record, { id: items[0].id, o: 'FAIL', f: [{ type: 'LATE_ENTRY' }] }, auditor), 'BATCH_CLOSED');
+    expectConflict(await t.gql(GQL.close, { id: batch.id }, auditor), 'BATCH_CLOSED');
     expectError(await t.gql(GQL.close, { id: '99999999' }, auditor), 'NOT_FOUND');
     const after = await batchItems(t, batch.id, auditor);
     expect(after.map((i) => i.outcome)).toEqual(['PASS', 'PASS']);

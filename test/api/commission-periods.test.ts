@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { addRecords, auditBatch, createAgent, GQL, sh } from './audits.fixtures';
 
 /**
@@ -51,7 +51,7 @@ describe('settling a month that has not begun', () => {
     const penalty = await confirmedPenalty(a.id, '2021-11');
 
     const early = await t.gql(SETTLE, { p: '2022-01' }, await finance());
-    const err = expectError(early, 'CONFLICT');
+    const err = expectConflict(early, 'PERIOD_NOT_BEGUN');
     expect(err.message).toBe('Commission period 2022-01 has not begun: it may be settled from 2022-01-01 00:00 Asia/Shanghai');
     const period = await t.gql(`{ commissionPeriod(period: "2022-01") { period } }`, {}, await finance());
     expect(period.data.commissionPeriod).toBeNull();
@@ -65,7 +65,7 @@ describe('settling a month that has not begun', () => {
 
     // The first instant of a month (Shanghai) is when it may be settled.
     clock = new Date(sh(2022, 1, 1, 0).getTime() - 1);
-    expectError(await t.gql(SETTLE, { p: '2022-01' }, await finance()), 'CONFLICT');
+    expectConflict(await t.gql(SETTLE, { p: '2022-01' }, await finance()), 'PERIOD_NOT_BEGUN');
     clock = sh(2022, 1, 1, 0);
     expect((await ok(SETTLE, { p: '2022-01' }, await finance())).settleCommissions.period).toBe('2022-01');
   });
@@ -80,7 +80,7 @@ describe('closing a month that has not ended', () => {
     await ok(ACTIVATE, { id: String(first) }, staff);
 
     const early = await t.gql(CLOSE, { p: '2022-12' }, await finance());
-    expect(expectError(early, 'CONFLICT').message).toBe(
+    expect(expectConflict(early, 'PERIOD_NOT_ENDED').message).toBe(
       'Commission period 2022-12 has not ended: it may be closed from 2023-01-01 00:00 Asia/Shanghai (settle it meanwhile to see its statements)',
     );
     // Nothing was frozen: settling the running month is allowed and shows one activation so far.

@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { addRecords, auditBatch, createAgent, GQL, sh } from './audits.fixtures';
 
 let t: TestApp;
@@ -130,9 +130,9 @@ describe('settleCommissions', () => {
     expect(sJan.penalties).toEqual([{ id: fake.id, amountFen: fake.amountFen, status: 'APPLIED', settledPeriod: '2013-01' }]);
 
     // Frozen: no settling, closing or waiving what it applied.
-    expectError(await t.gql(SETTLE, { p: '2013-01' }, await t.token('finance')), 'CONFLICT');
-    expectError(await t.gql(CLOSE, { p: '2013-01' }, await t.token('finance')), 'CONFLICT');
-    expectError(await t.gql(WAIVE, { id: fake.id, r: 'too late' }, staff), 'CONFLICT');
+    expectConflict(await t.gql(SETTLE, { p: '2013-01' }, await t.token('finance')), 'PERIOD_CLOSED');
+    expectConflict(await t.gql(CLOSE, { p: '2013-01' }, await t.token('finance')), 'PERIOD_CLOSED');
+    expectConflict(await t.gql(WAIVE, { id: fake.id, r: 'too late' }, staff), 'TRANSITION_NOT_ALLOWED');
     expect(await statement('2013-01', b.id)).toEqual({ ...sJan, carriedIntoPeriod: null });
 
     // A January penalty confirmed after January closed goes to the next period settled.

@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from '../../src/config';
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { activeLine, createAgent } from './customer.fixtures';
 
 const DAY = 86_400_000;
@@ -77,7 +77,7 @@ describe('callbacks', () => {
     expect(after).toBe(41 + 20);
 
     // Written once.
-    expectError(await t.gql(RECORD, { id: first.id, o: 'CONFIRMED' }, service), 'CONFLICT');
+    expectConflict(await t.gql(RECORD, { id: first.id, o: 'CONFIRMED' }, service), 'CALLBACK_ALREADY_MADE');
   });
 
   it('the third finding of a type within 90 days is escalated (the audits rules apply)', async () => {

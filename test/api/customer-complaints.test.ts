@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { createPartner, partnerToken } from './repair-fixtures';
 import { nextMsisdn } from './registrations.fixtures';
 import { activeLine, createAgent, openComplaint, secondDesk, startAndResolve } from './customer.fixtures';
@@ -66,7 +66,7 @@ describe('complaints', () => {
     const START = `mutation($id: ID!){ startComplaint(id:$id){ state } }`;
     const RESOLVE = `mutation($id: ID!, $i: ResolveComplaintInput!){ resolveComplaint(id:$id, input:$i){ state outcome resolutionNote } }`;
     const CLOSE = `mutation($id: ID!){ closeComplaint(id:$id){ state closedAt } }`;
-    expectError(await t.gql(RESOLVE, { id: c.id, i: { outcome: 'NOT_UPHELD', note: 'x' } }, service), 'CONFLICT');
+    expectConflict(await t.gql(RESOLVE, { id: c.id, i: { outcome: 'NOT_UPHELD', note: 'x' } }, service), 'TRANSITION_NOT_ALLOWED');
     expectError(await t.gql(CLOSE, { id: c.id }, service), 'CONFLICT');
     expect((await t.gql(START, { id: c.id }, service)).data.startComplaint.state).toBe('IN_PROGRESS');
     expectError(await t.gql(START, { id: c.id }, service), 'CONFLICT');
@@ -145,13 +145,13 @@ describe('complaints', () => {
     const CONFIRM = `mutation($id: ID!){ confirmCompensation(id:$id){ status period decidedBy { username } } }`;
     const CLOSE = `mutation($id: ID!){ closeComplaint(id:$id){ state } }`;
     expectError(await t.gql(CONFIRM, { id: resolved.compensation.id }, await t.token('service')), 'FORBIDDEN');
-    expectError(await t.gql(CLOSE, { id: c.id }, await t.token('service')), 'CONFLICT');
+    expectConflict(await t.gql(CLOSE, { id: c.id }, await t.token('service')), 'COMPENSATION_UNDECIDED');
     const other = await secondDesk(t);
     const ok = await t.gql(CONFIRM, { id: resolved.compensation.id }, other);
     expect(ok.errors).toBeUndefined();
     expect(ok.data.confirmCompensation.status).toBe('CONFIRMED');
     expect(ok.data.confirmCompensation.period).toMatch(/^\d{4}-\d{2}$/);
-    expectError(await t.gql(CONFIRM, { id: resolved.compensation.id }, other), 'CONFLICT');
+    expectConflict(await t.gql(CONFIRM, { id: resolved.compensation.id }, other), 'TRANSITION_NOT_ALLOWED');
     expect((await t.gql(CLOSE, { id: c.id }, await t.token('service'))).data.closeComplaint.state).toBe('CLOSED');
   });
 

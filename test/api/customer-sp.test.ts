@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { nextMsisdn } from './registrations.fixtures';
 import { openComplaint, startAndResolve } from './customer.fixtures';
 
@@ -95,7 +95,7 @@ describe('SPs and their deposits', () => {
     const code = `SP-DUP-${process.pid}`;
     const CREATE = `mutation($i: CreateServiceProviderInput!){ createServiceProvider(input:$i){ id } }`;
     expect((await t.gql(CREATE, { i: { code, name: 'a' } }, await t.token('service'))).errors).toBeUndefined();
-    expectError(await t.gql(CREATE, { i: { code, name: 'b' } }, await t.token('service')), 'CONFLICT');
+    expectConflict(await t.gql(CREATE, { i: { code, name: 'b' } }, await t.token('service')), 'ALREADY_EXISTS');
     expectError(await t.gql(CREATE, { i: { code: 'SP-NEG', name: 'b', depositFen: -1 } }, await t.token('service')), 'BAD_USER_INPUT', 'input.depositFen');
     expectError(await t.gql(CREATE, { i: { code: 'SP-X', name: 'b' } }, await t.token('finance')), 'FORBIDDEN');
   });

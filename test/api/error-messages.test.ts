@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectConflict, expectError, startTestApp, TestApp } from '../helpers/app';
 import { createAgent, record, submitOk } from './registrations.fixtures';
 
 /**
@@ -22,6 +22,38 @@ describe('FORBIDDEN names the roles that may', () => {
     await submitOk(t, (await createAgent(t)).id, [record()]);
     const fieldLevel = expectError(await t.gql(`{ registrations(first: 1) { edges { node { idNumber } } } }`, {}, await t.token('staff')), 'FORBIDDEN');
     expect(fieldLevel.message).toContain('roles that may: AUDITOR, ADMIN');
+  });
+});
+
+/**
+ * A business rule's refusal reads the same whichever executor ran: extensions carry the module's
+ * reason next to the code and the details, nothing else (no stack, in development either).
+ */
+describe.each(['development', 'production'] as const)('CONFLICT carries its reason, graphql-jit and graphql-js alike (%s)', (nodeEnv) => {
+  let jit: TestApp;
+  let js: TestApp;
+  beforeAll(async () => {
+    jit = await startTestApp({ graphqlJit: true, nodeEnv });
+    js = await startTestApp({ graphqlJit: false, nodeEnv });
+  });
+  afterAll(async () => {
+    await jit?.stop();
+    await js?.stop();
+  });
+
+  it('in extensions.reason, with the same answer from both', async () => {
+    const SUSPEND = `mutation($id: ID!){ setAgentStatus(id: $id, status: SUSPENDED, reason: "checking") { status } }`;
+    const answers = [];
+    for (const app of [jit, js]) {
+      const agent = await createAgent(app);
+      const staff = await app.token('staff');
+      expect((await app.gql(SUSPEND, { id: agent.id }, staff)).data.setAgentStatus.status).toBe('SUSPENDED');
+      const again = await app.gql(SUSPEND, { id: agent.id }, staff);
+      const err = expectConflict(again, 'ALREADY_IN_STATUS');
+      expect(err.extensions).toEqual({ code: 'CONFLICT', reason: 'ALREADY_IN_STATUS', status: 'SUSPENDED' });
+      answers.push({ status: again.status, errors: again.errors!.map((e) => ({ ...e, message: e.message.replace(agent.code, '<code>') })) });
+    }
+    expect(answers[0]).toEqual(answers[1]);
   });
 });
 

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { startTestApp, TestApp, expectError, PASSWORD } from '../helpers/app';
+import { startTestApp, TestApp, expectError, PASSWORD, expectConflict } from '../helpers/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -131,7 +131,7 @@ describe('createUser', () => {
 
   it('refuses a taken username with CONFLICT', async () => {
     const res = await t.gql(CREATE, { i: { username: 'finance', password: 'Test-passphrase-4711', role: 'FINANCE' } }, await t.token('admin'));
-    expectError(res, 'CONFLICT');
+    expectConflict(res, 'ALREADY_EXISTS');
   });
 });
 

@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { allocatedLoaners, createPartner, DAY, dueIn, openOrder, registerLoaners, setOrderStatus, sleep } from './loaner-fixtures';
 
 let t: TestApp;
@@ -94,15 +94,15 @@ describe('lendLoaner', () => {
   it('refuses a closed repair order, a loaner already out, and a second loaner on one order', async () => {
     const s = await shop(3);
     const closed = await openOrder(t, s.id, { status: 'RETURNED' });
-    expectError(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(closed.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    expectConflict(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(closed.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'ORDER_CLOSED');
     const cancelled = await openOrder(t, s.id, { status: 'CANCELLED' });
     expectError(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(cancelled.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
 
     const { order } = await lend(s, s.loaners[0]);
     const other = await openOrder(t, s.id);
-    const again = expectError(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(other.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    const again = expectConflict(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(other.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'LOANER_ALREADY_ON_LOAN');
     expect(again.message).toMatch(/already on loan/);
-    const second = expectError(await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    const second = expectConflict(await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'ORDER_HAS_LOANER');
     expect(second.message).toMatch(/already has a loaner out/);
     expect((await t.gql(PHONE, { id: s.loaners[1] }, staff)).data.loanerPhone.status).toBe('ALLOCATED');
   });
@@ -254,7 +254,7 @@ describe('returnLoaner', () => {
     const { loan } = await lend(s, s.loaners[0]);
     expectError(await t.gql(RETURN, { id: loan.id, c: 'GOOD', k: 100 }, s.token), 'BAD_USER_INPUT', 'depositKeptFen');
     expect((await t.gql(RETURN, { id: loan.id, c: 'GOOD' }, staff)).errors).toBeUndefined();
-    expectError(await t.gql(RETURN, { id: loan.id, c: 'LOST' }, s.token), 'CONFLICT');
+    expectConflict(await t.gql(RETURN, { id: loan.id, c: 'LOST' }, s.token), 'LOAN_ALREADY_RETURNED');
     expect((await t.gql(LOAN, { id: loan.id }, staff)).data.loanerLoan).toMatchObject({ condition: 'GOOD', loaner: { status: 'ALLOCATED' } });
     expectError(await t.gql(RETURN, { id: '99999999', c: 'GOOD' }, s.token), 'NOT_FOUND');
   });
@@ -289,7 +289,7 @@ describe('extendLoanerLoan', () => {
     expect(new Date(res.data.extendLoanerLoan.dueAt).getTime()).toBe(new Date(due).getTime());
     expectError(await t.gql(EXTEND, { id: loan.id, d: dueIn(-DAY) }, s.token), 'BAD_USER_INPUT', 'dueAt');
     await t.gql(RETURN, { id: loan.id, c: 'GOOD' }, s.token);
-    expectError(await t.gql(EXTEND, { id: loan.id, d: dueIn(DAY) }, s.token), 'CONFLICT');
+    expectConflict(await t.gql(EXTEND, { id: loan.id, d: dueIn(DAY) }, s.token), 'LOAN_ALREADY_RETURNED');
     const h = await t.gql(`query($id:ID!){ loanerHistory(loanerId:$id){ edges { node { type } } } }`, { id: s.loaners[0] }, s.token);
     expect(h.data.loanerHistory.edges.map((e: any) => e.node.type)).toEqual(['ALLOCATED', 'LENT', 'LOAN_EXTENDED', 'RETURNED']);
   });

@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { imeiFromBody, meidWithCheckDigit } from '../../src/common/validators/serial';
 import { allocatedLoaners, createPartner, nextImei, nextMeid, registerLoaners } from './loaner-fixtures';
 
@@ -163,7 +163,7 @@ describe('allocateLoaners and takeBackLoaners', () => {
     const taken = await allocatedLoaners(t, a.id, 1);
     const free = await registerLoaners(t, 2);
     const res = await t.gql(ALLOCATE, { p: String(b.id), ids: [free[0], taken[0], free[1]] }, staff);
-    const err = expectError(res, 'CONFLICT');
+    const err = expectConflict(res, 'TRANSITION_NOT_ALLOWED');
     expect(err.message).toMatch(/ALLOCATED/);
     expect(err.extensions.loanerIds).toEqual([taken[0]]);
     for (const id of free) expect((await t.gql(PHONE, { id }, staff)).data.loanerPhone).toMatchObject({ status: 'IN_POOL', partner: null });
@@ -179,7 +179,7 @@ describe('allocateLoaners and takeBackLoaners', () => {
     expectError(await t.gql(ALLOCATE, { p: String(p.id), ids: [] }, staff), 'BAD_USER_INPUT', 'loanerIds');
     expectError(await t.gql(ALLOCATE, { p: '99999999', ids: [id] }, staff), 'NOT_FOUND');
     const suspended = await createPartner(t, { status: 'SUSPENDED' });
-    expectError(await t.gql(ALLOCATE, { p: String(suspended.id), ids: [id] }, staff), 'CONFLICT');
+    expectConflict(await t.gql(ALLOCATE, { p: String(suspended.id), ids: [id] }, staff), 'PARTNER_NOT_ACTIVE');
     expect((await t.gql(PHONE, { id }, staff)).data.loanerPhone.status).toBe('IN_POOL');
   });
 

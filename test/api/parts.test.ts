@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { CREATE_PART, count, createPart, createPartner, expectLedgersBalance, firstSupplier, issue, receive, RECEIVE, stockedPart } from './parts-fixtures';
 
 /** The catalog, suppliers, purchases at moving-average cost, stock queries, valuation and stocktakes. */
@@ -45,7 +45,7 @@ describe('catalog', () => {
 
   it('refuses a duplicate SKU (whatever its case) with CONFLICT, and bad input naming the field', async () => {
     await createPart(t, { sku: 'DUP-1' });
-    expectError(await t.gql(CREATE_PART, { i: { sku: 'dup-1', name: 'x', category: 'BATTERY', unitCostFen: 1 } }, staff), 'CONFLICT');
+    expectConflict(await t.gql(CREATE_PART, { i: { sku: 'dup-1', name: 'x', category: 'BATTERY', unitCostFen: 1 } }, staff), 'ALREADY_EXISTS');
     expectError(await t.gql(CREATE_PART, { i: { sku: 'a b', name: 'x', category: 'BATTERY', unitCostFen: 1 } }, staff), 'BAD_USER_INPUT', 'input.sku');
     expectError(await t.gql(CREATE_PART, { i: { sku: 'OK-2', name: ' ', category: 'BATTERY', unitCostFen: 1 } }, staff), 'BAD_USER_INPUT', 'input.name');
     expectError(await t.gql(CREATE_PART, { i: { sku: 'OK-3', name: 'x', category: 'BATTERY', unitCostFen: -1 } }, staff), 'BAD_USER_INPUT', 'input.unitCostFen');
@@ -103,7 +103,7 @@ describe('suppliers', () => {
   it('creates one; the same name twice is CONFLICT', async () => {
     const res = await t.gql(`mutation{ createSupplier(input:{name:"Test supplier A", city:"Wuhan", contactPhone:"027-1234567"}){ id name city contactPhone } }`, {}, staff);
     expect(res.data.createSupplier).toMatchObject({ name: 'Test supplier A', city: 'Wuhan' });
-    expectError(await t.gql(`mutation{ createSupplier(input:{name:"Test supplier A", city:"Wuhan"}){ id } }`, {}, staff), 'CONFLICT');
+    expectConflict(await t.gql(`mutation{ createSupplier(input:{name:"Test supplier A", city:"Wuhan"}){ id } }`, {}, staff), 'ALREADY_EXISTS');
     expectError(await t.gql(`mutation{ createSupplier(input:{name:"Test supplier B", city:" "}){ id } }`, {}, staff), 'BAD_USER_INPUT', 'input.city');
   });
 });

@@ -1,4 +1,4 @@
-import { expectError, startTestApp, TestApp } from '../helpers/app';
+import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
 import { addRecords, auditBatch, createAgent, GQL, sh } from './audits.fixtures';
 
 let t: TestApp;
@@ -221,7 +221,7 @@ describe('confirming and waiving', () => {
     // The requester cannot approve their own request, nor request again.
     const own = expectError(await t.gql(APPROVE_WAIVER, { id: p1.id }, other), 'FORBIDDEN');
     expect(own.message).toMatch(/Four eyes/);
-    expectError(await t.gql(WAIVE, { id: p1.id, r: 'again' }, other), 'CONFLICT');
+    expectConflict(await t.gql(WAIVE, { id: p1.id, r: 'again' }, other), 'WAIVER_ALREADY_REQUESTED');
     expect((await penaltiesOf(a.id))[0].status).toBe('CONFIRMED');
     // A second person approves (here the confirmer: the request and the approval are two people).
     const approved = await t.gql(APPROVE_WAIVER_FULL, { id: p1.id }, staff);
@@ -229,7 +229,7 @@ describe('confirming and waiving', () => {
     expectError(await t.gql(APPROVE_WAIVER, { id: p1.id }, other), 'CONFLICT');
     // Approving with no request is CONFLICT; a PROPOSED penalty is waived at once by one person.
     await t.gql(CONFIRM, { id: p2.id }, staff);
-    expectError(await t.gql(APPROVE_WAIVER, { id: p2.id }, other), 'CONFLICT');
+    expectConflict(await t.gql(APPROVE_WAIVER, { id: p2.id }, other), 'NO_WAIVER_REQUESTED');
     const log = await t.gql(`query($id: ID){ changeLog(entityType:"Penalty", entityId:$id){ edges { node { action actorName } } } }`, { id: p1.id }, staff);
     expect(log.data.changeLog.edges.map((e: any) => e.node.action)).toEqual(['approvePenaltyWaiver', 'requestPenaltyWaiver', 'confirmPenalty']);
     // Concurrent approvals by two others: exactly one wins.

@@ -1,5 +1,5 @@
 import { shanghaiDay } from '../../src/modules/agents/instant';
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { createAgent, freshId, hoursAgo, nextMsisdn, record, residentId, submit, submitOk } from './registrations.fixtures';
 
 let t: TestApp;
@@ -243,7 +243,7 @@ describe('who may submit', () => {
     for (const status of ['SUSPENDED', 'TERMINATED']) {
       const agent = await createAgent(t);
       await t.gql(`mutation($id: ID!, $s: AgentStatus!){ setAgentStatus(id:$id, status:$s, reason:"checks") { id } }`, { id: agent.id, s: status }, staff);
-      const err = expectError(await submit(t, agent.id, [record()]), 'CONFLICT');
+      const err = expectConflict(await submit(t, agent.id, [record()]), 'AGENT_NOT_ACTIVE');
       expect(err.message).toMatch(new RegExp(status));
       const count = await t.gql(`query($a: ID){ registrations(filter:{ agentId: $a }){ totalCount } }`, { a: agent.id }, staff);
       expect(count.data.registrations.totalCount).toBe(0);
@@ -463,8 +463,8 @@ describe('activation, rejection, cancellation', () => {
     expect(res.data.activateRegistration.status).toBe('ACTIVE');
     const a = res.data.activateRegistration;
     expect(a.activationSeconds).toBe(Math.round((Date.parse(a.activatedAt) - Date.parse(a.submittedAt)) / 1000));
-    expectError(await t.gql(ACTIVATE, { id: reg.id }, staff), 'CONFLICT');
-    expectError(await t.gql(REJECT, { id: reg.id, r: 'late' }, staff), 'CONFLICT');
+    expectConflict(await t.gql(ACTIVATE, { id: reg.id }, staff), 'TRANSITION_NOT_ALLOWED');
+    expectConflict(await t.gql(REJECT, { id: reg.id, r: 'late' }, staff), 'TRANSITION_NOT_ALLOWED');
   });
 
   it('rejects with a required reason, and the reason is kept', async () => {

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { count, createPartner, partnerToken } from './repair-fixtures';
 
 let t: TestApp;
@@ -42,7 +42,7 @@ describe('registerEquipment', () => {
     }
     expect(await count(t, 'SELECT COUNT(*) AS n FROM equipment')).toBe(before);
     await t.gql(REGISTER, { i: ok }, staff);
-    const dup = expectError(await t.gql(REGISTER, { i: { ...ok, assetTag: 'eq-bad-1' } }, staff), 'CONFLICT');
+    const dup = expectConflict(await t.gql(REGISTER, { i: { ...ok, assetTag: 'eq-bad-1' } }, staff), 'ALREADY_EXISTS');
     expect(dup.extensions.field).toBe('input.assetTag');
     expect(await count(t, 'SELECT COUNT(*) AS n FROM equipment')).toBe(before + 1);
   });
@@ -62,12 +62,12 @@ describe('lending and returning', () => {
     const id = await register(680_000);
     const lent = await t.gql(LEND, { e: id, p: a.id, n: 'for the new hall' }, staff);
     expect(lent.data.lendEquipment).toMatchObject({ status: 'LENT', custodian: { id: a.id } });
-    const again = expectError(await t.gql(LEND, { e: id, p: b.id }, staff), 'CONFLICT');
+    const again = expectConflict(await t.gql(LEND, { e: id, p: b.id }, staff), 'EQUIPMENT_ALREADY_LENT');
     expect(again.message).toContain(a.code);
     expectError(await t.gql(LEND, { e: id, p: a.id }, staff), 'CONFLICT');
     const back = await t.gql(RETURN, { e: id }, staff);
     expect(back.data.returnEquipment).toMatchObject({ status: 'AVAILABLE', lentAt: null, custodian: null });
-    expectError(await t.gql(RETURN, { e: id }, staff), 'CONFLICT');
+    expectConflict(await t.gql(RETURN, { e: id }, staff), 'EQUIPMENT_NOT_LENT');
     await t.gql(LEND, { e: id, p: b.id }, staff);
 
     const item = (await t.gql(ITEM, { id }, staff)).data.equipmentItem;
@@ -88,7 +88,7 @@ describe('lending and returning', () => {
     expectError(await t.gql(RETURN, { e: '99999999' }, staff), 'NOT_FOUND');
     expectError(await t.gql(LEND, { e: 'abc', p: p.id }, staff), 'BAD_USER_INPUT', 'equipmentId');
     await t.gql(`mutation($id: ID!){ setRepairPartnerStatus(id:$id, status: SUSPENDED, reason:"audit"){ id } }`, { id: p.id }, staff);
-    expectError(await t.gql(LEND, { e: id, p: p.id }, staff), 'CONFLICT');
+    expectConflict(await t.gql(LEND, { e: id, p: p.id }, staff), 'PARTNER_NOT_ACTIVE');
     expect((await t.gql(ITEM, { id }, staff)).data.equipmentItem.status).toBe('AVAILABLE');
     expect(await count(t, 'SELECT COUNT(*) AS n FROM equipment_custody WHERE equipmentId = ?', [id])).toBe(0);
   });

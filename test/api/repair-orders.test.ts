@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { ConflictError, NotFoundError } from '../../src/common/errors';
 import { grantBrandAuthorization } from '../../src/modules/repair/authorization.service';
 import { GrantedVia } from '../../src/modules/repair/brand-authorization.entity';
@@ -205,14 +205,14 @@ describe('status moves', () => {
     for (const s of ['DIAGNOSED', 'IN_REPAIR', 'READY']) await t.gql(SET_STATUS, { id: o.id, s }, p.token);
     const WARRANTY = `mutation($id: ID!, $w: Boolean!, $r: String!){ setRepairOrderWarranty(id:$id, underWarranty:$w, reason:$r){ id underWarranty priceChargedFen } }`;
     expectError(await t.gql(WARRANTY, { id: o.id, w: false, r: '  ' }, p.token), 'BAD_USER_INPUT', 'reason');
-    expectError(await t.gql(WARRANTY, { id: o.id, w: true, r: 'again' }, p.token), 'CONFLICT');
+    expectConflict(await t.gql(WARRANTY, { id: o.id, w: true, r: 'again' }, p.token), 'WARRANTY_ALREADY_SET');
     const other = await authorizedPartner();
     expectError(await t.gql(WARRANTY, { id: o.id, w: false, r: 'not mine' }, other.token), 'NOT_FOUND');
     const changed = await t.gql(WARRANTY, { id: o.id, w: false, r: 'Water damage: not covered by the warranty' }, p.token);
     expect(changed.data.setRepairOrderWarranty).toEqual({ id: o.id, underWarranty: false, priceChargedFen: null });
     const ret = await t.gql(SET_STATUS, { id: o.id, s: 'RETURNED', price: 5000 }, p.token);
     expect(ret.data.setRepairOrderStatus).toMatchObject({ status: 'RETURNED', priceChargedFen: 5000 });
-    expectError(await t.gql(WARRANTY, { id: o.id, w: true, r: 'too late' }, p.token), 'CONFLICT');
+    expectConflict(await t.gql(WARRANTY, { id: o.id, w: true, r: 'too late' }, p.token), 'ORDER_CLOSED');
     const log = await t.gql(
       `query($id: ID){ changeLog(entityType:"RepairOrder", entityId:$id){ edges { node { action data } } } }`,
       { id: o.id },
@@ -253,7 +253,7 @@ describe('status moves', () => {
       const o = await openOrder(t, p.token);
       for (const s of path) await t.gql(SET_STATUS, { id: o.id, s }, p.token);
       const spans = await count(t, 'SELECT COUNT(*) AS n FROM repair_order_status_span WHERE orderId = ?', [o.id]);
-      const err = expectError(await t.gql(SET_STATUS, { id: o.id, s: to, price: 100 }, p.token), 'CONFLICT');
+      const err = expectConflict(await t.gql(SET_STATUS, { id: o.id, s: to, price: 100 }, p.token), 'TRANSITION_NOT_ALLOWED');
       expect(err.extensions.to).toBe(to);
       expect(await count(t, 'SELECT COUNT(*) AS n FROM repair_order_status_span WHERE orderId = ?', [o.id])).toBe(spans);
       const now = (await t.gql(ORDER, { id: o.id }, p.token)).data.repairOrder;

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, expectError } from '../helpers/app';
+import { startTestApp, TestApp, expectError, expectConflict } from '../helpers/app';
 import { createPartner, enableSqlCounter, RECORD, record, REVERSE } from './subsidies.fixtures';
 
 let t: TestApp;
@@ -73,8 +73,8 @@ describe('reverseSubsidy', () => {
     expect(res.data.reverseSubsidy).toMatchObject({ reversal: { amountFen: -30_000, reversesId: e.id, type: 'PREMISES', period: '2005-03' }, replacement: null });
     const [{ s }] = await t.app.ds.query(`SELECT SUM(amountFen) AS s FROM subsidy WHERE id = ? OR reversesId = ?`, [e.id, e.id]);
     expect(Number(s)).toBe(0);
-    expect(expectError(await t.gql(REVERSE, { id: e.id, r: 'again' }, finance), 'CONFLICT').message).toMatch(/already been reversed/);
-    expectError(await t.gql(REVERSE, { id: res.data.reverseSubsidy.reversal.id, r: 'undo the undo' }, finance), 'CONFLICT');
+    expect(expectConflict(await t.gql(REVERSE, { id: e.id, r: 'again' }, finance), 'ALREADY_REVERSED').message).toMatch(/already been reversed/);
+    expectConflict(await t.gql(REVERSE, { id: res.data.reverseSubsidy.reversal.id, r: 'undo the undo' }, finance), 'IS_A_REVERSAL');
   });
 
   it('reverses an entry once under concurrent calls', async () => {

@@ -143,3 +143,10 @@ export function expectError(res: GqlResult, code: string, field?: string) {
   }
   return err;
 }
+
+/** Expect a CONFLICT with this reason (extensions.reason, docs/errors.md); returns the error. */
+export function expectConflict(res: GqlResult, reason: string) {
+  const err = expectError(res, 'CONFLICT');
+  if (err.extensions.reason !== reason) throw new Error(`expected CONFLICT ${reason}, got ${JSON.stringify(res.errors)}`);
+  return err;
+}

@@ -13,6 +13,7 @@ import { Agent, AgentStatus } from './agent.entity';
 import { AgentFilter, CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { AgentStatusChange } from './agent-status-change.entity';
 import { agentCreated } from './agent-events';
+import { AgentsConflict } from './agents.errors';
 
 /** Which status may follow which. TERMINATED is final: a terminated agent's contract has ended. */
 const TRANSITIONS: Record<AgentStatus, AgentStatus[]> = {
@@ -100,7 +101,7 @@ export async function createAgent(em: EntityManager, actor: AuthUser, input: Cre
   const region = await regionByCode(em, input.regionCode, 'input.regionCode');
   const commission = assertCommission('input.commissionPerActivationFen', input.commissionPerActivationFen);
   const repo = em.getRepository(Agent);
-  if (await repo.findOne({ where: { code } })) throw new ConflictError(`agent code ${code} is taken`, { field: 'input.code' });
+  if (await repo.findOne({ where: { code } })) throw new ConflictError(AgentsConflict.ALREADY_EXISTS, `agent code ${code} is taken`, { field: 'input.code' });
   const agent = repo.create({
     code,
     name,
@@ -203,6 +204,7 @@ export async function setAgentStatus(
   const from = Object.values(AgentStatus).filter((s) => TRANSITIONS[s].includes(status));
   if (!from.includes(agent.status)) {
     throw new ConflictError(
+      agent.status === status ? AgentsConflict.ALREADY_IN_STATUS : AgentsConflict.TRANSITION_NOT_ALLOWED,
       agent.status === status
         ? `agent ${agent.code} is already ${status}`
         : `agent ${agent.code} is ${agent.status} and cannot become ${status}${agent.status === AgentStatus.TERMINATED ? ': termination is final' : ''}`,
@@ -212,7 +214,7 @@ export async function setAgentStatus(
   const at = new Date();
   // Conditional on the status we read: of two concurrent changes, one wins and the other is told.
   if (!(await transitionAgentStatus(em, { agentId: agent.id, from: agent.status, to: status, reason, at, actor }))) {
-    throw new ConflictError(`agent ${agent.code} changed meanwhile; read it again`);
+    throw new ConflictError(AgentsConflict.CHANGED_MEANWHILE, `agent ${agent.code} changed meanwhile; read it again`);
   }
   await recordChange(em, actor, {
     action: 'setAgentStatus',

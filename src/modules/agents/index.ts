@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { AgentsConflict } from './agents.errors';
 import { AGENT_READERS } from './agents.roles';
 import { RECORD_READERS } from './agents.roles';
 import { Agent } from './agent.entity';
@@ -12,6 +13,7 @@ import { TariffPlanResolver } from './tariff-plan.resolver';
 
 export const agentsModule: FeatureModule = {
   name: 'agents',
+  conflictReasons: AgentsConflict,
   entities: [Agent, AgentStatusChange, Registration, TariffPlan, IdentityGuard],
   resolvers: [AgentResolver, RegistrationResolver, TariffPlanResolver],
   changeLogReaders: { Agent: AGENT_READERS, Registration: RECORD_READERS, RegistrationImport: RECORD_READERS },

@@ -27,6 +27,7 @@ import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
 import { IdType, LIVE_STATUSES, RegistrationFlag, RegistrationStatus } from './registration.entity';
+import { AgentsConflict } from './agents.errors';
 
 /** Lines one identity may hold (pending or active) across all agents before records are flagged. */
 export const ID_LINE_LIMIT = 5;
@@ -350,7 +351,7 @@ async function loadData(em: EntityManager, rows: RegistrationRow[]): Promise<boo
     return false;
   }
   if (result.affectedRows !== rows.length) {
-    throw new ConflictError('A number of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again');
+    throw new ConflictError(AgentsConflict.CHANGED_MEANWHILE, 'A number of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again');
   }
   if (result.warningStatus) throw new Error(`LOAD DATA into registration reported ${result.warningStatus} warning(s); nothing was stored`);
   return true;

@@ -25,6 +25,7 @@ import {
   SubmitRegistrationsPayload,
 } from './registration.inputs';
 import { TariffPlan } from './tariff-plan.entity';
+import { AgentsConflict } from './agents.errors';
 
 export const MAX_RECORDS_PER_CALL = 1000;
 const REASON_MAX = 500;
@@ -67,7 +68,7 @@ export async function submitRegistrations(
   const agent = await em.getRepository(Agent).findOne({ where: { id: agentId } });
   if (!agent) throw new NotFoundError('Agent', agentId);
   if (agent.status !== AgentStatus.ACTIVE) {
-    throw new ConflictError(`agent ${agent.code} is ${agent.status}: only active agents may submit records`, { status: agent.status });
+    throw new ConflictError(AgentsConflict.AGENT_NOT_ACTIVE, `agent ${agent.code} is ${agent.status}: only active agents may submit records`, { status: agent.status });
   }
   const env = { cipher: identityCipher(config), plans: await loadPlans(em), now: new Date(), history: false };
   // Only the fields of the contract: submittedAt/activatedAt are for the back-office import.
@@ -163,7 +164,7 @@ function requireReason(raw: string): string {
 }
 
 function notIn(reg: Registration, action: string, allowed: RegistrationStatus[]): ConflictError {
-  return new ConflictError(`registration ${reg.id} is ${reg.status}: only ${allowed.join(' or ')} records can be ${action}`, { status: reg.status });
+  return new ConflictError(AgentsConflict.TRANSITION_NOT_ALLOWED, `registration ${reg.id} is ${reg.status}: only ${allowed.join(' or ')} records can be ${action}`, { status: reg.status });
 }
 
 /**
@@ -186,7 +187,7 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
     `UPDATE registration SET status = ?, activatedAt = ?, activationSeconds = ?, statusChangedAt = ? WHERE id = ? AND status = ?`,
     [RegistrationStatus.ACTIVE, toDbDate(at), seconds, toDbDate(at), reg.id, RegistrationStatus.PENDING_ACTIVATION],
   );
-  if (affected !== 1) throw new ConflictError(`registration ${reg.id} changed meanwhile; read it again`);
+  if (affected !== 1) throw new ConflictError(AgentsConflict.CHANGED_MEANWHILE, `registration ${reg.id} changed meanwhile; read it again`);
   await recordChange(em, actor, { action: 'activateRegistration', entityType: 'Registration', entityId: reg.id, data: { activationSeconds: seconds } });
   await lineActivated(em, actor, { registrationId: reg.id, agentId: reg.agentId, msisdn: reg.msisdn, activatedAt: at });
   return Object.assign(reg, { status: RegistrationStatus.ACTIVE, activatedAt: at, activationSeconds: seconds, statusChangedAt: at });
@@ -211,7 +212,7 @@ async function close(
     `UPDATE registration SET status = ?, statusReason = ?, statusChangedAt = ?, activeMsisdn = NULL WHERE id = ? AND status IN (${placeholders(from.length)})`,
     [to, reason, toDbDate(at), reg.id, ...from],
   );
-  if (affected !== 1) throw new ConflictError(`registration ${reg.id} changed meanwhile; read it again`);
+  if (affected !== 1) throw new ConflictError(AgentsConflict.CHANGED_MEANWHILE, `registration ${reg.id} changed meanwhile; read it again`);
   await recordChange(em, actor, { action, entityType: 'Registration', entityId: reg.id, data: { from: reg.status, to, reason } });
   return Object.assign(reg, { status: to, statusReason: reason, statusChangedAt: at, activeMsisdn: null });
 }
@@ -284,7 +285,7 @@ export async function rotateIdentityKeys(
     [active],
   );
   const missing = [...new Set(rows.map((r) => r.idKeyId))].filter((k) => !cipher.hasKey(k));
-  if (missing.length) throw new ConflictError(`records are encrypted under key(s) ${missing.join(', ')}, which ID_ENCRYPTION_KEYS no longer holds`);
+  if (missing.length) throw new ConflictError(AgentsConflict.ENCRYPTION_KEY_MISSING, `records are encrypted under key(s) ${missing.join(', ')}, which ID_ENCRYPTION_KEYS no longer holds`);
   for (let i = 0; i < rows.length; i += 500) {
     const part = rows.slice(i, i + 500);
     const sealed = part.map((r) => cipher.encrypt(cipher.decrypt(r.idCipher, r.idKeyId)).idCipher);

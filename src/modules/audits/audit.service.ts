@@ -15,6 +15,7 @@ import { AuditItem } from './audit-item.entity';
 import { drawHashSql, drawKeySql, HASH_MODULUS, keyBound } from './audits.sql';
 import { proposeAuditPenalties } from './penalty.service';
 import { recomputeRiskScores } from './risk.service';
+import { AuditsConflict } from './audits.errors';
 
 /** Rejected records were refused at activation already; everything else an agent submitted can be audited. */
 const SAMPLED_STATUSES_SQL = "r.status <> 'REJECTED'";
@@ -95,7 +96,7 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
   const populationSize = Number(population.n);
   const flaggedInPopulation = Number(population.f ?? 0);
   if (populationSize === 0) {
-    throw new ConflictError(`No records to sample: none opened in ${period.key}${agentIds ? ' by these agents' : ''}${batch.excludeAudited ? ' that an earlier batch has not drawn' : ''}`, {
+    throw new ConflictError(AuditsConflict.NOTHING_TO_SAMPLE, `No records to sample: none opened in ${period.key}${agentIds ? ' by these agents' : ''}${batch.excludeAudited ? ' that an earlier batch has not drawn' : ''}`, {
       period: period.key,
     });
   }
@@ -201,7 +202,7 @@ export async function recordAuditResult(
   const item = await items.findOne({ where: { id: itemId } });
   if (!item) throw new NotFoundError('AuditItem', itemId);
   const bumped = await execute(em, `UPDATE audit_batch SET revision = revision + 1 WHERE id = ? AND status = 'OPEN'`, [item.batchId]);
-  if (bumped.affected !== 1) throw new ConflictError(`Audit batch ${item.batchId} is closed: its results can no longer change`, { batchId: item.batchId });
+  if (bumped.affected !== 1) throw new ConflictError(AuditsConflict.BATCH_CLOSED, `Audit batch ${item.batchId} is closed: its results can no longer change`, { batchId: item.batchId });
 
   const now = new Date();
   await items.update({ id: item.id }, { outcome, auditedAt: now, auditorId: actor.id });
@@ -246,11 +247,11 @@ export async function closeAuditBatch(em: EntityManager, actor: AuthUser, idRaw:
   if (closed.affected !== 1) {
     const existing = await repo.findOne({ where: { id } });
     if (!existing) throw new NotFoundError('AuditBatch', id);
-    throw new ConflictError(`Audit batch ${id} is already closed`, { batchId: id });
+    throw new ConflictError(AuditsConflict.BATCH_CLOSED, `Audit batch ${id} is already closed`, { batchId: id });
   }
   const [pending]: { n: number | string }[] = await em.query('SELECT COUNT(*) AS n FROM audit_item WHERE batchId = ? AND outcome IS NULL', [id]);
   if (Number(pending.n) > 0) {
-    throw new ConflictError(`Audit batch ${id} has ${Number(pending.n)} item(s) without a result: record every item before closing`, {
+    throw new ConflictError(AuditsConflict.BATCH_INCOMPLETE, `Audit batch ${id} has ${Number(pending.n)} item(s) without a result: record every item before closing`, {
       batchId: id,
       pending: Number(pending.n),
     });

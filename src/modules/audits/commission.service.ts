@@ -11,6 +11,7 @@ import { recordChange } from '../changelog/change-log.service';
 import { dialect } from './audits.sql';
 import { CommissionPeriod } from './commission-period.entity';
 import { CommissionStatement } from './commission-statement.entity';
+import { AuditsConflict } from './audits.errors';
 
 /** Registration statuses whose activation earns commission (a line cancelled later was still activated). */
 export const COMMISSIONED_STATUSES = ['ACTIVE', 'CANCELLED'];
@@ -22,7 +23,7 @@ export const COMMISSIONED_STATUSES = ['ACTIVE', 'CANCELLED'];
 async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
   await execute(em, `${dialect(em).insertIgnore} INTO commission_period (period, status) VALUES (?, 'OPEN')`, [p.key]);
   const locked = await execute(em, `UPDATE commission_period SET revision = revision + 1 WHERE period = ? AND status = 'OPEN'`, [p.key]);
-  if (locked.affected !== 1) throw new ConflictError(`Commission period ${p.key} is closed: its statements can no longer change`, { period: p.key });
+  if (locked.affected !== 1) throw new ConflictError(AuditsConflict.PERIOD_CLOSED, `Commission period ${p.key} is closed: its statements can no longer change`, { period: p.key });
 }
 
 /**
@@ -72,7 +73,7 @@ function shanghaiMidnight(at: Date): string {
 /** A month that has not begun has nothing to settle yet: settling it would claim other periods' penalties. */
 function assertBegun(p: Period, now: Date): void {
   if (now.getTime() < p.start.getTime()) {
-    throw new ConflictError(`Commission period ${p.key} has not begun: it may be settled from ${shanghaiMidnight(p.start)}`, {
+    throw new ConflictError(AuditsConflict.PERIOD_NOT_BEGUN, `Commission period ${p.key} has not begun: it may be settled from ${shanghaiMidnight(p.start)}`, {
       period: p.key,
       from: p.start.toISOString(),
     });
@@ -83,6 +84,7 @@ function assertBegun(p: Period, now: Date): void {
 function assertEnded(p: Period, now: Date): void {
   if (now.getTime() < p.end.getTime()) {
     throw new ConflictError(
+      AuditsConflict.PERIOD_NOT_ENDED,
       `Commission period ${p.key} has not ended: it may be closed from ${shanghaiMidnight(p.end)} (settle it meanwhile to see its statements)`,
       { period: p.key, from: p.end.toISOString() },
     );
@@ -196,7 +198,7 @@ export async function closeCommissionPeriod(em: EntityManager, actor: AuthUser, 
     actor.id,
     p.key,
   ]);
-  if (closed.affected !== 1) throw new ConflictError(`Commission period ${p.key} is closed`, { period: p.key });
+  if (closed.affected !== 1) throw new ConflictError(AuditsConflict.PERIOD_CLOSED, `Commission period ${p.key} is closed`, { period: p.key });
   const result = (await em.getRepository(CommissionPeriod).findOne({ where: { period: p.key } }))!;
   await recordChange(em, actor, { action: 'closeCommissionPeriod', entityType: 'CommissionPeriod', entityId: p.key, data: totalsOf(result) });
   return result;

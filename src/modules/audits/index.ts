@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { AuditsConflict } from './audits.errors';
 import { onAgentCreated } from '../agents/agent-events';
 import { ALL_ROLES } from '../../common/roles';
 import { AUDIT_READERS, PENALTY_READERS, PERIOD_READERS } from './audits.roles';
@@ -27,6 +28,7 @@ onAgentCreated(scoreNewAgent);
 
 export const auditsModule: FeatureModule = {
   name: 'audits',
+  conflictReasons: AuditsConflict,
   entities: [PenaltyRule, AuditBatch, AuditItem, Finding, Penalty, CommissionStatement, CommissionPeriod, AgentRisk],
   resolvers: [
     AuditBatchResolver,

@@ -16,6 +16,7 @@ import { AuditBatch } from './audit-batch.entity';
 import { Penalty } from './penalty.entity';
 import { CreatePenaltyInput, PenaltyFilter } from './penalty.inputs';
 import { PenaltyRule } from './penalty-rule.entity';
+import { AuditsConflict } from './audits.errors';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -147,7 +148,7 @@ export async function proposeAuditPenalties(
       const f = e.finding;
       const occurrence = counts[i];
       const rule = rules.get(f.type);
-      if (!rule) throw new ConflictError(`No penalty rule for ${f.type}: set one with setPenaltyRule`, { findingType: f.type });
+      if (!rule) throw new ConflictError(AuditsConflict.NO_PENALTY_RULE, `No penalty rule for ${f.type}: set one with setPenaltyRule`, { findingType: f.type });
       const escalated = occurrence >= ESCALATION.fromOccurrence;
       const amountFen = escalated ? rule.amountFen * ESCALATION.factor : rule.amountFen;
       if (escalated) result.escalated++;
@@ -294,7 +295,7 @@ export async function createPenalty(em: EntityManager, actor: AuthUser, input: C
 async function explainNoChange(em: EntityManager, id: number, action: string): Promise<never> {
   const p = await em.getRepository(Penalty).findOne({ where: { id } });
   if (!p) throw new NotFoundError('Penalty', id);
-  throw new ConflictError(`Penalty ${id} is ${p.status}: it cannot be ${action}`, { status: p.status });
+  throw new ConflictError(AuditsConflict.TRANSITION_NOT_ALLOWED, `Penalty ${id} is ${p.status}: it cannot be ${action}`, { status: p.status });
 }
 
 /**
@@ -352,7 +353,7 @@ export async function waivePenalty(em: EntityManager, actor: AuthUser, idRaw: st
   if (requested.affected !== 1) {
     const p = await em.getRepository(Penalty).findOne({ where: { id } });
     if (p && p.status === PenaltyStatus.CONFIRMED && p.waiverRequestedById != null) {
-      throw new ConflictError(`Penalty ${id}: a waiver is already requested and waits for approval by someone other than its requester (approvePenaltyWaiver)`, {
+      throw new ConflictError(AuditsConflict.WAIVER_ALREADY_REQUESTED, `Penalty ${id}: a waiver is already requested and waits for approval by someone other than its requester (approvePenaltyWaiver)`, {
         status: p.status,
       });
     }
@@ -383,7 +384,7 @@ export async function approvePenaltyWaiver(em: EntityManager, actor: AuthUser, i
       throw new ForbiddenError('Four eyes: a waiver of a confirmed penalty must be approved by someone other than the person who requested it');
     }
     if (p && p.status === PenaltyStatus.CONFIRMED) {
-      throw new ConflictError(`Penalty ${id}: no waiver was requested (waivePenalty first)`, { status: p.status });
+      throw new ConflictError(AuditsConflict.NO_WAIVER_REQUESTED, `Penalty ${id}: no waiver was requested (waivePenalty first)`, { status: p.status });
     }
     await explainNoChange(em, id, 'waived');
   }

@@ -16,6 +16,7 @@ import { recordCustomerFinding } from './audit-bridge';
 import { CustomerCallback } from './callback.entity';
 import { CallbackOutcome, REACHED_OUTCOMES } from './customer.enums';
 import { CallbackFilter, CallbackStat } from './customer.inputs';
+import { CustomerConflict } from './customer.errors';
 
 const DAY_MS = 86_400_000;
 
@@ -126,7 +127,7 @@ export async function recordCallbackOutcome(
   if (res.affected !== 1) {
     const c = await repo.findOne({ where: { id } });
     if (!c) throw new NotFoundError('Callback', id);
-    throw new ConflictError(`Callback ${id} was already made (${c.outcome})`, { outcome: c.outcome });
+    throw new ConflictError(CustomerConflict.CALLBACK_ALREADY_MADE, `Callback ${id} was already made (${c.outcome})`, { outcome: c.outcome });
   }
   const cb = (await repo.findOne({ where: { id } }))!;
   const findingType = CALLBACK_FINDINGS[outcome];

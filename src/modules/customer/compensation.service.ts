@@ -13,6 +13,7 @@ import { Compensation, CompensationRule, CompensationRuleChange } from './compen
 import { CompensationBasis, CompensationStatus, ComplaintCategory, DepositEntryKind } from './customer.enums';
 import { CompensationFilter, CompensationRuleInput } from './customer.inputs';
 import { drawDeposit } from './sp.service';
+import { CustomerConflict } from './customer.errors';
 
 /** The rule book the seeds start from (the report names the SP rule: double refund, paid first). */
 export const DEFAULT_COMPENSATION_RULES: { category: ComplaintCategory; basis: CompensationBasis; amountFen: number; multiplier: number; description: string }[] = [
@@ -74,7 +75,7 @@ export async function setCompensationRule(em: EntityManager, actor: AuthUser | n
  */
 export async function proposeCompensation(em: EntityManager, actor: AuthUser, complaint: Complaint, now: Date): Promise<Compensation | null> {
   const rule = await em.getRepository(CompensationRule).findOne({ where: { category: complaint.category } });
-  if (!rule) throw new ConflictError(`No compensation rule for ${complaint.category}: set one with setCompensationRule`, { category: complaint.category });
+  if (!rule) throw new ConflictError(CustomerConflict.NO_COMPENSATION_RULE, `No compensation rule for ${complaint.category}: set one with setCompensationRule`, { category: complaint.category });
   const amountFen = rule.basis === CompensationBasis.FIXED ? rule.amountFen : rule.multiplier * (complaint.disputedAmountFen ?? 0);
   if (amountFen <= 0) return null;
   const paidFirst = complaint.category === ComplaintCategory.SP_CHARGE;
@@ -120,7 +121,7 @@ async function explain(em: EntityManager, id: number, action: string, actor: Aut
   if (c.status === CompensationStatus.PROPOSED && c.proposedById === actor.id) {
     throw new ForbiddenError('Four eyes: compensation must be decided by someone other than the person who proposed it');
   }
-  throw new ConflictError(`Compensation ${id} is ${c.status}: it cannot be ${action}`, { status: c.status });
+  throw new ConflictError(CustomerConflict.TRANSITION_NOT_ALLOWED, `Compensation ${id} is ${c.status}: it cannot be ${action}`, { status: c.status });
 }
 
 /** PROPOSED → CONFIRMED (paid), by someone other than the proposer: the condition is in the UPDATE itself. */

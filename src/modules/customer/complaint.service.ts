@@ -17,6 +17,7 @@ import { proposeCompensation } from './compensation.service';
 import { CompensationStatus, ComplaintCategory, ComplaintOutcome, ComplaintState, WaiverSource } from './customer.enums';
 import { ComplaintFilter, ComplaintStat, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
 import { addWaiver, lineRegions, parseMsisdn } from './roaming.service';
+import { CustomerConflict } from './customer.errors';
 
 export const PROMISE_MS = 24 * 3600 * 1000;
 const MAX_AGE_MS = 62 * 86_400_000;
@@ -109,7 +110,7 @@ export async function openComplaint(em: EntityManager, actor: AuthUser, input: O
 async function refuse(em: EntityManager, id: number, to: ComplaintState, from: ComplaintState): Promise<never> {
   const c = await em.getRepository(Complaint).findOne({ where: { id } });
   if (!c) throw new NotFoundError('Complaint', id);
-  throw new ConflictError(`Complaint ${id} is ${c.state}: only a ${from} complaint can become ${to}`, { state: c.state });
+  throw new ConflictError(CustomerConflict.TRANSITION_NOT_ALLOWED, `Complaint ${id} is ${c.state}: only a ${from} complaint can become ${to}`, { state: c.state });
 }
 
 export async function startComplaint(em: EntityManager, actor: AuthUser, idRaw: string): Promise<Complaint> {
@@ -181,7 +182,7 @@ export async function resolveComplaint(em: EntityManager, actor: AuthUser, idRaw
 export async function closeComplaint(em: EntityManager, actor: AuthUser, idRaw: string): Promise<Complaint> {
   const id = parseId(idRaw, 'id');
   const pending: unknown[] = await em.query(`SELECT id FROM compensation WHERE complaintId = ? AND status = ?`, [id, CompensationStatus.PROPOSED]);
-  if (pending.length) throw new ConflictError(`Complaint ${id}'s compensation is still PROPOSED: confirm or reject it first`, { complaintId: id });
+  if (pending.length) throw new ConflictError(CustomerConflict.COMPENSATION_UNDECIDED, `Complaint ${id}'s compensation is still PROPOSED: confirm or reject it first`, { complaintId: id });
   const now = new Date();
   const res = await execute(em, `UPDATE complaint SET state = 'CLOSED', closedAt = ? WHERE id = ? AND state = 'RESOLVED'`, [toDbDate(now), id]);
   if (res.affected !== 1) await refuse(em, id, ComplaintState.CLOSED, ComplaintState.RESOLVED);

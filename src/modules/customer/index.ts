@@ -1,5 +1,6 @@
 import { onLineActivated } from '../../common/activation-hooks';
 import type { FeatureModule } from '../module';
+import { CustomerConflict } from './customer.errors';
 import { CustomerCallback } from './callback.entity';
 import { CallbackResolver, CallbackStatResolver } from './callback.resolver';
 import { scheduleCallbacks, setCallbackDays } from './callback.service';
@@ -21,6 +22,7 @@ onLineActivated('customer.callbacks', (em, _actor, line) => scheduleCallbacks(em
 
 export const customerModule: FeatureModule = {
   name: 'customer',
+  conflictReasons: CustomerConflict,
   entities: [CustomerCallback, Complaint, ServiceProvider, SpDepositEntry, CompensationRule, CompensationRuleChange, Compensation, BorderCell, RoamingWaiver],
   resolvers: [
     CallbackResolver,

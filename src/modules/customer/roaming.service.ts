@@ -12,6 +12,7 @@ import { regionByCode } from '../regions/region.service';
 import { WaiverSource } from './customer.enums';
 import { AutoWaiverResult, BorderCellInput, ManualWaiverInput, RoamingChargeInput, RoamingWaiverFilter } from './customer.inputs';
 import { BorderCell, RoamingWaiver } from './roaming-waiver.entity';
+import { CustomerConflict } from './customer.errors';
 
 export const MAX_CHARGES_PER_CALL = 5000;
 
@@ -118,7 +119,7 @@ export async function addWaiver(
   const cellKey = w.source === WaiverSource.COMPLAINT ? `C${w.complaintId}` : 'MANUAL';
   const repo = em.getRepository(RoamingWaiver);
   const dup = await repo.findOne({ where: { msisdn: w.msisdn, period: w.period, source: w.source, cellKey } });
-  if (dup) throw new ConflictError(`Roaming charges of ${w.msisdn} in ${w.period} were already waived by hand (waiver ${dup.id})`, { waiverId: dup.id });
+  if (dup) throw new ConflictError(CustomerConflict.ALREADY_WAIVED, `Roaming charges of ${w.msisdn} in ${w.period} were already waived by hand (waiver ${dup.id})`, { waiverId: dup.id });
   const row = repo.create({ ...w, cellKey, createdAt: now, createdById: actor.id });
   await repo.insert(row);
   return row;

@@ -11,6 +11,7 @@ import { recordChange } from '../changelog/change-log.service';
 import { DepositEntryKind } from './customer.enums';
 import { CreateServiceProviderInput, DepositMovementInput, SpDepositCheck } from './customer.inputs';
 import { ServiceProvider, SpDepositEntry } from './service-provider.entity';
+import { CustomerConflict } from './customer.errors';
 
 /** How often a conditional write may lose to a concurrent one before we give up (each retry re-reads). */
 const MAX_ATTEMPTS = 20;
@@ -81,7 +82,7 @@ export async function drawDeposit(
     ]);
     if (part.affected === 1) return appendEntry(em, actor, { spId, kind, grossFen, amountFen: -depositFen, debtFen: shortfall, ...extra }, now);
   }
-  throw new ConflictError(`SP ${spId}'s deposit kept changing; try again`, { spId });
+  throw new ConflictError(CustomerConflict.CHANGED_MEANWHILE, `SP ${spId}'s deposit kept changing; try again`, { spId });
 }
 
 /** Money in. A TOP_UP first pays off the SP's debt (conditional on the debt just read), the rest is deposit. */
@@ -97,7 +98,7 @@ export async function creditDeposit(em: EntityManager, actor: AuthUser | null, s
     );
     if (res.affected === 1) return appendEntry(em, actor, { spId, kind, grossFen, amountFen: grossFen - repaid, debtFen: -repaid, note }, now);
   }
-  throw new ConflictError(`SP ${spId}'s deposit kept changing; try again`, { spId });
+  throw new ConflictError(CustomerConflict.CHANGED_MEANWHILE, `SP ${spId}'s deposit kept changing; try again`, { spId });
 }
 
 export async function createServiceProvider(em: EntityManager, actor: AuthUser, input: CreateServiceProviderInput): Promise<ServiceProvider> {
@@ -106,7 +107,7 @@ export async function createServiceProvider(em: EntityManager, actor: AuthUser, 
   const deposit = input.depositFen == null ? 0 : assertFen('input.depositFen', input.depositFen);
   const now = new Date();
   const repo = em.getRepository(ServiceProvider);
-  if (await repo.findOne({ where: { code } })) throw new ConflictError(`An SP with code ${code} exists`, { field: 'input.code' });
+  if (await repo.findOne({ where: { code } })) throw new ConflictError(CustomerConflict.ALREADY_EXISTS, `An SP with code ${code} exists`, { field: 'input.code' });
   const sp = await repo.save(repo.create({ code, name, depositFen: 0, debtFen: 0, createdAt: now, updatedAt: null }));
   if (deposit > 0) await creditDeposit(em, actor, sp.id, DepositEntryKind.LODGE, deposit, 'Deposit lodged on registration', now);
   await recordChange(em, actor, { action: 'createServiceProvider', entityType: 'ServiceProvider', entityId: sp.id, data: { code, name, depositFen: deposit } });

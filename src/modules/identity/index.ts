@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { IdentityConflict } from './identity.errors';
 import { LoginAttempt } from './login-attempt.entity';
 import { LoginCounter } from './login-counter.entity';
 import { User } from './user.entity';
@@ -6,6 +7,7 @@ import { UserResolver } from './user.resolver';
 
 export const identityModule: FeatureModule = {
   name: 'identity',
+  conflictReasons: IdentityConflict,
   entities: [User, LoginAttempt, LoginCounter],
   resolvers: [UserResolver],
 };

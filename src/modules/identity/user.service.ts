@@ -16,6 +16,7 @@ import { assertPasswordPolicy, temporaryPassword } from './password-policy';
 import { User } from './user.entity';
 import { CreateUserInput, UpdateUserInput, UserFilter } from './user.inputs';
 import { loginSubject, loginSucceeded, recordLoginAttempt, Reservation, reserveLoginAttempt } from './login-throttle';
+import { IdentityConflict } from './identity.errors';
 
 export function toAuthUser(u: User): AuthUser {
   return {
@@ -111,7 +112,7 @@ export async function createUser(
   await assertBindings(em, input.role, repairPartnerId, agentId);
   const repo = em.getRepository(User);
   if (await repo.findOne({ where: { username: input.username } })) {
-    throw new ConflictError(`username "${input.username}" is taken`, { field: 'input.username' });
+    throw new ConflictError(IdentityConflict.ALREADY_EXISTS, `username "${input.username}" is taken`, { field: 'input.username' });
   }
   const user = repo.create({
     username: input.username,
@@ -169,7 +170,7 @@ async function assertNotLastAdmin(em: EntityManager, userId: number): Promise<vo
     [Role.ADMIN, true],
   );
   if (!rows.some((r) => Number(r.id) !== userId)) {
-    throw new ConflictError('This is the last active ADMIN: make another user ADMIN before disabling or demoting this one', { field: 'id' });
+    throw new ConflictError(IdentityConflict.LAST_ACTIVE_ADMIN, 'This is the last active ADMIN: make another user ADMIN before disabling or demoting this one', { field: 'id' });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { LoanersConflict } from './loaners.errors';
 import { LOAN_ROLES } from './loaners.roles';
 import { LOANER_READERS } from './loaners.roles';
 import { LoanerEvent } from './loaner-event.entity';
@@ -9,6 +10,7 @@ import { LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerPhoneResolver 
 
 export const loanersModule: FeatureModule = {
   name: 'loaners',
+  conflictReasons: LoanersConflict,
   entities: [LoanerPhone, LoanerLoan, LoanerEvent],
   resolvers: [LoanerPhoneResolver, LoanerEventResolver, LoanerPartnerSummaryResolver, LoanerLoanResolver, RepairOrderLoanerResolver],
   changeLogReaders: { LoanerPhone: LOANER_READERS, LoanerLoan: LOAN_ROLES },

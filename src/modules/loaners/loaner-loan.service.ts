@@ -16,6 +16,7 @@ import { LoanerPhone, LoanerStatus } from './loaner-phone.entity';
 import { LendLoanerInput, LoanerLoanFilter } from './loaners.inputs';
 import { addEvents } from './loaners.common';
 import { optionalText } from '../../common/text';
+import { LoanersConflict } from './loaners.errors';
 
 /** The longest a loan may run from now; a due date beyond it is a typing mistake. */
 export const MAX_LOAN_DAYS = 180;
@@ -126,7 +127,7 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   const loaner = await em.getRepository(LoanerPhone).findOne({ where: { id: loanerId } });
   if (!loaner || (own !== null && loaner.partnerId !== own)) throw new NotFoundError('LoanerPhone', loanerId);
   if (loaner.partnerId !== order.partnerId) {
-    throw new ConflictError(`Loaner ${loaner.serial} is not allocated to the repair order's partner`, { loanerId: String(loanerId) });
+    throw new ConflictError(LoanersConflict.LOANER_NOT_WITH_PARTNER, `Loaner ${loaner.serial} is not allocated to the repair order's partner`, { loanerId: String(loanerId) });
   }
 
   const { affected } = await execute(
@@ -137,6 +138,7 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   if (affected !== 1) {
     const status = loaner.status === LoanerStatus.ALLOCATED ? LoanerStatus.ON_LOAN : loaner.status;
     throw new ConflictError(
+      status === LoanerStatus.ON_LOAN ? LoanersConflict.LOANER_ALREADY_ON_LOAN : LoanersConflict.LOANER_NOT_ALLOCATED,
       status === LoanerStatus.ON_LOAN ? `Loaner ${loaner.serial} is already on loan` : `Loaner ${loaner.serial} is ${status}: only an allocated loaner can be lent`,
       { loanerId: String(loanerId), status },
     );
@@ -167,9 +169,9 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     if (uniqueKeyOf(err) === 'order') {
-      throw new ConflictError(`Repair order ${repairOrderId} already has a loaner out: return it first`, { repairOrderId: String(repairOrderId) });
+      throw new ConflictError(LoanersConflict.ORDER_HAS_LOANER, `Repair order ${repairOrderId} already has a loaner out: return it first`, { repairOrderId: String(repairOrderId) });
     }
-    throw new ConflictError(`Loaner ${loaner.serial} is already on loan`, { loanerId: String(loanerId) });
+    throw new ConflictError(LoanersConflict.LOANER_ALREADY_ON_LOAN, `Loaner ${loaner.serial} is already on loan`, { loanerId: String(loanerId) });
   }
 
   await addEvents(
@@ -224,7 +226,7 @@ export async function returnLoaner(
   const now = new Date();
   const note = optionalText('note', options.note, 500);
   const loan = await getLoan(em, actor, loanIdRaw, 'loanId');
-  if (loan.returnedAt) throw new ConflictError(`Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
+  if (loan.returnedAt) throw new ConflictError(LoanersConflict.LOAN_ALREADY_RETURNED, `Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
   const deposit = settleDeposit(loan, condition, options.depositKeptFen);
 
   // Conditional on the loan still being open: of two concurrent returns, one closes it.
@@ -237,7 +239,7 @@ export async function returnLoaner(
       WHERE id = ? AND returnedAt IS NULL`,
     [toDbDate(now), condition, note, actor.id, deposit.status, deposit.refunded, deposit.kept, loan.id],
   );
-  if (closed.affected !== 1) throw new ConflictError(`Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
+  if (closed.affected !== 1) throw new ConflictError(LoanersConflict.LOAN_ALREADY_RETURNED, `Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
 
   const to = STATUS_AFTER_RETURN[condition];
   const moved = await execute(em, `UPDATE loaner_phone SET status = ?, statusChangedAt = ? WHERE id = ? AND status = ?`, [
@@ -278,10 +280,10 @@ export async function returnLoaner(
 export async function extendLoan(em: EntityManager, actor: AuthUser, loanIdRaw: string, dueAtRaw: Date): Promise<LoanerLoan> {
   const now = new Date();
   const loan = await getLoan(em, actor, loanIdRaw, 'loanId');
-  if (loan.returnedAt) throw new ConflictError(`Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
+  if (loan.returnedAt) throw new ConflictError(LoanersConflict.LOAN_ALREADY_RETURNED, `Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
   const dueAt = assertDueAt('dueAt', dueAtRaw, now);
   const r = await execute(em, `UPDATE loaner_loan SET dueAt = ? WHERE id = ? AND returnedAt IS NULL`, [toDbDate(dueAt), loan.id]);
-  if (r.affected !== 1) throw new ConflictError(`Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
+  if (r.affected !== 1) throw new ConflictError(LoanersConflict.LOAN_ALREADY_RETURNED, `Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
   await addEvents(
     em,
     actor,

@@ -21,6 +21,7 @@ import {
 } from './loaners.inputs';
 import { addEvents, NewEvent, parseLoanerIds } from './loaners.common';
 import { requiredText } from '../../common/text';
+import { LoanersConflict } from './loaners.errors';
 
 export const MAX_REGISTER = 1000;
 
@@ -244,7 +245,7 @@ export async function registerLoanerPhones(em: EntityManager, actor: AuthUser, i
       for (const l of saved) bySerial.set(l.serial, l);
     }
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('A serial in this request was registered by another request at the same moment; nothing was registered: send it again');
+    if (isUniqueViolation(err)) throw new ConflictError(LoanersConflict.CHANGED_MEANWHILE, 'A serial in this request was registered by another request at the same moment; nothing was registered: send it again');
     throw err;
   }
 
@@ -319,7 +320,7 @@ interface Move {
 async function moveLoaners(em: EntityManager, actor: AuthUser, field: string, m: Move): Promise<LoanerPhone[]> {
   const before = await lockLoaners(em, m.ids, field);
   const wrong = m.ids.map((id) => before.get(id)!).filter((l) => !m.from.includes(l.status));
-  if (wrong.length) throw new ConflictError(`${m.why}: ${listSerials(wrong)}`, { loanerIds: wrong.map((l) => String(l.id)) });
+  if (wrong.length) throw new ConflictError(LoanersConflict.TRANSITION_NOT_ALLOWED, `${m.why}: ${listSerials(wrong)}`, { loanerIds: wrong.map((l) => String(l.id)) });
   const now = new Date();
   const { affected } = await execute(
     em,
@@ -327,7 +328,7 @@ async function moveLoaners(em: EntityManager, actor: AuthUser, field: string, m:
       WHERE status IN (${placeholders(m.from.length)}) AND id IN (${placeholders(m.ids.length)})`,
     [m.to, toDbDate(now), ...m.params, ...m.from, ...m.ids],
   );
-  if (affected !== m.ids.length) throw new ConflictError('Some of these loaners changed meanwhile; nothing was moved: try again');
+  if (affected !== m.ids.length) throw new ConflictError(LoanersConflict.CHANGED_MEANWHILE, 'Some of these loaners changed meanwhile; nothing was moved: try again');
   const events: NewEvent[] = m.ids.map((id) => {
     const l = before.get(id)!;
     return {
@@ -362,7 +363,7 @@ export async function allocateLoaners(em: EntityManager, actor: AuthUser, partne
   const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
   if (!partner) throw new NotFoundError('RepairPartner', partnerId);
   if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(`Repair partner ${partner.code} is ${partner.status}: loaners go to active partners only`, { partnerId: String(partnerId) });
+    throw new ConflictError(LoanersConflict.PARTNER_NOT_ACTIVE, `Repair partner ${partner.code} is ${partner.status}: loaners go to active partners only`, { partnerId: String(partnerId) });
   }
   const now = new Date();
   return moveLoaners(em, actor, 'loanerIds', {

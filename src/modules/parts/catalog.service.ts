@@ -12,6 +12,7 @@ import { matchKey } from './parts.common';
 import { optionalText, requiredText } from '../../common/text';
 import { StockLevel } from './stock-level.entity';
 import { Supplier } from './supplier.entity';
+import { PartsConflict } from './parts.errors';
 
 export interface CompatibleModelInput {
   brand: string;
@@ -86,7 +87,7 @@ export async function createPart(em: EntityManager, actor: AuthUser | null, inpu
   const models = parseCompatibleModels('input.compatibleModels', input.compatibleModels);
 
   const repo = em.getRepository(Part);
-  if (await repo.findOne({ where: { sku } })) throw new ConflictError(`A part with SKU ${sku} exists`, { field: 'input.sku' });
+  if (await repo.findOne({ where: { sku } })) throw new ConflictError(PartsConflict.ALREADY_EXISTS, `A part with SKU ${sku} exists`, { field: 'input.sku' });
   const part = repo.create({ sku, name, category, reorderPoint, createdAt: now });
   await repo.insert(part);
   if (models.length) await em.getRepository(PartCompatibleModel).insert(models.map((m) => ({ ...m, partId: part.id })));
@@ -184,7 +185,7 @@ export async function createSupplier(em: EntityManager, actor: AuthUser | null, 
   const contactPhone = optionalText('input.contactPhone', input.contactPhone, 32);
   if (contactPhone && !/^[0-9+() -]{5,32}$/.test(contactPhone)) throw new BadInputError('input.contactPhone', 'is not a phone number');
   const repo = em.getRepository(Supplier);
-  if (await repo.findOne({ where: { name } })) throw new ConflictError(`A supplier named ${name} exists`, { field: 'input.name' });
+  if (await repo.findOne({ where: { name } })) throw new ConflictError(PartsConflict.ALREADY_EXISTS, `A supplier named ${name} exists`, { field: 'input.name' });
   const supplier = repo.create({ name, city, contactName, contactPhone, createdAt: now });
   await repo.insert(supplier);
   await recordChange(em, actor, { action: 'createSupplier', entityType: 'Supplier', entityId: supplier.id, data: { name, city, contactName } });

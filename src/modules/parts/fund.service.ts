@@ -13,7 +13,7 @@ import { FundAccount, FundEntryKind, FundLedgerEntry } from './fund.entity';
 import { ensureFundAccount } from './location.service';
 import { actorColumns, insertIgnore } from './parts.common';
 import { optionalText } from '../../common/text';
-import { FundExhaustedError } from './parts.errors';
+import { FundExhaustedError, PartsConflict } from './parts.errors';
 
 export const FUND_ID = 1;
 
@@ -210,7 +210,7 @@ export async function drawOnFundRow(em: EntityManager, amountFen: number, now: D
   if ((await draw()).affected > 0) return;
   const fund: { outstandingFen: unknown; limitFen: unknown }[] = await em.query(`SELECT outstandingFen, limitFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
   if (!fund.length || fund[0].limitFen === null || fund[0].limitFen === undefined) {
-    throw new ConflictError('The revolving fund has no policy yet (limit): it is seeded from PARTS_FUND_LIMIT_FEN when the app starts', { reason: 'FUND_EXHAUSTED' });
+    throw new ConflictError(PartsConflict.FUND_EXHAUSTED, 'The revolving fund has no policy yet (limit): it is seeded from PARTS_FUND_LIMIT_FEN when the app starts');
   }
   throw new FundExhaustedError('fund', amountFen, toFen(fund[0].limitFen) - toFen(fund[0].outstandingFen));
 }
@@ -285,7 +285,7 @@ export async function recordFundRepayment(em: EntityManager, actor: AuthUser | n
   if (res.affected === 0) {
     const rows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
     const owed = Math.max(0, toFen(rows[0]?.outstandingFen));
-    throw new ConflictError(`The repayment of ${amountFen} fen is more than partner ${partner.code} owes the fund (${owed} fen)`, {
+    throw new ConflictError(PartsConflict.REPAYMENT_EXCEEDS_DEBT, `The repayment of ${amountFen} fen is more than partner ${partner.code} owes the fund (${owed} fen)`, {
       field: 'amountFen',
       outstandingFen: owed,
       amountFen,

@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { PartsConflict } from './parts.errors';
 import { CENTRE_READERS, FUND_READERS, PARTS_READERS } from './parts.roles';
 import { PartsDocumentLine } from './document-line.entity';
 import { FundAccount, FundLedgerEntry, PartsFund } from './fund.entity';
@@ -29,6 +30,7 @@ import { SupplierResolver } from './supplier.resolver';
 
 export const partsModule: FeatureModule = {
   name: 'parts',
+  conflictReasons: PartsConflict,
   entities: [
     StockLocation,
     Part,

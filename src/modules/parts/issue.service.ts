@@ -17,7 +17,7 @@ import { PartsIssue } from './parts-issue.entity';
 import { PartsReturn } from './parts-return.entity';
 import { actorColumns, LineInput, matchKey, parseLines } from './parts.common';
 import { optionalText } from '../../common/text';
-import { NotEnoughStockError } from './parts.errors';
+import { NotEnoughStockError, PartsConflict } from './parts.errors';
 import { addDocumentLines, addMovements, putStock, readLevels, takeStock, transferMovements } from './stock-ledger';
 import { MovementKind, StockDocumentType } from './stock-movement.entity';
 
@@ -70,7 +70,7 @@ function replay(prior: PriorIssue, lines: { partId: number; quantity: number }[]
   const a = prior.lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
   const b = lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
   if (a !== b) {
-    throw new ConflictError(`idempotencyKey "${prior.issue.idempotencyKey}" was already used for issue ${prior.issue.id} with other lines`, {
+    throw new ConflictError(PartsConflict.IDEMPOTENCY_KEY_REUSED, `idempotencyKey "${prior.issue.idempotencyKey}" was already used for issue ${prior.issue.id} with other lines`, {
       field: 'input.idempotencyKey',
       issueId: String(prior.issue.id),
     });
@@ -125,7 +125,7 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
   }
   const partner = await loadPartner(em, partnerId, 'input.partnerId');
   if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(`Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, { partnerId: String(partnerId) });
+    throw new ConflictError(PartsConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, { partnerId: String(partnerId) });
   }
   const parts = await loadParts(em, 'input.lines', lines);
   const policy = await readFundPolicy(em);
@@ -244,7 +244,7 @@ async function assertCompatible(
     const models = rows.filter((r) => Number(r.partId) === l.partId);
     if (models.length && !models.some((m) => m.brandKey === brandKey && m.modelKey === modelKey)) {
       const part = parts.get(l.partId)!;
-      throw new ConflictError(`Part ${part.sku} does not fit a ${order.brand} ${order.model} (repair order ${order.id})`, {
+      throw new ConflictError(PartsConflict.PART_DOES_NOT_FIT, `Part ${part.sku} does not fit a ${order.brand} ${order.model} (repair order ${order.id})`, {
         field: `input.lines.${l.index}.partId`,
         partId: String(part.id),
         sku: part.sku,

@@ -19,6 +19,7 @@ import { LocationKind, StockLocation } from './stock-location.entity';
 import { MovementKind, StockDocumentType, StockMovement } from './stock-movement.entity';
 import { Stocktake, StocktakeLine } from './stocktake.entity';
 import { Supplier } from './supplier.entity';
+import { PartsConflict } from './parts.errors';
 
 export interface PurchaseLineInput {
   partId: string;
@@ -44,7 +45,7 @@ export async function receivePurchase(em: EntityManager, actor: AuthUser | null,
   if (!supplier) throw new BadInputError('input.supplierId', `no supplier ${supplierId}`);
   await loadParts(em, 'input.lines', lines);
   if (reference && (await em.getRepository(PurchaseReceipt).findOne({ where: { supplierId, reference } }))) {
-    throw new ConflictError(`Delivery ${reference} from ${supplier.name} is already booked`, { field: 'input.reference' });
+    throw new ConflictError(PartsConflict.ALREADY_EXISTS, `Delivery ${reference} from ${supplier.name} is already booked`, { field: 'input.reference' });
   }
   const centre = await centreLocationId(em);
   const repo = em.getRepository(PurchaseReceipt);
@@ -117,7 +118,7 @@ export async function recordStocktake(em: EntityManager, actor: AuthUser | null,
     if (difference !== 0) {
       if (level) {
         if (!(await setStock(em, locationId, l.partId, book, l.quantity, now))) {
-          throw new ConflictError(`Stock of ${parts.get(l.partId)!.sku} moved while the count was posted; post it again`, {
+          throw new ConflictError(PartsConflict.CHANGED_MEANWHILE, `Stock of ${parts.get(l.partId)!.sku} moved while the count was posted; post it again`, {
             field: `input.lines.${l.index}.countedQuantity`,
           });
         }

@@ -15,6 +15,7 @@ import { PartnerStatus } from './repair-partner.entity';
 import { BrandAuthorizationFilter, GrantBrandAuthorizationInput } from './repair.inputs';
 import { BrandCoverage } from './repair.types';
 import { assertVisible } from './repair.scope';
+import { RepairConflict } from './repair.errors';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Certificates run a year or two; ten years is a typo. */
@@ -38,7 +39,7 @@ export async function grantBrandAuthorization(
   const partner = await findPartner(em, partnerId);
   if (!partner) throw new NotFoundError('RepairPartner', partnerId);
   if (partner.status === PartnerStatus.TERMINATED) {
-    throw new ConflictError(`Partner ${partner.code} is TERMINATED: it cannot be authorized`, { partnerId });
+    throw new ConflictError(RepairConflict.PARTNER_TERMINATED, `Partner ${partner.code} is TERMINATED: it cannot be authorized`, { partnerId });
   }
   const repo = em.getRepository(BrandAuthorization);
   const auth = repo.create({
@@ -59,7 +60,7 @@ export async function grantBrandAuthorization(
     await repo.insert(auth);
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new ConflictError(`${brand.name} certificate ${certificateNo} is already recorded`, { field: 'input.certificateNo' });
+      throw new ConflictError(RepairConflict.ALREADY_EXISTS, `${brand.name} certificate ${certificateNo} is already recorded`, { field: 'input.certificateNo' });
     }
     throw err;
   }
@@ -84,7 +85,7 @@ export async function revokeBrandAuthorization(em: EntityManager, actor: AuthUse
     'UPDATE brand_authorization SET revokedAt = ?, revokeReason = ?, revokedById = ? WHERE id = ? AND revokedAt IS NULL',
     [toDbDate(now), reason, actor.id, id],
   );
-  if (affected !== 1) throw new ConflictError(`Authorization ${id} is already revoked`, { authorizationId: id });
+  if (affected !== 1) throw new ConflictError(RepairConflict.ALREADY_REVOKED, `Authorization ${id} is already revoked`, { authorizationId: id });
   await recordChange(em, actor, { action: 'revokeBrandAuthorization', entityType: 'BrandAuthorization', entityId: id, data: { reason } });
   return { ...auth, revokedAt: now, revokeReason: reason, revokedById: actor.id } as BrandAuthorization;
 }

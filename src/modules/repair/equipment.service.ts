@@ -10,6 +10,7 @@ import { Equipment, EquipmentCustody, EquipmentStatus } from './equipment.entity
 import { findPartner, requireActivePartner } from './partner.service';
 import { EquipmentFilter, RegisterEquipmentInput } from './repair.inputs';
 import { assertVisible } from './repair.scope';
+import { RepairConflict } from './repair.errors';
 
 /** Above this an item is surely mistyped (a rework station cost a few thousand yuan). */
 const MAX_EQUIPMENT_VALUE_FEN = 100_000_000;
@@ -39,7 +40,7 @@ export async function registerEquipment(em: EntityManager, actor: AuthUser, inpu
   try {
     await repo.insert(item);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`Asset tag ${assetTag} is already registered`, { field: 'input.assetTag' });
+    if (isUniqueViolation(err)) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `Asset tag ${assetTag} is already registered`, { field: 'input.assetTag' });
     throw err;
   }
   await recordChange(em, actor, { action: 'registerEquipment', entityType: 'Equipment', entityId: item.id, data: { ...input, assetTag } });
@@ -69,7 +70,7 @@ export async function lendEquipment(
   if (!item) throw new NotFoundError('Equipment', equipmentId);
   if (affected !== 1) {
     const holder = item.custodianPartnerId != null ? await findPartner(em, item.custodianPartnerId) : null;
-    throw new ConflictError(`Equipment ${item.assetTag} is already lent to ${holder?.code ?? 'another partner'}: it must be returned first`, {
+    throw new ConflictError(RepairConflict.EQUIPMENT_ALREADY_LENT, `Equipment ${item.assetTag} is already lent to ${holder?.code ?? 'another partner'}: it must be returned first`, {
       equipmentId,
       custodianPartnerId: item.custodianPartnerId,
     });
@@ -100,14 +101,14 @@ export async function returnEquipment(em: EntityManager, actor: AuthUser, equipm
   const note = trimNote(noteRaw, 'note');
   const item = await em.getRepository(Equipment).findOne({ where: { id: equipmentId } });
   if (!item) throw new NotFoundError('Equipment', equipmentId);
-  if (item.custodianPartnerId == null) throw new ConflictError(`Equipment ${item.assetTag} is not lent out`, { equipmentId });
+  if (item.custodianPartnerId == null) throw new ConflictError(RepairConflict.EQUIPMENT_NOT_LENT, `Equipment ${item.assetTag} is not lent out`, { equipmentId });
   const holder = item.custodianPartnerId;
   const { affected } = await execute(
     em,
     'UPDATE equipment SET custodianPartnerId = NULL, lentAt = NULL WHERE id = ? AND custodianPartnerId = ?',
     [equipmentId, holder],
   );
-  if (affected !== 1) throw new ConflictError(`Equipment ${item.assetTag} changed hands meanwhile: reload and retry`, { equipmentId });
+  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Equipment ${item.assetTag} changed hands meanwhile: reload and retry`, { equipmentId });
   const closed = await execute(
     em,
     `UPDATE equipment_custody SET returnedAt = ?, returnedById = ?, returnedBy = ?, openEquipmentId = NULL,

@@ -5,6 +5,7 @@ import { BadInputError, ConflictError } from '../../common/errors';
 import { recordChange } from '../changelog/change-log.service';
 import { HandsetBrand, HandsetModel } from './handset.entity';
 import { CreateHandsetBrandInput, CreateHandsetModelInput } from './repair.inputs';
+import { RepairConflict } from './repair.errors';
 
 /** A brand by its code or its name, ignoring case; BAD_USER_INPUT naming the field when unknown. */
 export async function brandByCodeOrName(em: EntityManager, raw: string | null | undefined, field: string): Promise<HandsetBrand> {
@@ -42,7 +43,7 @@ export async function createHandsetBrand(em: EntityManager, actor: AuthUser, inp
     .createQueryBuilder('b')
     .where('b.code = :code OR UPPER(b.name) = :name', { code: input.code, name: name.toUpperCase() })
     .getOne();
-  if (clash) throw new ConflictError(`Brand ${clash.name} (${clash.code}) exists`, { field: clash.code === input.code ? 'input.code' : 'input.name' });
+  if (clash) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `Brand ${clash.name} (${clash.code}) exists`, { field: clash.code === input.code ? 'input.code' : 'input.name' });
   const brand = em.getRepository(HandsetBrand).create({ code: input.code, name, createdAt: new Date() });
   await em.getRepository(HandsetBrand).insert(brand);
   await recordChange(em, actor, { action: 'createHandsetBrand', entityType: 'HandsetBrand', entityId: brand.id, data: input });
@@ -53,7 +54,7 @@ export async function createHandsetModel(em: EntityManager, actor: AuthUser, inp
   const brand = await brandByCodeOrName(em, input.brand, 'input.brand');
   const name = input.name.trim();
   if (!name) throw new BadInputError('input.name', 'must not be blank');
-  if (await modelOfBrand(em, brand.id, name)) throw new ConflictError(`${brand.name} ${name} exists`, { field: 'input.name' });
+  if (await modelOfBrand(em, brand.id, name)) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `${brand.name} ${name} exists`, { field: 'input.name' });
   const model = em.getRepository(HandsetModel).create({ brandId: brand.id, name, network: input.network, createdAt: new Date() });
   await em.getRepository(HandsetModel).insert(model);
   await recordChange(em, actor, { action: 'createHandsetModel', entityType: 'HandsetModel', entityId: model.id, data: { ...input, brandId: brand.id } });

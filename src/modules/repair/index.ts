@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { RepairConflict } from './repair.errors';
 import { REPAIR_READ_ROLES } from './repair.roles';
 import { ALL_ROLES } from '../../common/roles';
 import { RepairPartner } from './repair-partner.entity';
@@ -17,6 +18,7 @@ import { PartnerTurnaroundResolver, RepairOrderResolver, RepairOrderStatusSpanRe
 
 export const repairModule: FeatureModule = {
   name: 'repair',
+  conflictReasons: RepairConflict,
   entities: [
     RepairPartner,
     PartnerContact,

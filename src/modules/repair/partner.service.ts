@@ -14,6 +14,7 @@ import { PartnerContact } from './partner-contact.entity';
 import { CreateRepairPartnerInput, PartnerContactInput, RepairPartnerFilter, UpdateRepairPartnerInput } from './repair.inputs';
 import { PartnerStatus, RepairPartner } from './repair-partner.entity';
 import { assertVisible } from './repair.scope';
+import { RepairConflict } from './repair.errors';
 
 /** A wage subsidy above this is surely a typo (the whole network gets 6,000 yuan a month). */
 export const MAX_MONTHLY_WAGE_SUBSIDY_FEN = 10_000_000;
@@ -78,7 +79,7 @@ export async function requireActivePartner(em: EntityManager, id: number, what: 
   const partner = await findPartner(em, id);
   if (!partner) throw new NotFoundError('RepairPartner', id);
   if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(`Partner ${partner.code} is ${partner.status}: ${what}`, { partnerId: id, status: partner.status });
+    throw new ConflictError(RepairConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: ${what}`, { partnerId: id, status: partner.status });
   }
   return partner;
 }
@@ -105,7 +106,7 @@ export async function createRepairPartner(em: EntityManager, actor: AuthUser, in
   const wage = assertWage('input.monthlyWageSubsidyFen', input.monthlyWageSubsidyFen ?? 0);
   const repo = em.getRepository(RepairPartner);
   if (await repo.findOne({ where: { code: input.code } })) {
-    throw new ConflictError(`A repair partner with code ${input.code} exists`, { field: 'input.code' });
+    throw new ConflictError(RepairConflict.ALREADY_EXISTS, `A repair partner with code ${input.code} exists`, { field: 'input.code' });
   }
   const now = new Date();
   const partner = repo.create({
@@ -123,7 +124,7 @@ export async function createRepairPartner(em: EntityManager, actor: AuthUser, in
   try {
     await repo.insert(partner);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`A repair partner with code ${input.code} exists`, { field: 'input.code' });
+    if (isUniqueViolation(err)) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `A repair partner with code ${input.code} exists`, { field: 'input.code' });
     throw err;
   }
   const contacts = contactRows(partner.id, input.contacts ?? [], 'input.contacts');
@@ -183,12 +184,12 @@ export async function setRepairPartnerStatus(
   const partner = await findPartner(em, id);
   if (!partner) throw new NotFoundError('RepairPartner', id);
   if (!STATUS_MOVES[partner.status].includes(status)) {
-    throw new ConflictError(`Partner ${partner.code} is ${partner.status} and cannot become ${status}`, { from: partner.status, to: status });
+    throw new ConflictError(RepairConflict.TRANSITION_NOT_ALLOWED, `Partner ${partner.code} is ${partner.status} and cannot become ${status}`, { from: partner.status, to: status });
   }
   if (status === PartnerStatus.TERMINATED) {
     const held: { n: number | string }[] = await em.query('SELECT COUNT(*) AS n FROM equipment WHERE custodianPartnerId = ?', [id]);
     if (Number(held[0].n) > 0) {
-      throw new ConflictError(`Partner ${partner.code} still holds ${held[0].n} item(s) of lent equipment: take them back first`, { equipment: Number(held[0].n) });
+      throw new ConflictError(RepairConflict.PARTNER_HOLDS_EQUIPMENT, `Partner ${partner.code} still holds ${held[0].n} item(s) of lent equipment: take them back first`, { equipment: Number(held[0].n) });
     }
   }
   const now = new Date();
@@ -197,7 +198,7 @@ export async function setRepairPartnerStatus(
     'UPDATE repair_partner SET status = ?, statusReason = ?, statusChangedAt = ? WHERE id = ? AND status = ?',
     [status, reason, toDbDate(now), id, partner.status],
   );
-  if (affected !== 1) throw new ConflictError(`Partner ${partner.code} changed status meanwhile: reload and retry`);
+  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Partner ${partner.code} changed status meanwhile: reload and retry`);
   await recordChange(em, actor, { action: 'setRepairPartnerStatus', entityType: 'RepairPartner', entityId: id, data: { from: partner.status, to: status, reason } });
   return { ...partner, status, statusReason: reason, statusChangedAt: now } as RepairPartner;
 }

@@ -13,6 +13,7 @@ import { RepairPrice, RepairPriceChange, RepairServiceType } from './repair-pric
 import { PartnerStatus } from './repair-partner.entity';
 import { RepairPriceFilter } from './repair.inputs';
 import { PriceIndex, PriceIndexMonth } from './repair.types';
+import { RepairConflict } from './repair.errors';
 
 /** A handset repair above 5,000 yuan is a typo. */
 export const MAX_REPAIR_PRICE_FEN = 500_000;
@@ -77,7 +78,7 @@ export async function setRepairPrice(
     if (inserted) return recordPriceChange(em, actor, row, partner.code, null, now);
     // Someone priced it first in a transaction that has committed since: change that price.
     current = await readCurrent();
-    if (!current) throw new ConflictError('The price changed meanwhile: retry');
+    if (!current) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, 'The price changed meanwhile: retry');
   }
   if (current.priceFen === priceFen) return current;
   const previous = current.priceFen;

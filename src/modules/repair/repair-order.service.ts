@@ -20,6 +20,7 @@ import { PartnerStatus, RepairPartner } from './repair-partner.entity';
 import { OpenRepairOrderInput, RepairOrderFilter, TurnaroundFilter } from './repair.inputs';
 import { TurnaroundReport } from './repair.types';
 import { assertVisible, isAftersalesStaff } from './repair.scope';
+import { RepairConflict } from './repair.errors';
 
 /**
  * For other modules (parts consumed against an order, loaners lent against it): the order, if it
@@ -39,7 +40,7 @@ export async function getOpenRepairOrderForPartner(
   const order = await qb.getOne();
   if (!order || (partnerId != null && order.partnerId !== partnerId)) throw new NotFoundError('RepairOrder', orderId);
   if (!OPEN_REPAIR_STATUSES.includes(order.status)) {
-    throw new ConflictError(`Repair order ${orderId} is ${order.status}: it is closed`, { repairOrderId: orderId, status: order.status });
+    throw new ConflictError(RepairConflict.ORDER_CLOSED, `Repair order ${orderId} is ${order.status}: it is closed`, { repairOrderId: orderId, status: order.status });
   }
   return order;
 }
@@ -82,8 +83,7 @@ export async function openRepairOrder(em: EntityManager, actor: AuthUser, input:
   const partner = await requireActivePartner(em, partnerId, 'it cannot open repair orders');
   const check = await checkAuthorization(em, partnerId, brand, now);
   if (!check.authorization && !wantsOutOfAuthorization) {
-    throw new ConflictError(`Partner ${partner.code} may not repair ${brand.name} handsets: it ${check.reason}`, {
-      reason: 'NOT_AUTHORIZED',
+    throw new ConflictError(RepairConflict.NOT_AUTHORIZED, `Partner ${partner.code} may not repair ${brand.name} handsets: it ${check.reason}`, {
       detail: check.reason,
       partnerId,
       brand: brand.name,
@@ -176,6 +176,7 @@ export async function setRepairOrderStatus(
   const allowed = REPAIR_TRANSITIONS[order.status];
   if (!allowed.includes(status)) {
     throw new ConflictError(
+      RepairConflict.TRANSITION_NOT_ALLOWED,
       `Repair order ${id} is ${order.status}: it cannot become ${status}` +
         (allowed.length ? ` (it may become ${allowed.join(' or ')})` : ' (it is closed)'),
       { from: order.status, to: status, allowed: [...allowed] },
@@ -213,7 +214,7 @@ export async function setRepairOrderStatus(
       order.status,
     ],
   );
-  if (affected !== 1) throw new ConflictError(`Repair order ${id} changed status meanwhile: reload and retry`, { repairOrderId: id });
+  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Repair order ${id} changed status meanwhile: reload and retry`, { repairOrderId: id });
   await execute(em, 'UPDATE repair_order_status_span SET leftAt = ?, seconds = ? WHERE orderId = ? AND leftAt IS NULL', [toDbDate(now), seconds, id]);
   await em.getRepository(RepairOrderStatusSpan).insert({
     orderId: id,
@@ -263,10 +264,10 @@ export async function setRepairOrderWarranty(
   if (!order) throw new NotFoundError('RepairOrder', id);
   assertVisible(actor, order.partnerId, 'RepairOrder', id);
   if (!OPEN_REPAIR_STATUSES.includes(order.status)) {
-    throw new ConflictError(`Repair order ${id} is ${order.status}: its warranty status can no longer change`, { status: order.status });
+    throw new ConflictError(RepairConflict.ORDER_CLOSED, `Repair order ${id} is ${order.status}: its warranty status can no longer change`, { status: order.status });
   }
   if (order.underWarranty === underWarranty) {
-    throw new ConflictError(`Repair order ${id} is already ${underWarranty ? '' : 'not '}a warranty repair`, { underWarranty });
+    throw new ConflictError(RepairConflict.WARRANTY_ALREADY_SET, `Repair order ${id} is already ${underWarranty ? '' : 'not '}a warranty repair`, { underWarranty });
   }
   const priceChargedFen = underWarranty && order.priceChargedFen ? 0 : order.priceChargedFen;
   const { affected } = await execute(em, 'UPDATE repair_order SET underWarranty = ?, priceChargedFen = ? WHERE id = ? AND status = ? AND underWarranty = ?', [
@@ -276,7 +277,7 @@ export async function setRepairOrderWarranty(
     order.status,
     order.underWarranty ? 1 : 0,
   ]);
-  if (affected !== 1) throw new ConflictError(`Repair order ${id} changed meanwhile: reload and retry`, { repairOrderId: id });
+  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Repair order ${id} changed meanwhile: reload and retry`, { repairOrderId: id });
   await recordChange(em, actor, {
     action: 'setRepairOrderWarranty',
     entityType: 'RepairOrder',

@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../module';
+import { SubsidiesConflict } from './subsidies.errors';
 import { subsidyRoutes } from './subsidies.export';
 import { Subsidy } from './subsidy.entity';
 import { SubsidyResolver } from './subsidy.resolver';
@@ -6,6 +7,7 @@ import { SUBSIDY_READERS } from './subsidies.roles';
 
 export const subsidiesModule: FeatureModule = {
   name: 'subsidies',
+  conflictReasons: SubsidiesConflict,
   entities: [Subsidy],
   resolvers: [SubsidyResolver],
   routes: subsidyRoutes,

@@ -15,6 +15,7 @@ import { regionByCode } from '../regions/region.service';
 import { PartnerStatus, RepairPartner } from '../repair/repair-partner.entity';
 import { Subsidy, SubsidyType } from './subsidy.entity';
 import { RecordSubsidyInput, SubsidyFilter, SubsidyReversal, WageSubsidyRun } from './subsidy.inputs';
+import { SubsidiesConflict } from './subsidies.errors';
 
 /** Subsidies are booked for months that have begun; a month still to come is a plan, not a payment. */
 export function assertNotFuture(period: Period, field: string, now = new Date()): void {
@@ -48,6 +49,7 @@ async function insertEntry(em: EntityManager, row: Partial<Subsidy>): Promise<Su
 
 function wageConflict(partner: { id: number; code?: string }, period: string): ConflictError {
   return new ConflictError(
+    SubsidiesConflict.WAGE_ALREADY_RECORDED,
     `Partner ${partner.code ?? partner.id} already has a WAGE entry for ${period}; correct it with reverseSubsidy`,
     { field: 'input.period' },
   );
@@ -166,7 +168,7 @@ export async function reverseSubsidy(
   if (replacementAmountFen != null) assertAmount('replacementAmountFen', replacementAmountFen);
   const original = await em.getRepository(Subsidy).findOne({ where: { id } });
   if (!original) throw new NotFoundError('Subsidy', id);
-  if (original.reversesId != null) throw new ConflictError(`Subsidy ${id} is itself a reversal and cannot be reversed`);
+  if (original.reversesId != null) throw new ConflictError(SubsidiesConflict.IS_A_REVERSAL, `Subsidy ${id} is itself a reversal and cannot be reversed`);
   let reversal: Subsidy;
   try {
     reversal = await insertEntry(em, {
@@ -182,7 +184,7 @@ export async function reverseSubsidy(
       recordedAt: now,
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`Subsidy ${id} has already been reversed`);
+    if (isUniqueViolation(err)) throw new ConflictError(SubsidiesConflict.ALREADY_REVERSED, `Subsidy ${id} has already been reversed`);
     throw err;
   }
   let replacement: Subsidy | null = null;
