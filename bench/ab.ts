@@ -31,7 +31,12 @@ const env = {
  * compare one build with a setting on and off (e.g. METRICS=false against METRICS_TOKEN=…).
  */
 const sideEnv = (raw: string | undefined): Record<string, string> =>
-  Object.fromEntries((raw ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  Object.fromEntries(
+    (raw ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 
 /** Samples every allocation of about 8 kB, collected ones included; SIGUSR2 starts, then stops and prints the total. */
 const HEAP_SAMPLER = `
@@ -41,9 +46,11 @@ process.on('SIGUSR2', () => {
   s.post('HeapProfiler.stopSampling', (e, r) => { let t = 0; (function w(n) { t += n.selfSize; n.children.forEach(w); })(r.profile.head); process.stderr.write('ALLOCATED ' + t + '\\n'); });
 });`;
 
-
 async function start(dir: string, port: number, sampler = false, extra: Record<string, string> = {}): Promise<{ proc: ChildProcess; stderr: () => string }> {
-  const args = [...startFlags(), ...(sampler ? ['-e', `${HEAP_SAMPLER}; require(${JSON.stringify(path.resolve(dir, 'src/index.js'))})`] : [path.resolve(dir, 'src/index.js')])];
+  const args = [
+    ...startFlags(),
+    ...(sampler ? ['-e', `${HEAP_SAMPLER}; require(${JSON.stringify(path.resolve(dir, 'src/index.js'))})`] : [path.resolve(dir, 'src/index.js')]),
+  ];
   const proc = spawn(process.execPath, args, { env: { ...env, ...extra, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
@@ -99,12 +106,17 @@ async function main() {
     const [ra, rb] = await Promise.all([autocannon({ ...ta, duration: 8 }), autocannon({ ...tb, duration: 8 })]);
     const cpuA = ((cpuTicks(a.proc.pid!) - a0) * 10) / ra.requests.total;
     const cpuB = ((cpuTicks(b.proc.pid!) - b0) * 10) / rb.requests.total;
-    console.log(`${which} round ${r + 1}: A ${Math.round(ra.requests.average)} req/s ${cpuA.toFixed(3)} ms CPU/req | B ${Math.round(rb.requests.average)} req/s ${cpuB.toFixed(3)} ms CPU/req | B/A ${(cpuB / cpuA).toFixed(3)}`);
+    console.log(
+      `${which} round ${r + 1}: A ${Math.round(ra.requests.average)} req/s ${cpuA.toFixed(3)} ms CPU/req | B ${Math.round(rb.requests.average)} req/s ${cpuB.toFixed(3)} ms CPU/req | B/A ${(cpuB / cpuA).toFixed(3)}`,
+    );
   }
   a.proc.kill();
   b.proc.kill();
 
-  for (const [name, dir, extra] of [['A', dirA, process.env.BENCH_AB_ENV_A], ['B', dirB, process.env.BENCH_AB_ENV_B]] as const) {
+  for (const [name, dir, extra] of [
+    ['A', dirA, process.env.BENCH_AB_ENV_A],
+    ['B', dirB, process.env.BENCH_AB_ENV_B],
+  ] as const) {
     const s = await start(dir, 4757, true, sideEnv(extra));
     const t = await target(4757);
     await autocannon({ ...t, duration: 2 });

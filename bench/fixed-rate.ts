@@ -51,7 +51,12 @@ function requestFor(target: Target, base: URL): Prepared {
   return req;
 }
 
-export async function fixedRate(target: Target, rate: number, seconds: number, opts: { maxSockets?: number; timeoutMs?: number } = {}): Promise<FixedRateResult> {
+export async function fixedRate(
+  target: Target,
+  rate: number,
+  seconds: number,
+  opts: { maxSockets?: number; timeoutMs?: number } = {},
+): Promise<FixedRateResult> {
   const base = new URL(target.url as string);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 });
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -79,7 +84,15 @@ export async function fixedRate(target: Target, rate: number, seconds: number, o
         resolve();
       };
       const req = http.request(
-        { host: base.hostname, port: base.port, path: r.path, method: r.method, headers: r.body === undefined ? r.headers : { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, agent, timeout: timeoutMs },
+        {
+          host: base.hostname,
+          port: base.port,
+          path: r.path,
+          method: r.method,
+          headers: r.body === undefined ? r.headers : { ...r.headers, 'content-length': Buffer.byteLength(r.body) },
+          agent,
+          timeout: timeoutMs,
+        },
         (res) => {
           res.on('data', () => undefined);
           res.on('end', () => finish((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));

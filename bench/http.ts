@@ -178,7 +178,6 @@ async function settle(): Promise<void> {
 
 // ---------------------------------------------------------------- processes
 
-
 async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
@@ -251,7 +250,6 @@ async function login(port: number, username: string): Promise<string> {
   const body = (await res.json()) as { data: { login: { token: string } } };
   return body.data.login.token;
 }
-
 
 function rotating<T>(items: T[]) {
   let i = 0;

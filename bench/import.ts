@@ -80,7 +80,9 @@ async function variable(c: mysql.Connection, name: string): Promise<string> {
 /** Fresh database: migrations, reference data, the demo agents (their 4,000 demo records are dropped). */
 async function prepareDatabase(): Promise<{ code: string; region: string }[]> {
   await recreateDatabase(BENCH_URL, DATABASE);
-  const config = await resolveFlavor(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: BENCH_URL, RUN_MIGRATIONS: 'true', SEED: 'none', LOG_LEVEL: 'silent' }));
+  const config = await resolveFlavor(
+    loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: BENCH_URL, RUN_MIGRATIONS: 'true', SEED: 'none', LOG_LEVEL: 'silent' }),
+  );
   const ds = createDataSource(config, { databaseName: DATABASE });
   await ds.initialize();
   try {
@@ -215,7 +217,18 @@ const f1 = (x: number) => x.toFixed(1);
 /** First pages of registrations by agent through the HTTP API (and the bare SQL), cold then warm. */
 async function latency(): Promise<void> {
   const config = await resolveFlavor(
-    loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: BENCH_URL, RUN_MIGRATIONS: 'false', SEED: 'none', LOG_LEVEL: 'silent', PORT: '0', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', ID_ENCRYPTION_KEYS: `dev1:${Buffer.alloc(32, 1).toString('base64')}`, ID_HMAC_KEY: Buffer.alloc(32, 2).toString('base64') }),
+    loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: BENCH_URL,
+      RUN_MIGRATIONS: 'false',
+      SEED: 'none',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      ID_ENCRYPTION_KEYS: `dev1:${Buffer.alloc(32, 1).toString('base64')}`,
+      ID_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
+    }),
   );
   const app = await createApp(config, { databaseName: DATABASE });
   const c = await connect();
@@ -252,7 +265,9 @@ async function latency(): Promise<void> {
     }
     const [plan] = await c.query(`EXPLAIN SELECT * FROM registration WHERE agentId = ? ORDER BY id DESC LIMIT 51`, [agents[0].id]);
     const p = (plan as { key: string; rows: number; Extra: string }[])[0];
-    console.log(`\nregistrations(filter: { agentId }, first: 50) over ${fmt(agents.reduce((s, a) => s + a.n, 0))} rows, ${agents.length} agents (~${fmt(Math.round(agents[0].n))} rows each), HTTP round trip in ms:`);
+    console.log(
+      `\nregistrations(filter: { agentId }, first: 50) over ${fmt(agents.reduce((s, a) => s + a.n, 0))} rows, ${agents.length} agents (~${fmt(Math.round(agents[0].n))} rows each), HTTP round trip in ms:`,
+    );
     const show = (label: string, l: number[]) => {
       const s = stats(l);
       console.log(`  ${label.padEnd(34)} n=${s.n} p50 ${f1(s.p50)}  p95 ${f1(s.p95)}  p99 ${f1(s.p99)}  max ${f1(s.max)}`);
@@ -271,18 +286,30 @@ async function latency(): Promise<void> {
 async function main() {
   const o = options();
   mkdirSync(WORK, { recursive: true });
-  const admin = await mysql.createConnection({ host: new URL(BENCH_URL).hostname, port: Number(new URL(BENCH_URL).port || 3306), user: decodeURIComponent(new URL(BENCH_URL).username), password: decodeURIComponent(new URL(BENCH_URL).password) });
+  const admin = await mysql.createConnection({
+    host: new URL(BENCH_URL).hostname,
+    port: Number(new URL(BENCH_URL).port || 3306),
+    user: decodeURIComponent(new URL(BENCH_URL).username),
+    password: decodeURIComponent(new URL(BENCH_URL).password),
+  });
   const originalPool = Number(await variable(admin, 'innodb_buffer_pool_size'));
   try {
     if (o.poolMb) {
       await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${o.poolMb * 1024 * 1024}`);
       // The resize runs in the background; wait until the server reports the new size.
-      for (let i = 0; i < 120 && Number(await variable(admin, 'innodb_buffer_pool_size')) !== o.poolMb * 1024 * 1024; i++) await new Promise((r) => setTimeout(r, 500));
+      for (let i = 0; i < 120 && Number(await variable(admin, 'innodb_buffer_pool_size')) !== o.poolMb * 1024 * 1024; i++)
+        await new Promise((r) => setTimeout(r, 500));
     }
     const [ver] = await admin.query('SELECT VERSION() AS v');
-    console.log(`MariaDB ${(ver as { v: string }[])[0].v}; innodb_buffer_pool_size ${Number(await variable(admin, 'innodb_buffer_pool_size')) / 1048576} MB; ` +
-      `innodb_flush_log_at_trx_commit ${await variable(admin, 'innodb_flush_log_at_trx_commit')}; innodb_change_buffering ${await variable(admin, 'innodb_change_buffering')}; local_infile ${await variable(admin, 'local_infile')}`);
-    console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 1073741824)} GB RAM, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine shares it)`);
+    console.log(
+      `MariaDB ${(ver as { v: string }[])[0].v}; innodb_buffer_pool_size ${Number(await variable(admin, 'innodb_buffer_pool_size')) / 1048576} MB; ` +
+        `innodb_flush_log_at_trx_commit ${await variable(admin, 'innodb_flush_log_at_trx_commit')}; innodb_change_buffering ${await variable(admin, 'innodb_change_buffering')}; local_infile ${await variable(admin, 'local_infile')}`,
+    );
+    console.log(
+      `machine: ${cpus().length} cores, ${Math.round(totalmem() / 1073741824)} GB RAM, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} (other work on the machine shares it)`,
+    );
 
     if (o.latencyOnly) {
       await latency();
@@ -302,8 +329,10 @@ async function main() {
     const io1 = await pageCounters(admin);
     const s = imp.summary;
     const importRate = s.rows / s.seconds;
-    console.log(`  ${fmt(s.inserted)} inserted, ${fmt(s.rejected)} rejected, in ${f1(s.seconds)} s = ${fmt(Math.round(importRate))} rows/s ` +
-      `(process wall time ${f1(imp.wallMs / 1000)} s with start-up = ${fmt(Math.round(s.rows / (imp.wallMs / 1000)))} rows/s); peak RSS ${s.peakRssMb} MB`);
+    console.log(
+      `  ${fmt(s.inserted)} inserted, ${fmt(s.rejected)} rejected, in ${f1(s.seconds)} s = ${fmt(Math.round(importRate))} rows/s ` +
+        `(process wall time ${f1(imp.wallMs / 1000)} s with start-up = ${fmt(Math.round(s.rows / (imp.wallMs / 1000)))} rows/s); peak RSS ${s.peakRssMb} MB`,
+    );
     console.log(`  ${pagesPerRow(io0, io1, s.rows)}`);
 
     const c = await connect();

@@ -42,7 +42,10 @@ async function main() {
     const poll = (async () => {
       while (running) {
         const s = performance.now();
-        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         health.push(ok ? Math.round(performance.now() - s) : Infinity);
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -50,7 +53,11 @@ async function main() {
     const three = await Promise.all([post(url, body, token), post(url, body, token), post(url, body, token)]);
     running = false;
     await poll;
-    console.log('three at once', three.map((r) => ({ status: r.status, ms: r.ms, bytes: r.bytes })), `/health max ${Math.max(...health)} ms over ${health.length} polls (Infinity: failed)`);
+    console.log(
+      'three at once',
+      three.map((r) => ({ status: r.status, ms: r.ms, bytes: r.bytes })),
+      `/health max ${Math.max(...health)} ms over ${health.length} polls (Infinity: failed)`,
+    );
     const thousand = badStocktake(1000);
     console.log('1,000 bad items, with token (coercion stops after 10 errors)', await post(url, thousand, token));
     // Written as text: JSON.stringify itself cannot nest this deep.
@@ -63,7 +70,10 @@ async function main() {
   }
 }
 
-void main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+void main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -57,7 +57,10 @@ interface LoopResult {
 }
 
 /** CLIENTS loops calling `once` until the clock runs out (or, draining, until each is refused). */
-async function runClients(once: (client: number) => Promise<'OK' | 'CONFLICT' | string>, opts: { seconds?: number; untilRefused?: boolean }): Promise<LoopResult> {
+async function runClients(
+  once: (client: number) => Promise<'OK' | 'CONFLICT' | string>,
+  opts: { seconds?: number; untilRefused?: boolean },
+): Promise<LoopResult> {
   const res: LoopResult = { ok: 0, conflict: 0, other: 0, seconds: 0, latencies: [] };
   const started = performance.now();
   const deadline = opts.seconds ? started + opts.seconds * 1000 : Infinity;
@@ -116,9 +119,11 @@ async function apiPath(app: App) {
   }
   const supplierId = (await must(app, aftersales, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id;
   const newPart = async (sku: string, quantity: number) => {
-    const part = (await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
-      i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
-    })).createPart.id as string;
+    const part = (
+      await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
+        i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
+      })
+    ).createPart.id as string;
     await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
       i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] },
     });
@@ -126,7 +131,9 @@ async function apiPath(app: App) {
   };
 
   const issueOnce = (partId: string) => async (client: number) => {
-    const r = await gql(app, aftersales, ISSUE, { i: { partnerId: partners[client % PARTNERS], lines: [{ partId, quantity: 1 }], idempotencyKey: randomUUID() } });
+    const r = await gql(app, aftersales, ISSUE, {
+      i: { partnerId: partners[client % PARTNERS], lines: [{ partId, quantity: 1 }], idempotencyKey: randomUUID() },
+    });
     return r.errors ? (r.errors[0].extensions.code === 'CONFLICT' ? 'CONFLICT' : `${r.errors[0].extensions.code}: ${r.errors[0].message}`) : 'OK';
   };
 
@@ -161,21 +168,19 @@ async function sqlIssue(pool: mysql.Pool, partId: number, partnerId: number, she
       [partnerId, shelf, randomUUID(), cost, now],
     );
     const issueId = ins.insertId;
-    await c.execute(`INSERT INTO parts_document_line (documentType, documentId, partId, quantity, unitCostFen, amountFen) VALUES ('PARTS_ISSUE', ?, ?, 1, ?, ?)`, [
-      issueId,
-      partId,
-      cost,
-      cost,
-    ]);
+    await c.execute(
+      `INSERT INTO parts_document_line (documentType, documentId, partId, quantity, unitCostFen, amountFen) VALUES ('PARTS_ISSUE', ?, ?, 1, ?, ?)`,
+      [issueId, partId, cost, cost],
+    );
     await c.execute(
       `INSERT INTO stock_movement (partId, locationId, kind, quantity, unitCostFen, documentType, documentId, reason, actorId, actorName, at)
        VALUES (?, ?, 'ISSUE', -1, ?, 'PARTS_ISSUE', ?, NULL, NULL, 'bench', ?), (?, ?, 'ISSUE', 1, ?, 'PARTS_ISSUE', ?, NULL, NULL, 'bench', ?)`,
       [partId, centre, cost, issueId, now, partId, shelf, cost, issueId, now],
     );
-    await c.execute(`INSERT INTO change_log (at, actorId, actorName, action, entityType, entityId, data) VALUES (?, NULL, 'bench', 'issueParts', 'PartsIssue', ?, NULL)`, [
-      now,
-      String(issueId),
-    ]);
+    await c.execute(
+      `INSERT INTO change_log (at, actorId, actorName, action, entityType, entityId, data) VALUES (?, NULL, 'bench', 'issueParts', 'PartsIssue', ?, NULL)`,
+      [now, String(issueId)],
+    );
     await c.execute(
       `INSERT INTO fund_ledger_entry (partnerId, kind, amountFen, issueId, returnId, reference, note, at, actorId, actorName) VALUES (?, 'DRAW', ?, ?, NULL, NULL, NULL, ?, NULL, 'bench')`,
       [partnerId, cost, issueId, now],
@@ -199,12 +204,10 @@ async function sqlIssue(pool: mysql.Pool, partId: number, partnerId: number, she
          onHand = onHand + VALUES(onHand), updatedAt = VALUES(updatedAt)`,
       [partId, shelf, cost, now],
     );
-    const [fund] = await c.execute<mysql.ResultSetHeader>(`UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = 1 AND outstandingFen + ? <= ?`, [
-      cost,
-      now,
-      cost,
-      limitFen,
-    ]);
+    const [fund] = await c.execute<mysql.ResultSetHeader>(
+      `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = 1 AND outstandingFen + ? <= ?`,
+      [cost, now, cost, limitFen],
+    );
     if (fund.affectedRows === 0) {
       await c.rollback();
       return 'CONFLICT';
@@ -232,10 +235,14 @@ async function sqlPath(app: App, partners: string[], limitFen: number) {
     const aftersales = (await must(app, null, `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`)).login.token as string;
     const supplierId = (await must(app, aftersales, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id;
     const newPart = async (sku: string, quantity: number) => {
-      const part = (await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
-        i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
-      })).createPart.id as string;
-      await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, { i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] } });
+      const part = (
+        await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
+          i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
+        })
+      ).createPart.id as string;
+      await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
+        i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] },
+      });
       return Number(part);
     };
     const once = (partId: number) => async (client: number) => {
@@ -267,8 +274,14 @@ async function sqlPath(app: App, partners: string[], limitFen: number) {
 // ---------------------------------------------------------------- checks and report
 
 async function levels(app: App, partId: string): Promise<{ centre: number; shelves: number; negative: number; issued: number }> {
-  const [c] = await app.ds.query(`SELECT sl.onHand FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'CENTRE'`, [Number(partId)]);
-  const [s] = await app.ds.query(`SELECT COALESCE(SUM(sl.onHand), 0) AS n FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'PARTNER'`, [Number(partId)]);
+  const [c] = await app.ds.query(
+    `SELECT sl.onHand FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'CENTRE'`,
+    [Number(partId)],
+  );
+  const [s] = await app.ds.query(
+    `SELECT COALESCE(SUM(sl.onHand), 0) AS n FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'PARTNER'`,
+    [Number(partId)],
+  );
   const [neg] = await app.ds.query(`SELECT COUNT(*) AS n FROM stock_level WHERE onHand < 0`);
   const [iss] = await app.ds.query(`SELECT COUNT(*) AS n FROM parts_document_line WHERE documentType = 'PARTS_ISSUE' AND partId = ?`, [Number(partId)]);
   return { centre: Number(c.onHand), shelves: Number(s.n), negative: Number(neg.n), issued: Number(iss.n) };
@@ -342,8 +355,12 @@ async function main() {
     ].join('\n');
     process.stdout.write(out);
     const sound =
-      apiLedgerOk && report.ok && oversell(apiDrain, api.drain.ok) === 'none' && oversell(sqlDrain, sql.drain.ok) === 'none' &&
-      hotOk(apiHot, api.warmed + api.throughput.ok) && hotOk(sqlHot, sql.warmed + sql.throughput.ok);
+      apiLedgerOk &&
+      report.ok &&
+      oversell(apiDrain, api.drain.ok) === 'none' &&
+      oversell(sqlDrain, sql.drain.ok) === 'none' &&
+      hotOk(apiHot, api.warmed + api.throughput.ok) &&
+      hotOk(sqlHot, sql.warmed + sql.throughput.ok);
     if (!sound) process.exitCode = 1;
   } finally {
     await app.stop();

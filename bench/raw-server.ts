@@ -7,7 +7,13 @@ import http from 'node:http';
 import mysql from 'mysql2/promise';
 
 const url = process.env.DATABASE_URL!;
-const pool = mysql.createPool({ uri: url, connectionLimit: Number(process.env.DB_POOL_SIZE || 20), supportBigNumbers: true, bigNumberStrings: false, dateStrings: true });
+const pool = mysql.createPool({
+  uri: url,
+  connectionLimit: Number(process.env.DB_POOL_SIZE || 20),
+  supportBigNumbers: true,
+  bigNumberStrings: false,
+  dateStrings: true,
+});
 
 type Handler = (params: URLSearchParams) => Promise<unknown>;
 
@@ -25,7 +31,9 @@ const handlers: Record<string, Handler> = {
     const latest = page.length
       ? (
           await pool.query<mysql.RowDataPacket[]>(
-            page.map(() => '(SELECT id, agentId, msisdn, status, flags, openedAt FROM registration WHERE agentId = ? ORDER BY id DESC LIMIT 3)').join(' UNION ALL '),
+            page
+              .map(() => '(SELECT id, agentId, msisdn, status, flags, openedAt FROM registration WHERE agentId = ? ORDER BY id DESC LIMIT 3)')
+              .join(' UNION ALL '),
             page.map((a) => a.id),
           )
         )[0]
@@ -44,7 +52,9 @@ const handlers: Record<string, Handler> = {
             registrations: {
               edges: latest
                 .filter((r) => r.agentId === a.id)
-                .map((r) => ({ node: { id: String(r.id), msisdn: r.msisdn, status: r.status, flags: r.flags ? String(r.flags).split(',') : [], openedAt: r.openedAt } })),
+                .map((r) => ({
+                  node: { id: String(r.id), msisdn: r.msisdn, status: r.status, flags: r.flags ? String(r.flags).split(',') : [], openedAt: r.openedAt },
+                })),
             },
           },
         })),
@@ -64,7 +74,9 @@ const handlers: Record<string, Handler> = {
     );
     return {
       stockLevels: {
-        edges: rows.slice(0, 50).map((r) => ({ node: { onHand: r.onHand, part: { sku: r.sku, name: r.name }, location: { name: r.locationName }, unitCostFen: r.unitCostFen } })),
+        edges: rows
+          .slice(0, 50)
+          .map((r) => ({ node: { onHand: r.onHand, part: { sku: r.sku, name: r.name }, location: { name: r.locationName }, unitCostFen: r.unitCostFen } })),
       },
     };
   },

@@ -35,16 +35,18 @@ async function main() {
     // Drop batches an earlier run of this bench drew (the settlement's batch 1 stays).
     await ds.query('DELETE FROM audit_item WHERE batchId > 1');
     await ds.query('DELETE FROM audit_batch WHERE id > 1');
-    const [pop] = await ds.query(
-      `SELECT COUNT(*) AS n, SUM(flagged) AS f FROM registration WHERE openedAt >= ? AND openedAt < ? AND status <> 'REJECTED'`,
-      ['2024-02-29 16:00:00.000', '2024-03-31 16:00:00.000'],
-    );
+    const [pop] = await ds.query(`SELECT COUNT(*) AS n, SUM(flagged) AS f FROM registration WHERE openedAt >= ? AND openedAt < ? AND status <> 'REJECTED'`, [
+      '2024-02-29 16:00:00.000',
+      '2024-03-31 16:00:00.000',
+    ]);
     console.log(`population of ${BENCH.period}: ${pop.n} records (${pop.f} flagged), ${BENCH.agents} agents with risk scores 0–100`);
 
     const draw = async (strategy: AuditStrategy, seed: number, agentIds: string[] | null = null) => {
       counter.reset(true);
       const r = await timed(`${strategy} 2,000, seed ${seed}${agentIds ? `, ${agentIds.length} agents` : ''}`, () =>
-        inTransaction(ds, (em: EntityManager) => createAuditBatch(em, AUDITOR, { period: BENCH.period, strategy, sampleSize: 2000, seed, agentIds, excludeAudited: false })),
+        inTransaction(ds, (em: EntityManager) =>
+          createAuditBatch(em, AUDITOR, { period: BENCH.period, strategy, sampleSize: 2000, seed, agentIds, excludeAudited: false }),
+        ),
       );
       const ids: { registrationId: number }[] = await ds.query('SELECT registrationId FROM audit_item WHERE batchId = ? ORDER BY drawRank', [r.value.id]);
       return { ms: r.ms, batch: r.value, ids: ids.map((x) => Number(x.registrationId)), statements: counter.count };
@@ -76,11 +78,15 @@ async function main() {
 
     console.log(`\nload average at the end: ${load()}`);
     console.log('results');
-    console.log(`  RISK_WEIGHTED 2,000 of ${pop.n}: median ${median(weighted.map((x) => x.ms)).toFixed(0)} ms, max ${Math.max(...weighted.map((x) => x.ms)).toFixed(0)} ms over 5 seeds, ${weighted[0].statements} SQL statements each`);
+    console.log(
+      `  RISK_WEIGHTED 2,000 of ${pop.n}: median ${median(weighted.map((x) => x.ms)).toFixed(0)} ms, max ${Math.max(...weighted.map((x) => x.ms)).toFixed(0)} ms over 5 seeds, ${weighted[0].statements} SQL statements each`,
+    );
     console.log(`  RANDOM 2,000: median ${median(random.map((x) => x.ms)).toFixed(0)} ms over 3 seeds`);
     console.log(`  RISK_WEIGHTED 2,000 limited to 100 agents: ${limited.ms.toFixed(0)} ms (${limited.batch.populationSize} records)`);
     console.log(`  same seed drawn twice gives the same records in the same order: ${same ? 'yes' : 'NO'}`);
-    console.log(`  flagged records drawn first: ${w.flagged} of ${pop.f} flagged in the sample; mean risk score of the sample: weighted ${w.mean.toFixed(1)}, random ${rnd.mean.toFixed(1)} (population 50)`);
+    console.log(
+      `  flagged records drawn first: ${w.flagged} of ${pop.f} flagged in the sample; mean risk score of the sample: weighted ${w.mean.toFixed(1)}, random ${rnd.mean.toFixed(1)} (population 50)`,
+    );
     console.log(`  recomputeRiskScores: ${risk.ms.toFixed(0)} ms for ${risk.value.agents} agents in ${counter.count} statements`);
     if (!same) process.exitCode = 1;
   } finally {

@@ -35,10 +35,19 @@ async function main() {
   // A small authenticated request end to end, for scale.
   const agent = new http.Agent({ keepAlive: true });
   const body = JSON.stringify({ query: '{ regions { code } }' });
-  const one = () => new Promise<void>((resolve, reject) => {
-    const req = http.request(`${t.app.url.replace('127.0.0.1', '127.0.0.1')}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => { res.resume(); res.on('end', () => resolve()); });
-    req.on('error', reject); req.end(body);
-  });
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        `${t.app.url.replace('127.0.0.1', '127.0.0.1')}/graphql`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   for (let i = 0; i < 300; i++) await one();
   const K = 2000;
   const t2 = process.hrtime.bigint();
@@ -47,4 +56,10 @@ async function main() {
   agent.destroy();
   await t.stop();
 }
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

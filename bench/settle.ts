@@ -47,7 +47,9 @@ export function benchUrl(): { url: string; database: string } {
 
 export async function openBench(counter?: SqlCounter): Promise<DataSource> {
   const { url, database } = benchUrl();
-  const config = await resolveFlavor(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, RUN_MIGRATIONS: 'true', SEED: 'none', LOG_LEVEL: 'silent' }));
+  const config = await resolveFlavor(
+    loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, RUN_MIGRATIONS: 'true', SEED: 'none', LOG_LEVEL: 'silent' }),
+  );
   const ds = createDataSource(config, { databaseName: database, logger: counter });
   await ds.initialize();
   return ds;
@@ -73,7 +75,10 @@ export async function setRequestedIndex(ds: DataSource, wanted: boolean): Promis
   }
 }
 
-export const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+export const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 export const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -120,7 +125,11 @@ export async function benchDataPresent(): Promise<boolean> {
   try {
     const ds = await openBench();
     try {
-      return (await count(ds, 'agent')) === BENCH.agents && (await count(ds, 'registration')) === BENCH.registrations && (await count(ds, 'audit_finding')) === BENCH.findings;
+      return (
+        (await count(ds, 'agent')) === BENCH.agents &&
+        (await count(ds, 'registration')) === BENCH.registrations &&
+        (await count(ds, 'audit_finding')) === BENCH.findings
+      );
     } finally {
       await ds.destroy();
     }
@@ -152,8 +161,24 @@ export async function generateBenchData(): Promise<void> {
     );
 
     const regCols = [
-      'agentId', 'msisdn', 'network', 'customerName', 'idType', 'idCipher', 'idKeyId', 'idHash', 'idMasked', 'tariffPlanCode', 'status',
-      'openedAt', 'submittedAt', 'activatedAt', 'activationSeconds', 'flags', 'flagged', 'activeMsisdn',
+      'agentId',
+      'msisdn',
+      'network',
+      'customerName',
+      'idType',
+      'idCipher',
+      'idKeyId',
+      'idHash',
+      'idMasked',
+      'tariffPlanCode',
+      'status',
+      'openedAt',
+      'submittedAt',
+      'activatedAt',
+      'activationSeconds',
+      'flags',
+      'flagged',
+      'activeMsisdn',
     ];
     const rf = await fillers(ds, database, 'registration', [...regCols, 'id']);
     const chunk = 100_000;
@@ -246,10 +271,10 @@ async function main() {
     console.log(`load average at start: ${load()} (2 cores; other engineers' tests and benchmarks were running)`);
     console.log(`requested covering indexes on registration: ${withIndex ? 'added for this run' : 'absent (the schema as it is)'}`);
     const [buf] = await ds.query(`SELECT @@innodb_buffer_pool_size AS b, VERSION() AS v`);
-    const [act] = await ds.query(
-      `SELECT COUNT(*) AS n FROM registration WHERE status IN ('ACTIVE', 'CANCELLED') AND activatedAt >= ? AND activatedAt < ?`,
-      ['2024-02-29 16:00:00.000', '2024-03-31 16:00:00.000'],
-    );
+    const [act] = await ds.query(`SELECT COUNT(*) AS n FROM registration WHERE status IN ('ACTIVE', 'CANCELLED') AND activatedAt >= ? AND activatedAt < ?`, [
+      '2024-02-29 16:00:00.000',
+      '2024-03-31 16:00:00.000',
+    ]);
     console.log(`MariaDB ${buf.v}, innodb_buffer_pool_size ${Math.round(Number(buf.b) / 2 ** 20)} MB; ${act.n} activations in ${BENCH.period}`);
 
     await resetSettlement(ds);
@@ -271,12 +296,30 @@ async function main() {
       console.log(`round ${round}`);
       await resetSettlement(ds);
       counter.reset(true);
-      settle1.push((await timed('settleCommissions (claims 50,000 penalties)', () => inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period)))).ms);
+      settle1.push(
+        (
+          await timed('settleCommissions (claims 50,000 penalties)', () =>
+            inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period)),
+          )
+        ).ms,
+      );
       statements = counter.count;
       if (round === 1) for (const s of counter.statements) console.log(`    · ${s.replace(/\s+/g, ' ').slice(0, 110)}`);
-      settle2.push((await timed('settleCommissions again (open period: recompute)', () => inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period)))).ms);
+      settle2.push(
+        (
+          await timed('settleCommissions again (open period: recompute)', () =>
+            inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period)),
+          )
+        ).ms,
+      );
       counter.reset();
-      closes.push((await timed('closeCommissionPeriod (settle once more, freeze, APPLIED)', () => inTransaction(ds, (em: EntityManager) => closeCommissionPeriod(em, FINANCE, BENCH.period)))).ms);
+      closes.push(
+        (
+          await timed('closeCommissionPeriod (settle once more, freeze, APPLIED)', () =>
+            inTransaction(ds, (em: EntityManager) => closeCommissionPeriod(em, FINANCE, BENCH.period)),
+          )
+        ).ms,
+      );
       closeStatements = counter.count;
     }
 
@@ -289,9 +332,18 @@ async function main() {
     let mismatches = 0;
     for (const c of ceilingRows) {
       const s = byAgent.get(Number(c.id));
-      if (!s || Number(s.activations) !== Number(c.activations) || Number(s.grossFen) !== Number(c.grossFen) || Number(s.penaltiesFen) !== Number(c.penaltiesFen)) mismatches++;
+      if (
+        !s ||
+        Number(s.activations) !== Number(c.activations) ||
+        Number(s.grossFen) !== Number(c.grossFen) ||
+        Number(s.penaltiesFen) !== Number(c.penaltiesFen)
+      )
+        mismatches++;
     }
-    const [tot] = await ds.query(`SELECT statementCount, activations, grossFen, penaltiesFen, penaltyCount, netFen, carriedOutFen FROM commission_period WHERE period = ?`, [BENCH.period]);
+    const [tot] = await ds.query(
+      `SELECT statementCount, activations, grossFen, penaltiesFen, penaltyCount, netFen, carriedOutFen FROM commission_period WHERE period = ?`,
+      [BENCH.period],
+    );
 
     console.log(`\nload average at the end: ${load()}`);
     console.log('results');

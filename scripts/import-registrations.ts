@@ -58,11 +58,14 @@ function parseArgs(argv: string[]): Args {
     };
     if (a === '--rejects') args.rejects = value();
     else if (a === '--encoding') {
-      const e = value().toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^gbk$/, 'gb18030');
-      if (!IMPORT_ENCODINGS.includes(e as ImportEncoding)) throw new ImportFileError(`--encoding must be one of ${IMPORT_ENCODINGS.join(', ')} (gbk reads as gb18030)`);
+      const e = value()
+        .toLowerCase()
+        .replace(/^utf8$/, 'utf-8')
+        .replace(/^gbk$/, 'gb18030');
+      if (!IMPORT_ENCODINGS.includes(e as ImportEncoding))
+        throw new ImportFileError(`--encoding must be one of ${IMPORT_ENCODINGS.join(', ')} (gbk reads as gb18030)`);
       args.encoding = e as ImportEncoding;
-    }
-    else if (a === '--batch-size') args.batchSize = Number(value());
+    } else if (a === '--batch-size') args.batchSize = Number(value());
     else if (a === '--include-inactive-agents') args.includeInactive = true;
     else if (a === '--as') args.as = value();
     else if (a === '--json') args.json = value();
@@ -99,7 +102,12 @@ async function importDataSource(config: AppConfig): Promise<DataSource> {
   const u = new URL(config.database.url);
   let flavor = config.database.flavor;
   if (!flavor) {
-    const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+    });
     const [rows] = await c.query('SELECT VERSION() AS v');
     await c.end();
     flavor = /mariadb/i.test(String((rows as { v: string }[])[0].v)) ? 'mariadb' : 'mysql';
@@ -167,7 +175,10 @@ async function main() {
     });
     bar?.stop();
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const flags = Object.entries(summary.flagged).map(([f, n]) => `${f} ${n}`).join(', ') || 'none';
+    const flags =
+      Object.entries(summary.flagged)
+        .map(([f, n]) => `${f} ${n}`)
+        .join(', ') || 'none';
     console.log(
       `${summary.rows} rows in ${summary.seconds.toFixed(1)} s (${summary.rowsPerSecond} rows/s): ` +
         `${summary.inserted} inserted, ${summary.skipped} skipped (already imported), ${summary.rejected} rejected` +

@@ -63,6 +63,8 @@ if (require.main === module) {
   const passwords = [...testPasswords(), ...extra];
   const hits = findSecrets(text, passwords);
   for (const h of hits.slice(0, 200)) console.log(`line ${h.line}: ${h.what}`);
-  console.log(`${hits.length} secret(s) found in ${text.split('\n').length} lines (${passwords.length} passwords searched for, and every valid identity number)`);
+  console.log(
+    `${hits.length} secret(s) found in ${text.split('\n').length} lines (${passwords.length} passwords searched for, and every valid identity number)`,
+  );
   process.exit(hits.length ? 1 : 0);
 }

@@ -55,10 +55,13 @@ async function main() {
   const cls = `${name}${ts}`;
   // Tables say utf8mb4 themselves: names are Chinese, and a server's default charset may not be.
   const up = sql.upQueries
-    .map((x) => x.query.replace(/\) ENGINE=InnoDB$/, ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"))
+    .map((x) => x.query.replace(/\) ENGINE=InnoDB$/, ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci'))
     .map((query) => `    await queryRunner.query(${q(query)});`)
-    .join("\n");
-  const down = sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n');
+    .join('\n');
+  const down = sql.downQueries
+    .reverse()
+    .map((x) => `    await queryRunner.query(${q(x.query)});`)
+    .join('\n');
   const file = `src/migrations/${ts}-${name}.ts`;
   writeFileSync(
     file,

@@ -52,7 +52,32 @@ export const DEMO_RECORD_COUNT = 4000;
 const STREETS = ['北京路', '中山路', '荊中路', '江漢路', '解放路', '人民路', '長江路', '太岳路', '塔橋路', '園林路', '豉湖路', '沙隆達'];
 const SHOPS = ['通訊', '手機城', '數碼', '電訊', '移動通信', '通訊器材'];
 const SURNAMES = ['王', '李', '張', '劉', '陳', '楊', '黃', '趙', '周', '吳', '徐', '孫', '胡', '朱', '高', '林', '何', '郭', '馬', '羅'];
-const GIVEN = ['偉', '芳', '娜', '敏', '靜', '麗', '強', '磊', '軍', '洋', '勇', '艷', '傑', '娟', '濤', '明', '超', '秀英', '華', '建國', '紅梅', '志強', '春燕', '海波'];
+const GIVEN = [
+  '偉',
+  '芳',
+  '娜',
+  '敏',
+  '靜',
+  '麗',
+  '強',
+  '磊',
+  '軍',
+  '洋',
+  '勇',
+  '艷',
+  '傑',
+  '娟',
+  '濤',
+  '明',
+  '超',
+  '秀英',
+  '華',
+  '建國',
+  '紅梅',
+  '志強',
+  '春燕',
+  '海波',
+];
 /** City districts have more outlets than counties (weights by region id order). */
 const REGION_WEIGHTS = [24, 20, 13, 13, 12, 14, 13, 11];
 
@@ -103,7 +128,10 @@ export async function seedAgentsDemo(em: EntityManager, config: AppConfig): Prom
 
   // Records go to agents in proportion to their size: halls sell most, outlets least.
   const weighted = agents.flatMap((a, i) => Array(a.kind === AgentKind.FRANCHISE_HALL ? 6 : a.kind === AgentKind.DEALER ? 3 : 2).fill(i));
-  const plansBy = { [Network.CDMA]: TARIFF_PLANS.filter((p) => p.network === Network.CDMA), [Network.GSM]: TARIFF_PLANS.filter((p) => p.network === Network.GSM) };
+  const plansBy = {
+    [Network.CDMA]: TARIFF_PLANS.filter((p) => p.network === Network.CDMA),
+    [Network.GSM]: TARIFF_PLANS.filter((p) => p.network === Network.GSM),
+  };
   const usedNumbers = new Set<string>();
   const ringIds = Array.from({ length: 5 }, (_, i) => withCheckChar(`${ID_REGION_CODES.SHASHI}1978${pad(3 + i, 2)}${pad(10 + i, 2)}${pad(101 + i, 3)}`));
   type Planned = { agentIndex: number; fields: RecordFields; fate: 'active' | 'pending' | 'reject' | 'cancel' };
@@ -132,7 +160,9 @@ export async function seedAgentsDemo(em: EntityManager, config: AppConfig): Prom
     } else if (roll < 0.04) {
       idNumber = withCheckChar(`${ID_REGION_CODES[region.code]}${birthYear}${pick(rand, ['1330', '0230', '0431', '0011'])}${pad(intBetween(rand, 0, 999), 3)}`);
     } else if (roll < 0.05) {
-      idNumber = withCheckChar(`${ID_REGION_CODES[region.code]}${intBetween(rand, 2010, 2012)}${pad(intBetween(rand, 1, 12), 2)}${pad(intBetween(rand, 1, 28), 2)}${pad(intBetween(rand, 0, 999), 3)}`);
+      idNumber = withCheckChar(
+        `${ID_REGION_CODES[region.code]}${intBetween(rand, 2010, 2012)}${pad(intBetween(rand, 1, 12), 2)}${pad(intBetween(rand, 1, 28), 2)}${pad(intBetween(rand, 0, 999), 3)}`,
+      );
     } else if (roll < 0.06) {
       idNumber = ringIds[Math.floor(rand() * ringIds.length)];
     } else if (roll < 0.07) {
@@ -151,7 +181,15 @@ export async function seedAgentsDemo(em: EntityManager, config: AppConfig): Prom
     const fateRoll = rand();
     const lastFortnight = month === 6 && day > 16;
     const fate: Planned['fate'] =
-      roll < 0.03 && fateRoll < 0.5 ? 'reject' : lastFortnight && fateRoll < 0.6 ? 'pending' : fateRoll < 0.02 ? 'reject' : fateRoll < 0.04 ? 'cancel' : 'active';
+      roll < 0.03 && fateRoll < 0.5
+        ? 'reject'
+        : lastFortnight && fateRoll < 0.6
+          ? 'pending'
+          : fateRoll < 0.02
+            ? 'reject'
+            : fateRoll < 0.04
+              ? 'cancel'
+              : 'active';
     planned.push({
       agentIndex,
       fate,
@@ -206,7 +244,13 @@ export async function seedAgentsDemo(em: EntityManager, config: AppConfig): Prom
     const agentId = agentIds[n - 1];
     await em.getRepository(Agent).update({ id: agentId }, { status, statusReason: reason, statusChangedAt: at, updatedAt: at });
     await em.getRepository(AgentStatusChange).insert({
-      agentId, fromStatus: AgentStatus.ACTIVE, toStatus: status, reason, at, actorId: null, actorName: 'staff',
+      agentId,
+      fromStatus: AgentStatus.ACTIVE,
+      toStatus: status,
+      reason,
+      at,
+      actorId: null,
+      actorName: 'staff',
     });
   }
 }

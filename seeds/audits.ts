@@ -88,10 +88,10 @@ export async function seedAuditsDemo(em: EntityManager, config: AppConfig): Prom
   const mar = await auditDemoBatch(em, auditor, '2025-03', AuditStrategy.RISK_WEIGHTED, 60, 20250301, rand, { close: true });
   await auditDemoBatch(em, auditor, '2025-05', AuditStrategy.RANDOM, 30, 20250501, rand, { close: false, recordShare: 0.4 });
 
-  const proposed: { id: number | string; findingType: string }[] = await em.query(
-    `SELECT id, findingType FROM penalty WHERE batchId IN (?, ?) ORDER BY id`,
-    [feb, mar],
-  );
+  const proposed: { id: number | string; findingType: string }[] = await em.query(`SELECT id, findingType FROM penalty WHERE batchId IN (?, ?) ORDER BY id`, [
+    feb,
+    mar,
+  ]);
   for (const [i, p] of proposed.entries()) {
     if (i % 7 === 3) await waivePenalty(em, staff, String(p.id), '代辦商補交了完整資料，首次違規予以免罰 (documents supplied; first offence waived)');
     else await confirmPenalty(em, staff, String(p.id));
@@ -99,7 +99,11 @@ export async function seedAuditsDemo(em: EntityManager, config: AppConfig): Prom
   const [first]: { id: number | string }[] = await em.query(`SELECT id FROM agent WHERE code = 'AGT-0002'`);
   const [second]: { id: number | string }[] = await em.query(`SELECT id FROM agent WHERE code = 'AGT-0003'`);
   if (first) {
-    const manual = await createPenalty(em, staff, { agentId: String(first.id), amountFen: 20_000, reason: '營業廳內未公示資費標準 (tariffs not displayed at the counter)' });
+    const manual = await createPenalty(em, staff, {
+      agentId: String(first.id),
+      amountFen: 20_000,
+      reason: '營業廳內未公示資費標準 (tariffs not displayed at the counter)',
+    });
     // Four eyes: the admin confirms what agency staff proposed.
     await confirmPenalty(em, admin, String(manual.id));
   }

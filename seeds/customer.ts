@@ -38,7 +38,12 @@ function shanghai(year: number, month: number, day: number, hour = 10, minute = 
 export async function seedCustomerReference(em: EntityManager, config: AppConfig): Promise<void> {
   const at = new Date();
   for (const r of DEFAULT_COMPENSATION_RULES) {
-    await setCompensationRule(em, null, { category: r.category, basis: r.basis, amountFen: r.amountFen, multiplier: r.multiplier, description: r.description }, at);
+    await setCompensationRule(
+      em,
+      null,
+      { category: r.category, basis: r.basis, amountFen: r.amountFen, multiplier: r.multiplier, description: r.description },
+      at,
+    );
   }
 }
 
@@ -51,7 +56,7 @@ export const DEMO_SPS = [
   { code: 'SP-0105', name: '荊楚遊戲', depositFen: 1_000_000 },
 ];
 export const DEMO_SP_FINES = [
-  { code: 'SP-0101', amountFen: 2_500_000, day: 8, note: '定製短信未經用戶確認 (subscriptions without the customer\'s consent)' },
+  { code: 'SP-0101', amountFen: 2_500_000, day: 8, note: "定製短信未經用戶確認 (subscriptions without the customer's consent)" },
   { code: 'SP-0102', amountFen: 1_500_000, day: 15, note: '包月扣費後無法退訂 (monthly fee with no way to unsubscribe)' },
   { code: 'SP-0104', amountFen: 1_000_000, day: 22, note: '誘導撥打聲訊臺 (luring customers to premium numbers)' },
 ];
@@ -60,7 +65,22 @@ export const DEMO_FINE_PERIOD = '2025-03';
 /** The report's border waivers (61,740 customers, 644,000 yuan, Jan 2004 – Feb 2005) at 1:100. */
 export const DEMO_WAIVER_LINES = 617;
 export const DEMO_WAIVER_FEN = 644_000;
-export const DEMO_WAIVER_PERIODS = ['2004-01', '2004-02', '2004-03', '2004-04', '2004-05', '2004-06', '2004-07', '2004-08', '2004-09', '2004-10', '2004-11', '2004-12', '2005-01', '2005-02'];
+export const DEMO_WAIVER_PERIODS = [
+  '2004-01',
+  '2004-02',
+  '2004-03',
+  '2004-04',
+  '2004-05',
+  '2004-06',
+  '2004-07',
+  '2004-08',
+  '2004-09',
+  '2004-10',
+  '2004-11',
+  '2004-12',
+  '2005-01',
+  '2005-02',
+];
 
 export const DEMO_BORDER_CELLS = [
   { cellId: 'HN-YY-4471', regionCode: 'SHISHOU', description: '湖南岳陽華容基站 (Huarong, Hunan, across the Yangtze from Shishou)' },
@@ -122,9 +142,7 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
   for (let i = 0; i < callbacks.length; i += 500) await em.getRepository(CustomerCallback).insert(callbacks.slice(i, i + 500));
 
   // A handful of first calls where the person denies the line or the record is wrong: findings.
-  const firstCalls: { id: number }[] = await em.query(
-    `SELECT id FROM customer_callback WHERE seq = 1 AND outcome = 'CONFIRMED' ORDER BY id`,
-  );
+  const firstCalls: { id: number }[] = await em.query(`SELECT id FROM customer_callback WHERE seq = 1 AND outcome = 'CONFIRMED' ORDER BY id`);
   const picks = [7, 41, 88, 133, 190, 260, 333, 410].map((k) => firstCalls[(k * 13) % firstCalls.length]).filter(Boolean);
   for (const [i, c] of picks.entries()) {
     const outcome = i % 3 === 2 ? CallbackOutcome.DATA_MISMATCH : CallbackOutcome.DENIES_OWNERSHIP;
@@ -136,14 +154,20 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
     });
     await em.getRepository(CustomerCallback).update(
       { id: cb.id },
-      { outcome, findingId: finding.findingId, note: outcome === CallbackOutcome.DENIES_OWNERSHIP ? '機主稱從未辦理此號碼 (says they never opened this line)' : '姓名與機主不符 (name differs)' },
+      {
+        outcome,
+        findingId: finding.findingId,
+        note: outcome === CallbackOutcome.DENIES_OWNERSHIP ? '機主稱從未辦理此號碼 (says they never opened this line)' : '姓名與機主不符 (name differs)',
+      },
     );
   }
 
   // SPs, their deposits and March's fines.
   const spIds = new Map<string, number>();
   for (const sp of DEMO_SPS) {
-    const row = await em.getRepository(ServiceProvider).save({ code: sp.code, name: sp.name, depositFen: 0, debtFen: 0, createdAt: shanghai(2025, 1, 3), updatedAt: null });
+    const row = await em
+      .getRepository(ServiceProvider)
+      .save({ code: sp.code, name: sp.name, depositFen: 0, debtFen: 0, createdAt: shanghai(2025, 1, 3), updatedAt: null });
     spIds.set(sp.code, row.id);
     await creditDeposit(em, service, row.id, DepositEntryKind.LODGE, sp.depositFen, '入網保證金 (deposit on joining)', shanghai(2025, 1, 5));
   }
@@ -172,7 +196,14 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
       const resolvedAt = new Date(receivedAt.getTime() + hours * 3600_000 + Math.floor(rand() * 3600) * 1000);
       const upheld = k % 3 !== 2;
       const partner = partners.length ? partners[n % partners.length] : null;
-      const disputed = category === ComplaintCategory.SP_CHARGE ? 500 + Math.floor(rand() * 30) * 100 : category === ComplaintCategory.ROAMING_CHARGE ? 300 + Math.floor(rand() * 20) * 50 : category === ComplaintCategory.AGENT_CONDUCT ? 2_000 + Math.floor(rand() * 10) * 500 : null;
+      const disputed =
+        category === ComplaintCategory.SP_CHARGE
+          ? 500 + Math.floor(rand() * 30) * 100
+          : category === ComplaintCategory.ROAMING_CHARGE
+            ? 300 + Math.floor(rand() * 20) * 50
+            : category === ComplaintCategory.AGENT_CONDUCT
+              ? 2_000 + Math.floor(rand() * 10) * 500
+              : null;
       const isRepair = category === ComplaintCategory.REPAIR && partner;
       if (category === ComplaintCategory.REPAIR && !partner) continue;
       const complaint = await em.getRepository(Complaint).save({
@@ -190,7 +221,9 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
         period: periodOf(receivedAt).key,
         state: ComplaintState.CLOSED,
         outcome: upheld ? ComplaintOutcome.UPHELD : ComplaintOutcome.NOT_UPHELD,
-        resolutionNote: upheld ? '核實屬實，已按服務補償辦法處理 (upheld; compensated by the rule book)' : '核實不屬實，已向客戶解釋 (not upheld; explained to the customer)',
+        resolutionNote: upheld
+          ? '核實屬實，已按服務補償辦法處理 (upheld; compensated by the rule book)'
+          : '核實不屬實，已向客戶解釋 (not upheld; explained to the customer)',
         startedAt: new Date(receivedAt.getTime() + 20 * 60_000),
         resolvedAt,
         resolutionSeconds: Math.round((resolvedAt.getTime() - receivedAt.getTime()) / 1000),
@@ -245,7 +278,15 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
         rejectReason: null,
       });
       if (category === ComplaintCategory.SP_CHARGE) {
-        const entry = await drawDeposit(em, service, complaint.spId!, DepositEntryKind.REFUND_DRAW, amountFen, { complaintId: complaint.id, note: `Double refund, complaint ${complaint.id} (${complaint.msisdn})` }, resolvedAt);
+        const entry = await drawDeposit(
+          em,
+          service,
+          complaint.spId!,
+          DepositEntryKind.REFUND_DRAW,
+          amountFen,
+          { complaintId: complaint.id, note: `Double refund, complaint ${complaint.id} (${complaint.msisdn})` },
+          resolvedAt,
+        );
         await em.getRepository(Compensation).update({ id: comp.id }, { fromDepositFen: -entry.amountFen, advancedFen: entry.debtFen });
       }
     }
@@ -259,8 +300,12 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
   for (const p of proposed) await confirmPenalty(em, staff, String(p.id));
 
   // Border cells and the 2004–05 waivers: 617 lines, one waiver each, 644,000 fen in all.
-  const regionIds = new Map<string, number>(((await em.query('SELECT id, code FROM region')) as { id: number; code: string }[]).map((r) => [r.code, Number(r.id)]));
-  await em.getRepository(BorderCell).insert(DEMO_BORDER_CELLS.map((c) => ({ cellId: c.cellId, regionId: regionIds.get(c.regionCode)!, description: c.description })));
+  const regionIds = new Map<string, number>(
+    ((await em.query('SELECT id, code FROM region')) as { id: number; code: string }[]).map((r) => [r.code, Number(r.id)]),
+  );
+  await em
+    .getRepository(BorderCell)
+    .insert(DEMO_BORDER_CELLS.map((c) => ({ cellId: c.cellId, regionId: regionIds.get(c.regionCode)!, description: c.description })));
   const weights = Array.from({ length: DEMO_WAIVER_LINES }, () => 0.4 + rand());
   const total = weights.reduce((a, b) => a + b, 0);
   const amounts = weights.map((w) => Math.max(100, Math.floor((w / total) * DEMO_WAIVER_FEN)));
@@ -288,10 +333,10 @@ export async function seedCustomerDemo(em: EntityManager, config: AppConfig): Pr
 
 const DESCRIPTIONS: Record<ComplaintCategory, string> = {
   [ComplaintCategory.AGENT_CONDUCT]: '代辦點多收了選號費 (the agent charged for choosing the number)',
-  [ComplaintCategory.FALSE_RECORD]: '登記的證件不是本人的 (the record carries someone else\'s identity)',
+  [ComplaintCategory.FALSE_RECORD]: "登記的證件不是本人的 (the record carries someone else's identity)",
   [ComplaintCategory.SP_CHARGE]: '未定製的短信包月被扣費 (charged for an SMS subscription never ordered)',
   [ComplaintCategory.ROAMING_CHARGE]: '在家裡打電話被收漫遊費 (billed roaming for calls made at home)',
   [ComplaintCategory.REPAIR]: '手機修了三次還是不能開機 (the handset still does not start after three repairs)',
   [ComplaintCategory.NETWORK]: '村裡信號時有時無 (coverage in the village comes and goes)',
-  [ComplaintCategory.SERVICE]: '營業廳排隊一個小時 (an hour\'s queue at the hall)',
+  [ComplaintCategory.SERVICE]: "營業廳排隊一個小時 (an hour's queue at the hall)",
 };

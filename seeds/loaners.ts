@@ -43,7 +43,12 @@ const OPEN_STATUSES = ['RECEIVED', 'DIAGNOSED', 'IN_REPAIR', 'READY'];
 
 async function insertChunks(em: EntityManager, entity: new () => object, rows: object[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await em.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + CHUNK)).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
   }
 }
 
@@ -79,7 +84,7 @@ type EventRow = Omit<LoanerEvent, 'id' | 'loanerRef'> & { seq: number };
  * counted from `now` so that the overdue list shows a few loans whenever the demo is seeded.
  * Partners or orders that are missing (a module not seeded) are skipped.
  */
- 
+
 export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now = new Date()): Promise<void> {
   if ((await maxId(em, 'loaner_phone')) > 0) return;
   const rand = seededRandom('loaners-demo');
@@ -124,10 +129,18 @@ export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now 
 
   let seq = 0;
   const events: EventRow[] = [];
-  const event = (e: Omit<EventRow, 'seq' | 'actorId' | 'note'> & { note?: string | null }) =>
-    events.push({ actorId: null, note: null, ...e, seq: seq++ });
+  const event = (e: Omit<EventRow, 'seq' | 'actorId' | 'note'> & { note?: string | null }) => events.push({ actorId: null, note: null, ...e, seq: seq++ });
   for (const l of loaners) {
-    event({ loanerId: l.id, type: LoanerEventType.REGISTERED, fromStatus: null, toStatus: LoanerStatus.IN_POOL, partnerId: null, loanId: null, at: REGISTERED_AT, actorName: 'aftersales' });
+    event({
+      loanerId: l.id,
+      type: LoanerEventType.REGISTERED,
+      fromStatus: null,
+      toStatus: LoanerStatus.IN_POOL,
+      partnerId: null,
+      loanId: null,
+      at: REGISTERED_AT,
+      actorName: 'aftersales',
+    });
   }
 
   // Each partner receives its share on the day it joined.
@@ -139,7 +152,16 @@ export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now 
     const at = new Date(p.joinedAt.getTime() + 2 * HOUR);
     for (const l of share) {
       Object.assign(l, { status: LoanerStatus.ALLOCATED, partnerId: p.id, allocatedAt: at, statusChangedAt: at });
-      event({ loanerId: l.id, type: LoanerEventType.ALLOCATED, fromStatus: LoanerStatus.IN_POOL, toStatus: LoanerStatus.ALLOCATED, partnerId: p.id, loanId: null, at, actorName: 'aftersales' });
+      event({
+        loanerId: l.id,
+        type: LoanerEventType.ALLOCATED,
+        fromStatus: LoanerStatus.IN_POOL,
+        toStatus: LoanerStatus.ALLOCATED,
+        partnerId: p.id,
+        loanId: null,
+        at,
+        actorName: 'aftersales',
+      });
     }
     byPartner.set(p.id, share);
   }
@@ -152,7 +174,14 @@ export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now 
       ids,
     );
     for (const r of rows) {
-      orders.push({ id: Number(r.id), partnerId: Number(r.partnerId), status: r.status, msisdn: r.customerMsisdn, openedAt: toDate(r.openedAt)!, closedAt: toDate(r.closedAt) });
+      orders.push({
+        id: Number(r.id),
+        partnerId: Number(r.partnerId),
+        status: r.status,
+        msisdn: r.customerMsisdn,
+        openedAt: toDate(r.openedAt)!,
+        closedAt: toDate(r.closedAt),
+      });
     }
   }
 
@@ -193,7 +222,16 @@ export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now 
     };
     loans.push(loan);
     Object.assign(l, { status: LoanerStatus.ON_LOAN, statusChangedAt: lentAt });
-    event({ loanerId: l.id, type: LoanerEventType.LENT, fromStatus: LoanerStatus.ALLOCATED, toStatus: LoanerStatus.ON_LOAN, partnerId: order.partnerId, loanId: loan.id, at: lentAt, actorName: shopUser(order.partnerId) });
+    event({
+      loanerId: l.id,
+      type: LoanerEventType.LENT,
+      fromStatus: LoanerStatus.ALLOCATED,
+      toStatus: LoanerStatus.ON_LOAN,
+      partnerId: order.partnerId,
+      loanId: loan.id,
+      at: lentAt,
+      actorName: shopUser(order.partnerId),
+    });
     return loan;
   };
 
@@ -211,7 +249,8 @@ export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now 
     const loan = lend(order, l, lentAt, new Date(lentAt.getTime() + intBetween(rand, 7, 14) * DAY), deposit());
     const roll = rand();
     const condition = roll < 0.05 && damaged < 3 ? LoanerCondition.DAMAGED : roll > 0.985 && lost < 1 ? LoanerCondition.LOST : LoanerCondition.GOOD;
-    const to = condition === LoanerCondition.GOOD ? LoanerStatus.ALLOCATED : condition === LoanerCondition.DAMAGED ? LoanerStatus.IN_SERVICE : LoanerStatus.LOST;
+    const to =
+      condition === LoanerCondition.GOOD ? LoanerStatus.ALLOCATED : condition === LoanerCondition.DAMAGED ? LoanerStatus.IN_SERVICE : LoanerStatus.LOST;
     if (condition === LoanerCondition.DAMAGED) damaged++;
     if (condition === LoanerCondition.LOST) lost++;
     const kept = condition === LoanerCondition.LOST ? loan.depositFen : condition === LoanerCondition.DAMAGED && damaged === 1 ? 5_000 : 0;
@@ -227,7 +266,17 @@ export async function seedLoanersDemo(em: EntityManager, config: AppConfig, now 
       openRepairOrderId: null,
     });
     Object.assign(l, { status: to, statusChangedAt: returnedAt, busyUntil: back, out: to !== LoanerStatus.ALLOCATED });
-    event({ loanerId: l.id, type: LoanerEventType.RETURNED, fromStatus: LoanerStatus.ON_LOAN, toStatus: to, partnerId: order.partnerId, loanId: loan.id, at: returnedAt, actorName: shopUser(order.partnerId), note: `returned ${condition}` });
+    event({
+      loanerId: l.id,
+      type: LoanerEventType.RETURNED,
+      fromStatus: LoanerStatus.ON_LOAN,
+      toStatus: to,
+      partnerId: order.partnerId,
+      loanId: loan.id,
+      at: returnedAt,
+      actorName: shopUser(order.partnerId),
+      note: `returned ${condition}`,
+    });
   }
 
   // Open now: two of three open orders have a loaner out, due over the coming days; three overdue.

@@ -124,7 +124,12 @@ export async function seedPartsDemo(em: EntityManager, _config: AppConfig): Prom
       const owed = Number(rows[0]?.outstandingFen ?? 0);
       const amountFen = Math.floor((owed * (n % 2 ? 0.6 : 0.3)) / 100) * 100;
       if (amountFen > 0) {
-        await recordFundRepayment(em, null, { partnerId: String(p.id), amountFen, reference: `BANK-2025-${p.code}`, note: 'bank transfer' }, shanghai(2025, 6, 20));
+        await recordFundRepayment(
+          em,
+          null,
+          { partnerId: String(p.id), amountFen, reference: `BANK-2025-${p.code}`, note: 'bank transfer' },
+          shanghai(2025, 6, 20),
+        );
       }
     }
   }
@@ -142,7 +147,9 @@ export async function seedPartsDemo(em: EntityManager, _config: AppConfig): Prom
     );
     const left = new Map(shelf.map((s) => [Number(s.partId), Number(s.onHand)]));
     for (const o of orders) {
-      const fit = partIds.find((x) => (left.get(x.id) ?? 0) > 0 && x.brand?.toLowerCase() === o.brand.toLowerCase() && x.model?.toLowerCase() === o.model.toLowerCase());
+      const fit = partIds.find(
+        (x) => (left.get(x.id) ?? 0) > 0 && x.brand?.toLowerCase() === o.brand.toLowerCase() && x.model?.toLowerCase() === o.model.toLowerCase(),
+      );
       if (!fit) continue;
       await consumeParts(em, null, { repairOrderId: String(o.id), lines: [{ partId: String(fit.id), quantity: 1 }] }, shanghai(2025, 6, 25));
       left.set(fit.id, left.get(fit.id)! - 1);
@@ -154,9 +161,10 @@ export async function seedPartsDemo(em: EntityManager, _config: AppConfig): Prom
   }
 
   const centre: { id: number }[] = await em.query(`SELECT id FROM stock_location WHERE kind = 'CENTRE'`);
-  const counted: { partId: number; onHand: number }[] = await em.query(`SELECT partId, onHand FROM stock_level WHERE locationId = ? AND onHand > 2 ORDER BY partId LIMIT 3`, [
-    centre[0].id,
-  ]);
+  const counted: { partId: number; onHand: number }[] = await em.query(
+    `SELECT partId, onHand FROM stock_level WHERE locationId = ? AND onHand > 2 ORDER BY partId LIMIT 3`,
+    [centre[0].id],
+  );
   if (counted.length) {
     await recordStocktake(
       em,
@@ -164,7 +172,11 @@ export async function seedPartsDemo(em: EntityManager, _config: AppConfig): Prom
       {
         locationId: String(centre[0].id),
         note: 'half-year count',
-        lines: counted.map((c, i) => ({ partId: String(c.partId), countedQuantity: Number(c.onHand) - (i === 0 ? 1 : 0), reason: i === 0 ? 'damaged in storage' : null })),
+        lines: counted.map((c, i) => ({
+          partId: String(c.partId),
+          countedQuantity: Number(c.onHand) - (i === 0 ? 1 : 0),
+          reason: i === 0 ? 'damaged in storage' : null,
+        })),
       },
       shanghai(2025, 6, 30, 17),
     );

@@ -18,18 +18,119 @@ import { createPartnerLocation } from '../src/modules/parts/location.service';
  * contrast: the coverage report counts only brands with CDMA models.
  */
 export const HANDSET_BRANDS: { code: string; name: string; models: [string, Network][] }[] = [
-  { code: 'SAMSUNG', name: 'Samsung', models: [['SCH-X199', Network.CDMA], ['SCH-X339', Network.CDMA], ['SCH-X609', Network.CDMA], ['SCH-X799', Network.CDMA], ['SGH-E708', Network.GSM], ['SGH-D508', Network.GSM]] },
-  { code: 'MOTOROLA', name: 'Motorola', models: [['V680', Network.CDMA], ['V860', Network.CDMA], ['C289', Network.CDMA], ['V3', Network.GSM], ['E398', Network.GSM]] },
-  { code: 'LG', name: 'LG', models: [['LG-C910', Network.CDMA], ['LG-KX206', Network.CDMA], ['LG-C3100', Network.CDMA], ['LG-G7070', Network.GSM]] },
-  { code: 'KYOCERA', name: 'Kyocera', models: [['KZ-820', Network.CDMA], ['KZ-830', Network.CDMA], ['KX-1', Network.CDMA]] },
-  { code: 'NOKIA', name: 'Nokia', models: [['2280', Network.CDMA], ['2285', Network.CDMA], ['6016i', Network.CDMA], ['6108', Network.GSM], ['3100', Network.GSM]] },
-  { code: 'ZTE', name: 'ZTE', models: [['C370', Network.CDMA], ['C580', Network.CDMA], ['ZTE-X760', Network.CDMA]] },
-  { code: 'HUAWEI', name: 'Huawei', models: [['C2285', Network.CDMA], ['C5100', Network.CDMA], ['ETS-668', Network.CDMA]] },
-  { code: 'HISENSE', name: 'Hisense', models: [['C108', Network.CDMA], ['C3000', Network.CDMA], ['C2030', Network.CDMA]] },
-  { code: 'ALCATEL', name: 'Alcatel', models: [['OT-C550', Network.CDMA], ['OT-C635', Network.CDMA], ['OT-556', Network.GSM]] },
-  { code: 'SONY_ERICSSON', name: 'Sony Ericsson', models: [['K700c', Network.GSM], ['T618', Network.GSM]] },
-  { code: 'SIEMENS', name: 'Siemens', models: [['CF62', Network.GSM], ['A65', Network.GSM]] },
-  { code: 'BIRD', name: 'Bird', models: [['S1188', Network.GSM], ['V6', Network.GSM]] },
+  {
+    code: 'SAMSUNG',
+    name: 'Samsung',
+    models: [
+      ['SCH-X199', Network.CDMA],
+      ['SCH-X339', Network.CDMA],
+      ['SCH-X609', Network.CDMA],
+      ['SCH-X799', Network.CDMA],
+      ['SGH-E708', Network.GSM],
+      ['SGH-D508', Network.GSM],
+    ],
+  },
+  {
+    code: 'MOTOROLA',
+    name: 'Motorola',
+    models: [
+      ['V680', Network.CDMA],
+      ['V860', Network.CDMA],
+      ['C289', Network.CDMA],
+      ['V3', Network.GSM],
+      ['E398', Network.GSM],
+    ],
+  },
+  {
+    code: 'LG',
+    name: 'LG',
+    models: [
+      ['LG-C910', Network.CDMA],
+      ['LG-KX206', Network.CDMA],
+      ['LG-C3100', Network.CDMA],
+      ['LG-G7070', Network.GSM],
+    ],
+  },
+  {
+    code: 'KYOCERA',
+    name: 'Kyocera',
+    models: [
+      ['KZ-820', Network.CDMA],
+      ['KZ-830', Network.CDMA],
+      ['KX-1', Network.CDMA],
+    ],
+  },
+  {
+    code: 'NOKIA',
+    name: 'Nokia',
+    models: [
+      ['2280', Network.CDMA],
+      ['2285', Network.CDMA],
+      ['6016i', Network.CDMA],
+      ['6108', Network.GSM],
+      ['3100', Network.GSM],
+    ],
+  },
+  {
+    code: 'ZTE',
+    name: 'ZTE',
+    models: [
+      ['C370', Network.CDMA],
+      ['C580', Network.CDMA],
+      ['ZTE-X760', Network.CDMA],
+    ],
+  },
+  {
+    code: 'HUAWEI',
+    name: 'Huawei',
+    models: [
+      ['C2285', Network.CDMA],
+      ['C5100', Network.CDMA],
+      ['ETS-668', Network.CDMA],
+    ],
+  },
+  {
+    code: 'HISENSE',
+    name: 'Hisense',
+    models: [
+      ['C108', Network.CDMA],
+      ['C3000', Network.CDMA],
+      ['C2030', Network.CDMA],
+    ],
+  },
+  {
+    code: 'ALCATEL',
+    name: 'Alcatel',
+    models: [
+      ['OT-C550', Network.CDMA],
+      ['OT-C635', Network.CDMA],
+      ['OT-556', Network.GSM],
+    ],
+  },
+  {
+    code: 'SONY_ERICSSON',
+    name: 'Sony Ericsson',
+    models: [
+      ['K700c', Network.GSM],
+      ['T618', Network.GSM],
+    ],
+  },
+  {
+    code: 'SIEMENS',
+    name: 'Siemens',
+    models: [
+      ['CF62', Network.GSM],
+      ['A65', Network.GSM],
+    ],
+  },
+  {
+    code: 'BIRD',
+    name: 'Bird',
+    models: [
+      ['S1188', Network.GSM],
+      ['V6', Network.GSM],
+    ],
+  },
 ];
 
 export const REPAIR_SERVICE_TYPES: { code: string; name: string; basePriceFen: number }[] = [
@@ -49,7 +150,12 @@ const CHUNK = 200;
 
 async function insertChunks<T>(em: EntityManager, entity: new () => T, rows: object[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await em.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + CHUNK) as never).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(i, i + CHUNK) as never)
+      .execute();
   }
 }
 
@@ -57,7 +163,11 @@ async function insertChunks<T>(em: EntityManager, entity: new () => T, rows: obj
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 export async function seedRepairReference(em: EntityManager, config: AppConfig): Promise<void> {
   const now = new Date();
-  await insertChunks(em, HandsetBrand, HANDSET_BRANDS.map((b) => ({ code: b.code, name: b.name, createdAt: now })));
+  await insertChunks(
+    em,
+    HandsetBrand,
+    HANDSET_BRANDS.map((b) => ({ code: b.code, name: b.name, createdAt: now })),
+  );
   const brands: { id: number; code: string }[] = await em.query('SELECT id, code FROM handset_brand');
   const idOf = new Map(brands.map((b) => [b.code, Number(b.id)]));
   await insertChunks(
@@ -65,7 +175,11 @@ export async function seedRepairReference(em: EntityManager, config: AppConfig):
     HandsetModel,
     HANDSET_BRANDS.flatMap((b) => b.models.map(([name, network]) => ({ brandId: idOf.get(b.code)!, name, network, createdAt: now }))),
   );
-  await insertChunks(em, RepairServiceType, REPAIR_SERVICE_TYPES.map(({ code, name }) => ({ code, name })));
+  await insertChunks(
+    em,
+    RepairServiceType,
+    REPAIR_SERVICE_TYPES.map(({ code, name }) => ({ code, name })),
+  );
 }
 
 export const DEMO_PARTNERS = [
@@ -129,7 +243,10 @@ const HISTORY_END = shanghai(2025, 6, 30, 18);
 
 function meid(rand: () => number): string {
   let s = 'A0';
-  for (let i = 0; i < 12; i++) s += Math.floor(rand() * 16).toString(16).toUpperCase();
+  for (let i = 0; i < 12; i++)
+    s += Math.floor(rand() * 16)
+      .toString(16)
+      .toUpperCase();
   return s;
 }
 
@@ -148,7 +265,7 @@ function imei(rand: () => number): string {
  * today, which run from their renewal in 2025 to a date counted from `now`, so that shops can open
  * orders and a few certificates are due for renewal whenever the demo is seeded.
  */
- 
+
 export async function seedRepairDemo(em: EntityManager, config: AppConfig, now = new Date()): Promise<void> {
   const rand = seededRandom('repair-demo');
   const yearAgo = JOINED[0];
@@ -180,7 +297,13 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
     PartnerContact,
     DEMO_PARTNERS.flatMap((p, i) => [
       { partnerId: partnerIds[i], name: p.contact[0], phone: p.contact[1], title: '店主', primary: true },
-      { partnerId: partnerIds[i], name: `${p.contact[0].slice(0, 1)}師傅`, phone: `0716-8${String(100000 + i * 1111).slice(-6)}`, title: '技術員', primary: false },
+      {
+        partnerId: partnerIds[i],
+        name: `${p.contact[0].slice(0, 1)}師傅`,
+        phone: `0716-8${String(100000 + i * 1111).slice(-6)}`,
+        title: '技術員',
+        primary: false,
+      },
     ]),
   );
 
@@ -288,19 +411,31 @@ export async function seedRepairDemo(em: EntityManager, config: AppConfig, now =
       let at = joinedAt[i];
       let previous: number | null = null;
       for (;;) {
-        priceChanges.push({ partnerId: partnerIds[i], serviceType: st.code, priceFen: price, previousPriceFen: previous, effectiveFrom: at, changedById: null, changedBy: null });
+        priceChanges.push({
+          partnerId: partnerIds[i],
+          serviceType: st.code,
+          priceFen: price,
+          previousPriceFen: previous,
+          effectiveFrom: at,
+          changedById: null,
+          changedBy: null,
+        });
         current.set(`${i}|${st.code}`, { partnerId: partnerIds[i], serviceType: st.code, priceFen: price, setAt: at });
         const next = new Date(at.getTime() + intBetween(rand, 45, 110) * DAY);
         if (next.getTime() >= HISTORY_END.getTime()) break;
         previous = price;
-        price = Math.max(Math.round(st.basePriceFen * 0.45 / 100) * 100, Math.round((price * (0.9 + rand() * 0.06)) / 100) * 100);
+        price = Math.max(Math.round((st.basePriceFen * 0.45) / 100) * 100, Math.round((price * (0.9 + rand() * 0.06)) / 100) * 100);
         at = next;
       }
     }
   }
   priceChanges.sort((a, b) => a.effectiveFrom!.getTime() - b.effectiveFrom!.getTime());
   await insertChunks(em, RepairPriceChange, priceChanges);
-  await insertChunks(em, RepairPrice, [...current.values()].map((c) => ({ ...c, setById: null })));
+  await insertChunks(
+    em,
+    RepairPrice,
+    [...current.values()].map((c) => ({ ...c, setById: null })),
+  );
 
   // Repair orders: 320 over the eighteen months, more as partners join; turnaround shortens over time.
   const maxRows: { m: number | string | null }[] = await em.query('SELECT MAX(id) AS m FROM repair_order');

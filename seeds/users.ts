@@ -23,9 +23,7 @@ export const TENANT_USERS = [
 export async function seedStaffUsers(em: EntityManager, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   const now = new Date();
-  await em.getRepository(User).insert(
-    STAFF_USERS.map((u) => ({ ...u, passwordHash, repairPartnerId: null, agentId: null, active: true, createdAt: now })),
-  );
+  await em.getRepository(User).insert(STAFF_USERS.map((u) => ({ ...u, passwordHash, repairPartnerId: null, agentId: null, active: true, createdAt: now })));
 }
 
 async function idByCode(em: EntityManager, table: string, code: string): Promise<number | null> {

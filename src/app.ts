@@ -10,9 +10,7 @@ import proxyaddr from 'proxy-addr';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { DataSource } from 'typeorm';
 import { GraphQLSchema } from 'graphql';
@@ -165,7 +163,12 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: graphiqlOn(config), // and for logged-in users only (require-token.ts)
     includeStacktraceInErrorResponses: exposeInternals,
-    formatError: makeErrorFormatter({ exposeInternals, schema, hideSuggestions: config.nodeEnv === 'production', log: (err) => log.error({ err }, 'unexpected error') }),
+    formatError: makeErrorFormatter({
+      exposeInternals,
+      schema,
+      hideSuggestions: config.nodeEnv === 'production',
+      log: (err) => log.error({ err }, 'unexpected error'),
+    }),
     validationRules: [...queryLimitRules(), oneLoginPerOperation],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // Clients authenticate with a bearer header, never a cookie, so a cross-site request cannot
@@ -271,24 +274,25 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
     inputShapeProblem(body);
   // POSTed JSON requests: straight to Apollo (src/runtime/http/fast-post.ts). The rest (GET queries, compressed
   // bodies, other media types) through Express below, to the same Apollo server.
-  if (runtimeOn('fastPost')) fastGraphql = graphqlHttp<Context>({
-    apollo,
-    path: '/graphql',
-    mediaTypes: GRAPHQL_MEDIA_TYPES,
-    maxBodyBytes: 1024 * 1024,
-    checkBody: batchProblem,
-    context,
-    track: (req, res) => {
-      const logged = startRequestLog(log, req, res, { onFinish: false, stats: requestStats });
-      return metrics
-        ? () => {
-            metrics.responded(res);
-            logged();
-          }
-        : logged;
-    },
-    onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
-  });
+  if (runtimeOn('fastPost'))
+    fastGraphql = graphqlHttp<Context>({
+      apollo,
+      path: '/graphql',
+      mediaTypes: GRAPHQL_MEDIA_TYPES,
+      maxBodyBytes: 1024 * 1024,
+      checkBody: batchProblem,
+      context,
+      track: (req, res) => {
+        const logged = startRequestLog(log, req, res, { onFinish: false, stats: requestStats });
+        return metrics
+          ? () => {
+              metrics.responded(res);
+              logged();
+            }
+          : logged;
+      },
+      onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
+    });
   if (metrics) app.use('/graphql', (_req, res, next) => (res.once('finish', () => metrics.responded(res)), next()));
   app.use(
     '/graphql',

@@ -123,9 +123,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
-  if (!/^\d+$/.test(raw)) return problem(`${name} must be a whole number, got "${raw}"`), def;
+  if (!/^\d+$/.test(raw)) return (problem(`${name} must be a whole number, got "${raw}"`), def);
   const n = Number(raw);
-  if (n < min || n > max) return problem(`${name} must be between ${min} and ${max}, got ${n}`), def;
+  if (n < min || n > max) return (problem(`${name} must be between ${min} and ${max}, got ${n}`), def);
   return n;
 }
 
@@ -141,7 +141,10 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
 /** Keys come as "kid1:base64key,kid2:base64key"; each must decode to 32 bytes. */
 function parseKeys(raw: string): Record<string, Buffer> {
   const keys: Record<string, Buffer> = {};
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = part.indexOf(':');
     if (i <= 0) {
       problem('ID_ENCRYPTION_KEYS must look like "kid:base64key[,kid:base64key]"');
@@ -180,7 +183,10 @@ export function graphiqlOn(config: Pick<AppConfig, 'graphiql' | 'nodeEnv'>): boo
 function trustProxy(env: NodeJS.ProcessEnv): string[] {
   const raw = (env.TRUST_PROXY ?? '').trim();
   if (!raw || raw === 'false' || raw === '0') return [];
-  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (list.includes('true') || list.includes('*')) {
     problem('TRUST_PROXY must name the proxies (e.g. "loopback" or "10.0.0.0/8"): trusting every sender would let any client choose its address');
     return [];
@@ -210,11 +216,14 @@ function metricsConfig(env: NodeJS.ProcessEnv, nodeEnv: string, warnings: string
   const hostRaw = env.METRICS_HOST;
   if (hostRaw && port === undefined) problem('METRICS_HOST needs METRICS_PORT (without it /metrics is on the API port, behind METRICS_TOKEN)');
   const host = hostRaw || '127.0.0.1';
-  if (hostRaw && !isIP(hostRaw) && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(hostRaw)) problem(`METRICS_HOST must be an address or a host name, got "${hostRaw}"`);
+  if (hostRaw && !isIP(hostRaw) && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(hostRaw))
+    problem(`METRICS_HOST must be an address or a host name, got "${hostRaw}"`);
   if (port !== undefined && env.PORT && Number(env.PORT) === port && port !== 0) problem('METRICS_PORT must differ from PORT');
   const enabled = on && (token !== undefined || port !== undefined);
   if (on && !enabled && nodeEnv !== 'test') {
-    warnings.push('METRICS_TOKEN and METRICS_PORT are unset: /metrics is off (set METRICS_TOKEN for a bearer-protected /metrics, or METRICS_PORT for a port of its own; METRICS=false silences this)');
+    warnings.push(
+      'METRICS_TOKEN and METRICS_PORT are unset: /metrics is off (set METRICS_TOKEN for a bearer-protected /metrics, or METRICS_PORT for a port of its own; METRICS=false silences this)',
+    );
   }
   return { enabled, token, port, host };
 }
@@ -222,7 +231,7 @@ function metricsConfig(env: NodeJS.ProcessEnv, nodeEnv: string, warnings: string
 function securityLogPath(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.SECURITY_LOG;
   if (raw === undefined || raw === '') return undefined;
-  if (raw.length > 1024 || /[\0\r\n]/.test(raw)) return problem('SECURITY_LOG must be a file path of at most 1024 characters'), undefined;
+  if (raw.length > 1024 || /[\0\r\n]/.test(raw)) return (problem('SECURITY_LOG must be a file path of at most 1024 characters'), undefined);
   return raw;
 }
 
@@ -298,7 +307,9 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
   const seedRaw = env.SEED || (database.type === 'sqlite' ? (prod ? 'reference' : 'demo') : 'none');
   if (!['none', 'reference', 'demo'].includes(seedRaw)) problem('SEED must be none, reference or demo');
   if (prod && seedRaw === 'demo') {
-    warnings.push(`SEED=demo with NODE_ENV=production: an empty database gets the demo users, whose password is ${env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'the published demo-password'}; never on a real deployment`);
+    warnings.push(
+      `SEED=demo with NODE_ENV=production: an empty database gets the demo users, whose password is ${env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'the published demo-password'}; never on a real deployment`,
+    );
   }
 
   const config: AppConfig = {

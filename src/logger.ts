@@ -8,7 +8,6 @@ import pino, { DestinationStream, Logger } from 'pino';
 function prettyStream(nodeEnv: string | undefined): DestinationStream | undefined {
   if (nodeEnv !== 'development') return undefined;
   try {
-     
     const pretty = require('pino-pretty') as typeof import('pino-pretty');
     return pretty({ colorize: !!process.stdout.isTTY, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
   } catch {

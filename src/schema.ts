@@ -11,7 +11,6 @@ let cached: Promise<GraphQLSchema> | undefined;
 /** The schema is the same for every app instance in a process, so it is built once. */
 export function getSchema(): Promise<GraphQLSchema> {
   return (cached ??= buildSchema({
-     
     resolvers: resolvers as [Function, ...Function[]],
     authChecker,
     authMode: 'error',

@@ -24,7 +24,6 @@ export class CsvNumber {
   }
 }
 
- 
 const INVISIBLE_LEAD = /^[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u2060\ufeff]+/;
 const FORMULA_START = new Set(['=', '+', '-', '@']);
 

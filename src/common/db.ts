@@ -55,4 +55,3 @@ export function placeholders(n: number): string {
 export function forUpdate(em: EntityManager): string {
   return isMysql(em) ? ' FOR UPDATE' : '';
 }
-

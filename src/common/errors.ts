@@ -215,7 +215,8 @@ function formatter(opts: { exposeInternals: boolean; log?: (err: unknown) => voi
     if (code === 'BAD_USER_INPUT' && !ext.field) {
       // Variable coercion: name the variable (and the input field) like our own errors do.
       // graphql-js: 'Field "role" of ...'; graphql-jit: 'Field value.role of ...' or 'value.records[0].msisdn'.
-      const m = /^Variable "\$(\w+)" got invalid value[^;]*; Field "?(?:value\.)?([\w.[\]]+)"? /.exec(formatted.message) ??
+      const m =
+        /^Variable "\$(\w+)" got invalid value[^;]*; Field "?(?:value\.)?([\w.[\]]+)"? /.exec(formatted.message) ??
         /^Variable "\$(\w+)"/.exec(formatted.message);
       // graphql-js names a nested value's place itself: 'Variable "$filter" got invalid value "X" at "filter.status"; ...'.
       const at = /^Variable "\$\w+" got invalid value .*? at "([\w.[\]]+)"; /.exec(formatted.message)?.[1]?.replace(/\[(\d+)\]/g, '.$1');
@@ -232,16 +233,10 @@ function formatter(opts: { exposeInternals: boolean; log?: (err: unknown) => voi
     opts.log?.(original);
     const unavailable = isConnectionError(original);
     return {
-      message: unavailable
-        ? 'The database is unavailable; try again shortly'
-        : opts.exposeInternals
-          ? formatted.message
-          : 'Internal server error',
+      message: unavailable ? 'The database is unavailable; try again shortly' : opts.exposeInternals ? formatted.message : 'Internal server error',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: opts.exposeInternals
-        ? { code: 'INTERNAL_SERVER_ERROR', stacktrace: ext.stacktrace }
-        : { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: opts.exposeInternals ? { code: 'INTERNAL_SERVER_ERROR', stacktrace: ext.stacktrace } : { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
 }

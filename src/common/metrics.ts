@@ -309,7 +309,9 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 /** Answer a scrape: 401 without the token (when one is asked for), else the exposition. */
 export async function serveMetrics(metrics: AppMetrics, token: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (token && !bearerMatches(req.headers.authorization, token)) {
-    res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' }).end('401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n');
+    res
+      .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' })
+      .end('401: /metrics needs Authorization: Bearer <METRICS_TOKEN>\n');
     return;
   }
   const { contentType, body } = await metrics.scrape();
@@ -347,9 +349,10 @@ export async function startMetricsServer(
   return {
     url: `http://${host}:${port}`,
     port,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

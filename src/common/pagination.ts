@@ -251,7 +251,11 @@ async function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, limi
   }
   const raw = await rawRows(qb.limit(limit));
   const main = hydrator(ds, qb.expressionMap.mainAlias!.target as EntityTarget<T>, qb.alias);
-  const joined = joins.map((j) => ({ property: j.property, hydrate: hydrator(ds, j.target, j.alias), key: DriverUtils.buildAlias(ds.driver, undefined, j.alias, ds.getMetadata(j.target).primaryColumns[0].databaseName) }));
+  const joined = joins.map((j) => ({
+    property: j.property,
+    hydrate: hydrator(ds, j.target, j.alias),
+    key: DriverUtils.buildAlias(ds.driver, undefined, j.alias, ds.getMetadata(j.target).primaryColumns[0].databaseName),
+  }));
   return raw.map((row) => {
     const entity = main(row) as Record<string, unknown>;
     for (const j of joined) entity[j.property] = row[j.key] == null ? null : j.hydrate(row);

@@ -96,10 +96,9 @@ function tooManyCoercionErrors(schema: GraphQLSchema, operation: OperationDefini
   if (!result.errors || result.errors.length <= MAX_COERCION_ERRORS) return null;
   const first = result.errors[0].message;
   const name = /^Variable "\$(\w+)"/.exec(first)?.[1];
-  return new GraphQLError(
-    `${first} (and more: checking stopped after ${MAX_COERCION_ERRORS} values that do not fit their types)`,
-    { extensions: { code: 'BAD_USER_INPUT', field: name ?? 'variables', http: { status: 400 } } },
-  );
+  return new GraphQLError(`${first} (and more: checking stopped after ${MAX_COERCION_ERRORS} values that do not fit their types)`, {
+    extensions: { code: 'BAD_USER_INPUT', field: name ?? 'variables', http: { status: 400 } },
+  });
 }
 
 /**
@@ -167,10 +166,9 @@ function costPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
           requestCosts.set(contextValue, cost);
           if (cost > maxCost) {
             signalsOf(contextValue.ds).emit('refused', { limit: 'cost', userId: contextValue.user?.id, address: contextValue.ip });
-            throw new GraphQLError(
-              `Query cost ${cost} exceeds the maximum of ${maxCost}: ask for smaller pages (first) or fewer nested lists`,
-              { extensions: { code: 'BAD_USER_INPUT', field: 'query', cost, maxCost, http: { status: 400 } } },
-            );
+            throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maxCost}: ask for smaller pages (first) or fewer nested lists`, {
+              extensions: { code: 'BAD_USER_INPUT', field: 'query', cost, maxCost, http: { status: 400 } },
+            });
           }
         },
       };

@@ -71,7 +71,17 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
       const pool = (ds.driver as unknown as { pool: unknown }).pool;
       return new RateLimiterMySQL(
         // The table is the migrations' (1796200000000-RateLimitTable), not created by the library.
-        { storeClient: pool, storeType: 'pool', dbName: String(ds.driver.database), tableName: 'rate_limit', tableCreated: true, keyPrefix, points, duration, insuranceLimiter },
+        {
+          storeClient: pool,
+          storeType: 'pool',
+          dbName: String(ds.driver.database),
+          tableName: 'rate_limit',
+          tableCreated: true,
+          keyPrefix,
+          points,
+          duration,
+          insuranceLimiter,
+        },
         (err?: Error) => err && log.warn({ err: err.message }, 'rate limit store could not start'),
       );
     }
@@ -113,7 +123,12 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
         const now = inFlight.get(user.id) ?? 0;
         if (now >= limits.userConcurrency) {
           signals.emit('refused', { limit: 'userConcurrency', userId: user.id, address });
-          return { refusal: { message: `Too many requests: at most ${limits.userConcurrency} of one user's requests run at once; try again in 1 s`, retryAfterSeconds: 1 } };
+          return {
+            refusal: {
+              message: `Too many requests: at most ${limits.userConcurrency} of one user's requests run at once; try again in 1 s`,
+              retryAfterSeconds: 1,
+            },
+          };
         }
         inFlight.set(user.id, now + 1);
         let released = false;
@@ -124,19 +139,27 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
           if (left <= 0) inFlight.delete(user.id);
           else inFlight.set(user.id, left);
         };
-        const refusal = refused(await consume(perUser, String(user.id), `at most ${limits.userRequests} requests per user in ${duration} s`), 'userRate', { userId: user.id, address });
+        const refusal = refused(await consume(perUser, String(user.id), `at most ${limits.userRequests} requests per user in ${duration} s`), 'userRate', {
+          userId: user.id,
+          address,
+        });
         if (refusal) {
           release();
           return { refusal };
         }
         return { release };
       }
-      const refusal = refused(await consume(perAddress, address, `at most ${limits.addressRequests} requests per address in ${duration} s`), 'addressRate', { address });
+      const refusal = refused(await consume(perAddress, address, `at most ${limits.addressRequests} requests per address in ${duration} s`), 'addressRate', {
+        address,
+      });
       return refusal ? { refusal } : { release: () => undefined };
     },
     expensive: async (user, what) =>
-      refused(await consume(expensive, String(user.id), `at most ${limits.expensiveRequests} ${what} per user in ${duration} s`), 'expensive', { userId: user.id }),
-    login: async (address) => refused(await consume(logins, address, `at most ${limits.loginRequests} logins per address in ${duration} s`), 'login', { address }),
+      refused(await consume(expensive, String(user.id), `at most ${limits.expensiveRequests} ${what} per user in ${duration} s`), 'expensive', {
+        userId: user.id,
+      }),
+    login: async (address) =>
+      refused(await consume(logins, address, `at most ${limits.loginRequests} logins per address in ${duration} s`), 'login', { address }),
     async stop() {
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     },

@@ -66,10 +66,9 @@ function tooLarge(b: Budget): GraphQLError {
 }
 
 function tooLong(b: Budget): GraphQLError {
-  return new GraphQLError(
-    `The operation ran longer than ${b.timeoutMs} ms, so it was stopped: ask for smaller pages (first) or fewer nested lists`,
-    { extensions: { code: 'BAD_USER_INPUT', field: 'query', limit: 'operationTime', timeoutMs: b.timeoutMs } },
-  );
+  return new GraphQLError(`The operation ran longer than ${b.timeoutMs} ms, so it was stopped: ask for smaller pages (first) or fewer nested lists`, {
+    extensions: { code: 'BAD_USER_INPUT', field: 'query', limit: 'operationTime', timeoutMs: b.timeoutMs },
+  });
 }
 
 function objectsIn(value: unknown): number {

@@ -25,13 +25,30 @@ export function isoString(date: Date): string {
   const s = date.getUTCSeconds();
   const ms = date.getUTCMilliseconds();
   return String.fromCharCode(
-    ZERO + ((y / 1000) | 0), ZERO + (((y / 100) | 0) % 10), ZERO + (((y / 10) | 0) % 10), ZERO + (y % 10), 45, // YYYY-
-    ZERO + ((mo / 10) | 0), ZERO + (mo % 10), 45, // MM-
-    ZERO + ((d / 10) | 0), ZERO + (d % 10), 84, // DDT
-    ZERO + ((h / 10) | 0), ZERO + (h % 10), 58, // hh:
-    ZERO + ((mi / 10) | 0), ZERO + (mi % 10), 58, // mm:
-    ZERO + ((s / 10) | 0), ZERO + (s % 10), 46, // ss.
-    ZERO + ((ms / 100) | 0), ZERO + (((ms / 10) | 0) % 10), ZERO + (ms % 10), 90, // sssZ
+    ZERO + ((y / 1000) | 0),
+    ZERO + (((y / 100) | 0) % 10),
+    ZERO + (((y / 10) | 0) % 10),
+    ZERO + (y % 10),
+    45, // YYYY-
+    ZERO + ((mo / 10) | 0),
+    ZERO + (mo % 10),
+    45, // MM-
+    ZERO + ((d / 10) | 0),
+    ZERO + (d % 10),
+    84, // DDT
+    ZERO + ((h / 10) | 0),
+    ZERO + (h % 10),
+    58, // hh:
+    ZERO + ((mi / 10) | 0),
+    ZERO + (mi % 10),
+    58, // mm:
+    ZERO + ((s / 10) | 0),
+    ZERO + (s % 10),
+    46, // ss.
+    ZERO + ((ms / 100) | 0),
+    ZERO + (((ms / 10) | 0) % 10),
+    ZERO + (ms % 10),
+    90, // sssZ
   );
 }
 

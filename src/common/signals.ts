@@ -32,7 +32,16 @@ export interface Signals {
   /** A transaction retried (deadlock, certification failure) or given up. */
   retry: { reason: string; exhausted: boolean };
   /** An account change an administrator made. */
-  account: { action: 'roleChanged' | 'disabled' | 'enabled' | 'bindingChanged' | 'passwordReset' | 'passwordChanged' | 'loggedOutEverywhere' | 'created'; actorId?: number; actorUsername?: string; userId: number; username: string; requestId?: string; address?: string; details?: Record<string, unknown> };
+  account: {
+    action: 'roleChanged' | 'disabled' | 'enabled' | 'bindingChanged' | 'passwordReset' | 'passwordChanged' | 'loggedOutEverywhere' | 'created';
+    actorId?: number;
+    actorUsername?: string;
+    userId: number;
+    username: string;
+    requestId?: string;
+    address?: string;
+    details?: Record<string, unknown>;
+  };
   /** A CSV export written in full. */
   exportDownloaded: { userId: number; username: string; export: string; rows: number; requestId?: string; address?: string };
   /** An identity number shown in full (unmasked) to a user. */

@@ -26,9 +26,7 @@ export interface ServiceStatus {
     error?: string;
   };
   migrations:
-    | { schema: 'synchronize' }
-    | { schema: 'migrations'; applied: number; last: string | null; pending: number }
-    | { schema: 'migrations'; error: string };
+    { schema: 'synchronize' } | { schema: 'migrations'; applied: number; last: string | null; pending: number } | { schema: 'migrations'; error: string };
   pool: PoolFigures & { starvedForMs: number };
   lastMinute: MinuteFigures;
 }

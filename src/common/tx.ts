@@ -19,7 +19,10 @@ export async function inTransaction<T>(ds: DataSource, fn: (em: EntityManager) =
   if (!isMysql(ds)) {
     const prev = sqliteQueues.get(ds) ?? Promise.resolve();
     const run = prev.catch(() => undefined).then(() => committed(ds, fn));
-    sqliteQueues.set(ds, run.catch(() => undefined));
+    sqliteQueues.set(
+      ds,
+      run.catch(() => undefined),
+    );
     return run;
   }
   return withRetry(() => committed(ds, fn), retryPolicy(ds));

@@ -4,9 +4,15 @@ export class AgentsRegistrations1795858548151 implements MigrationInterface {
   name = 'AgentsRegistrations1795858548151';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE \`agent_status_change\` (\`id\` int NOT NULL AUTO_INCREMENT, \`agentId\` int NOT NULL, \`fromStatus\` varchar(16) NOT NULL, \`toStatus\` varchar(16) NOT NULL, \`reason\` varchar(500) NOT NULL, \`at\` datetime(3) NOT NULL, \`actorId\` int NULL, \`actorName\` varchar(64) NULL, INDEX \`idx_agent_status_change_agent\` (\`agentId\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    await queryRunner.query(`CREATE TABLE \`tariff_plan\` (\`id\` int NOT NULL AUTO_INCREMENT, \`code\` varchar(32) NOT NULL, \`name\` varchar(128) NOT NULL, \`network\` varchar(16) NOT NULL, \`monthlyFeeFen\` bigint NOT NULL DEFAULT '0', UNIQUE INDEX \`IDX_7ff06db2db62788478ce404094\` (\`code\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    await queryRunner.query(`CREATE TABLE \`identity_line\` (\`idHash\` varchar(44) NOT NULL, \`lineCount\` int NOT NULL DEFAULT '0', PRIMARY KEY (\`idHash\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    await queryRunner.query(
+      `CREATE TABLE \`agent_status_change\` (\`id\` int NOT NULL AUTO_INCREMENT, \`agentId\` int NOT NULL, \`fromStatus\` varchar(16) NOT NULL, \`toStatus\` varchar(16) NOT NULL, \`reason\` varchar(500) NOT NULL, \`at\` datetime(3) NOT NULL, \`actorId\` int NULL, \`actorName\` varchar(64) NULL, INDEX \`idx_agent_status_change_agent\` (\`agentId\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`tariff_plan\` (\`id\` int NOT NULL AUTO_INCREMENT, \`code\` varchar(32) NOT NULL, \`name\` varchar(128) NOT NULL, \`network\` varchar(16) NOT NULL, \`monthlyFeeFen\` bigint NOT NULL DEFAULT '0', UNIQUE INDEX \`IDX_7ff06db2db62788478ce404094\` (\`code\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`identity_line\` (\`idHash\` varchar(44) NOT NULL, \`lineCount\` int NOT NULL DEFAULT '0', PRIMARY KEY (\`idHash\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+    );
     await queryRunner.query(`ALTER TABLE \`agent\` ADD \`statusReason\` varchar(500) NULL`);
     await queryRunner.query(`ALTER TABLE \`agent\` ADD \`statusChangedAt\` datetime(3) NULL`);
     await queryRunner.query(`ALTER TABLE \`agent\` ADD \`updatedAt\` datetime(3) NULL`);

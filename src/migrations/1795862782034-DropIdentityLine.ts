@@ -13,7 +13,11 @@ export class DropIdentityLine1795862782034 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE \`identity_line\` (\`idHash\` varchar(44) NOT NULL, \`lineCount\` int NOT NULL DEFAULT '0', PRIMARY KEY (\`idHash\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    await queryRunner.query(`INSERT INTO \`identity_line\` (\`idHash\`, \`lineCount\`) SELECT \`idHash\`, COUNT(*) FROM \`registration\` WHERE \`status\` IN ('PENDING_ACTIVATION', 'ACTIVE') GROUP BY \`idHash\``);
+    await queryRunner.query(
+      `CREATE TABLE \`identity_line\` (\`idHash\` varchar(44) NOT NULL, \`lineCount\` int NOT NULL DEFAULT '0', PRIMARY KEY (\`idHash\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+    );
+    await queryRunner.query(
+      `INSERT INTO \`identity_line\` (\`idHash\`, \`lineCount\`) SELECT \`idHash\`, COUNT(*) FROM \`registration\` WHERE \`status\` IN ('PENDING_ACTIVATION', 'ACTIVE') GROUP BY \`idHash\``,
+    );
   }
 }

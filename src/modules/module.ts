@@ -28,9 +28,9 @@ export function exportDownloaded(deps: RouteDeps, req: IncomingMessage, user: Au
 /** What a feature folder contributes to the app. Wired together in modules/registry.ts. */
 export interface FeatureModule {
   name: string;
-   
+
   entities: Function[];
-   
+
   resolvers: Function[];
   /**
    * Who may read the change-log entries of each entity type this feature writes: the same role

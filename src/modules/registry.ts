@@ -52,7 +52,6 @@ const LOADER_FACTORIES: { readonly [K in keyof Loaders]: (ds: DataSource) => Loa
   customer: createCustomerLoaders,
 };
 
-
 /**
  * Per-request DataLoaders, one typed object per feature, built fresh for every request but only
  * when a resolver first asks for that feature's: a request touches one or two features, and

@@ -13,7 +13,10 @@ export type RuntimeMechanism = (typeof RUNTIME_MECHANISMS)[number];
 
 /** The mechanisms a RUNTIME_OFF value names; throws naming the variable on an unknown one. */
 export function parseRuntimeOff(value: string | undefined): Set<RuntimeMechanism> {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.includes('all')) return new Set(RUNTIME_MECHANISMS);
   for (const n of names) {
     if (!(RUNTIME_MECHANISMS as readonly string[]).includes(n)) {

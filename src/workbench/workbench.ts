@@ -57,7 +57,9 @@ export function loadOperations(dir: string): ExampleOperation[] {
     .sort((a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || a.localeCompare(b));
   const ops: ExampleOperation[] = [];
   for (const role of roles) {
-    for (const file of readdirSync(join(dir, role)).filter((f) => f.endsWith('.graphql')).sort()) {
+    for (const file of readdirSync(join(dir, role))
+      .filter((f) => f.endsWith('.graphql'))
+      .sort()) {
       const name = file.slice(0, -'.graphql'.length);
       const query = readFileSync(join(dir, role, file), 'utf8');
       const title = /^#\s*(.+)$/m.exec(query)?.[1].trim() ?? name;
@@ -143,7 +145,10 @@ export function mountWorkbench(app: Express, options: WorkbenchOptions): void {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Accept');
-    res.status(manifest ? 200 : 503).type('html').send(html);
+    res
+      .status(manifest ? 200 : 503)
+      .type('html')
+      .send(html);
   });
   app.get('/workbench/examples.json', (req, res) => {
     res.setHeader('Cache-Control', 'no-cache');

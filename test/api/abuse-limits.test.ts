@@ -172,17 +172,18 @@ describe.each([
     t = await startTestApp({ graphqlJit: jit }, { env: { RESPONSE_MAX_OBJECTS: '100' } });
     admin = await t.token('admin');
     for (let i = 0; i < 100; i++) {
-      const res = await t.gql(`mutation($i: CreateHandsetBrandInput!){ createHandsetBrand(input: $i){ id } }`, { i: { code: `FOOL${i}`, name: `Fool ${i}` } }, admin);
+      const res = await t.gql(
+        `mutation($i: CreateHandsetBrandInput!){ createHandsetBrand(input: $i){ id } }`,
+        { i: { code: `FOOL${i}`, name: `Fool ${i}` } },
+        admin,
+      );
       expect(res.errors).toBeUndefined();
     }
   });
   afterAll(() => t.stop());
 
   it('ends the operation at the response cap and keeps serving others', async () => {
-    const [big, small] = await Promise.all([
-      t.gql(`{ handsetBrands { code name } }`, {}, admin),
-      t.gql(`{ regions { code } }`, {}, admin),
-    ]);
+    const [big, small] = await Promise.all([t.gql(`{ handsetBrands { code name } }`, {}, admin), t.gql(`{ regions { code } }`, {}, admin)]);
     expect(big.status).toBe(400);
     expect(big.data ?? null).toBeNull();
     expect(big.errors).toHaveLength(1);

@@ -214,7 +214,11 @@ afterAll(() => t.stop());
 // out users 1-3 does not end the tokens of the roles this test runs as.
 let throwawayUserId = '';
 beforeAll(async () => {
-  const res = await t.gql(`mutation { createUser(input: { username: "matrix_throwaway", password: "Matrix-throwaway-1", role: FINANCE }) { id } }`, {}, tokens.get(R.ADMIN));
+  const res = await t.gql(
+    `mutation { createUser(input: { username: "matrix_throwaway", password: "Matrix-throwaway-1", role: FINANCE }) { id } }`,
+    {},
+    tokens.get(R.ADMIN),
+  );
   throwawayUserId = res.data.createUser.id;
 });
 const USER_TARGETS: Record<string, string> = { 'Mutation.updateUser': 'id', 'Mutation.resetPassword': 'userId', 'Mutation.logoutEverywhere': 'userId' };
@@ -241,7 +245,9 @@ function ownArgs(value: unknown): unknown {
 
 describe('access-control matrix', () => {
   it('has a row for every operation in the schema, and no row for an operation that is gone', () => {
-    const inSchema = rootFields(t.app.schema).map((r) => `${r.kind === 'query' ? 'Query' : 'Mutation'}.${r.field.name}`).sort();
+    const inSchema = rootFields(t.app.schema)
+      .map((r) => `${r.kind === 'query' ? 'Query' : 'Mutation'}.${r.field.name}`)
+      .sort();
     const inMatrix = Object.keys(MATRIX).sort();
     expect(inSchema.filter((k) => !(k in MATRIX))).toEqual([]);
     expect(inMatrix.filter((k) => !inSchema.includes(k))).toEqual([]);
@@ -263,7 +269,8 @@ describe('access-control matrix', () => {
         const who = role ?? 'no token';
         if (!may && role === null && code !== 'UNAUTHENTICATED') wrong.push(`${key} as ${who}: expected UNAUTHENTICATED, got ${code ?? 'success'}`);
         if (!may && role !== null && code !== 'FORBIDDEN') wrong.push(`${key} as ${who}: expected FORBIDDEN, got ${code ?? 'success'}`);
-        if (may && (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED')) wrong.push(`${key} as ${who}: expected to get through, got ${code}: ${res.errors?.[0]?.message}`);
+        if (may && (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED'))
+          wrong.push(`${key} as ${who}: expected to get through, got ${code}: ${res.errors?.[0]?.message}`);
         if (code === 'INTERNAL_SERVER_ERROR') wrong.push(`${key} as ${who}: INTERNAL_SERVER_ERROR ${res.errors?.[0]?.message}`);
       }
     }

@@ -30,7 +30,11 @@ async function makeUser(role = 'FINANCE', extra: Record<string, unknown> = {}): 
 }
 
 async function changesOf(id: string) {
-  const res = await t.gql(`query($id: ID!){ changeLog(entityType:"User", entityId:$id, first: 50){ edges { node { action actorName data } } } }`, { id }, admin);
+  const res = await t.gql(
+    `query($id: ID!){ changeLog(entityType:"User", entityId:$id, first: 50){ edges { node { action actorName data } } } }`,
+    { id },
+    admin,
+  );
   return res.data.changeLog.edges.map((e: any) => e.node);
 }
 
@@ -46,7 +50,11 @@ describe('password policy', () => {
   });
 
   it('refuses a password that contains the username, and writes nothing', async () => {
-    const err = expectError(await t.gql(CREATE, { i: { username: 'carol', password: 'my-name-is-Carol!', role: 'FINANCE' } }, admin), 'BAD_USER_INPUT', 'input.password');
+    const err = expectError(
+      await t.gql(CREATE, { i: { username: 'carol', password: 'my-name-is-Carol!', role: 'FINANCE' } }, admin),
+      'BAD_USER_INPUT',
+      'input.password',
+    );
     expect(err.message).toContain('username');
     const list = await t.gql(`{ users(filter: { search: "carol" }) { totalCount } }`, {}, admin);
     expect(list.data.users.totalCount).toBe(0);
@@ -245,7 +253,10 @@ describe('resetPassword and changePassword', () => {
 
     const log = await changesOf(u.id);
     expect(log.map((e: any) => [e.action, e.actorName])).toEqual(
-      expect.arrayContaining([['resetPassword', 'admin'], ['changePassword', u.username]]),
+      expect.arrayContaining([
+        ['resetPassword', 'admin'],
+        ['changePassword', u.username],
+      ]),
     );
     expect(JSON.stringify(log)).not.toContain(temporary);
     expect(JSON.stringify(log)).not.toContain('A-new-passphrase-1');

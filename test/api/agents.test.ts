@@ -63,13 +63,21 @@ describe('createAgent', () => {
       riskScore: 20,
       riskFactors: { auditedItems: 0, failedItems: 0, recentRecords: 0, flaggedRecords: 0, findingPoints: 0, flagPoints: 0, newnessPoints: 20, score: 20 },
     });
-    const log = await t.gql(`query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action actorName data } } } }`, { id: res.data.createAgent.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action actorName data } } } }`,
+      { id: res.data.createAgent.id },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges[0].node).toMatchObject({ action: 'createAgent', actorName: 'staff' });
   });
 
   it('refuses a taken code with CONFLICT', async () => {
     const a = await createAgent();
-    const res = await t.gql(CREATE, { i: { code: a.code.toLowerCase(), name: 'x', kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } }, await t.token('staff'));
+    const res = await t.gql(
+      CREATE,
+      { i: { code: a.code.toLowerCase(), name: 'x', kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } },
+      await t.token('staff'),
+    );
     expectConflict(res, 'ALREADY_EXISTS');
   });
 
@@ -88,7 +96,11 @@ describe('createAgent', () => {
   });
 
   it.each(['AUDITOR', 'FINANCE', 'AFTERSALES_STAFF'])('is refused to %s', async (role) => {
-    const res = await t.gql(CREATE, { i: { code: `AGT-R-${role.slice(0, 3)}`, name: 'n', kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } }, await t.userToken(role));
+    const res = await t.gql(
+      CREATE,
+      { i: { code: `AGT-R-${role.slice(0, 3)}`, name: 'n', kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } },
+      await t.userToken(role),
+    );
     expectError(res, 'FORBIDDEN');
   });
 });
@@ -96,15 +108,33 @@ describe('createAgent', () => {
 describe('updateAgent', () => {
   it('changes only what is given, keeps the code, and logs before/after', async () => {
     const a = await createAgent({ contactName: '李娜' });
-    const res = await t.gql(UPDATE, { id: a.id, i: { name: '新名字', regionCode: 'HONGHU', commissionPerActivationFen: 2800, contactName: null } }, await t.token('staff'));
+    const res = await t.gql(
+      UPDATE,
+      { id: a.id, i: { name: '新名字', regionCode: 'HONGHU', commissionPerActivationFen: 2800, contactName: null } },
+      await t.token('staff'),
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.updateAgent).toMatchObject({ code: a.code, name: '新名字', region: { code: 'HONGHU' }, commissionPerActivationFen: 2800, kind: 'OUTLET', contactName: null });
+    expect(res.data.updateAgent).toMatchObject({
+      code: a.code,
+      name: '新名字',
+      region: { code: 'HONGHU' },
+      commissionPerActivationFen: 2800,
+      kind: 'OUTLET',
+      contactName: null,
+    });
     expect(res.data.updateAgent.updatedAt).toBeTruthy();
     const again = await t.gql(`query($id: ID!){ agent(id:$id){ name region { code } } }`, { id: a.id }, await t.token('staff'));
     expect(again.data.agent).toEqual({ name: '新名字', region: { code: 'HONGHU' } });
-    const log = await t.gql(`query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action data } } } }`, { id: a.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action data } } } }`,
+      { id: a.id },
+      await t.token('admin'),
+    );
     const entry = log.data.changeLog.edges.find((e: any) => e.node.action === 'updateAgent').node;
-    expect(JSON.parse(entry.data)).toMatchObject({ before: { name: a.name, commissionPerActivationFen: 2500 }, after: { name: '新名字', commissionPerActivationFen: 2800 } });
+    expect(JSON.parse(entry.data)).toMatchObject({
+      before: { name: a.name, commissionPerActivationFen: 2500 },
+      after: { name: '新名字', commissionPerActivationFen: 2800 },
+    });
   });
 
   it('answers NOT_FOUND for an unknown agent and BAD_USER_INPUT for a bad id', async () => {
@@ -209,7 +239,11 @@ describe('an AGENT user', () => {
 
 describe('regions and tariff plans', () => {
   it('lists the eight regions and the seeded plans by network', async () => {
-    const res = await t.gql(`{ regions { code } tariffPlans { code name network monthlyFeeFen } }`, {}, await t.userToken('AGENT', { agentId: (await createAgent()).id }));
+    const res = await t.gql(
+      `{ regions { code } tariffPlans { code name network monthlyFeeFen } }`,
+      {},
+      await t.userToken('AGENT', { agentId: (await createAgent()).id }),
+    );
     expect(res.data.regions).toHaveLength(8);
     expect(res.data.tariffPlans.length).toBeGreaterThanOrEqual(6);
     expect(new Set(res.data.tariffPlans.map((p: any) => p.network))).toEqual(new Set(['CDMA', 'GSM']));

@@ -69,7 +69,11 @@ describe('recordAuditResult', () => {
     expectError(await t.gql(GQL.record, { id: items[0].id, o: 'FAIL', f: [{ type: 'LATE_ENTRY', note: 'x'.repeat(1001) }] }, auditor), 'BAD_USER_INPUT');
     expectError(await t.gql(GQL.record, { id: 'abc', o: 'PASS' }, auditor), 'BAD_USER_INPUT', 'itemId');
     expectError(await t.gql(GQL.record, { id: '99999999', o: 'PASS' }, auditor), 'NOT_FOUND');
-    const view = await batchItems(t, (await t.gql(`query($id: ID!){ auditItem(id:$id){ batch { id } } }`, { id: items[0].id }, auditor)).data.auditItem.batch.id, auditor);
+    const view = await batchItems(
+      t,
+      (await t.gql(`query($id: ID!){ auditItem(id:$id){ batch { id } } }`, { id: items[0].id }, auditor)).data.auditItem.batch.id,
+      auditor,
+    );
     expect(view[0].outcome).toBeNull();
   });
 
@@ -105,11 +109,19 @@ describe('closeAuditBatch', () => {
     const auditor = await t.token('auditor');
     await t.gql(GQL.record, { id: items[0].id, o: 'FAIL', f: [{ type: 'INCOMPLETE_DATA' }] }, auditor);
     await t.gql(GQL.close, { id: batch.id }, auditor);
-    const log = await t.gql(`query($id: ID){ changeLog(entityType:"AuditBatch", entityId:$id){ edges { node { action actorName data } } } }`, { id: batch.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"AuditBatch", entityId:$id){ edges { node { action actorName data } } } }`,
+      { id: batch.id },
+      await t.token('admin'),
+    );
     const actions = log.data.changeLog.edges.map((e: any) => e.node.action);
     expect(actions).toEqual(['closeAuditBatch', 'createAuditBatch']);
     expect(JSON.parse(log.data.changeLog.edges[0].node.data)).toMatchObject({ penaltiesProposed: 1 });
-    const itemLog = await t.gql(`query($id: ID){ changeLog(entityType:"AuditItem", entityId:$id){ edges { node { action actorName } } } }`, { id: items[0].id }, await t.token('admin'));
+    const itemLog = await t.gql(
+      `query($id: ID){ changeLog(entityType:"AuditItem", entityId:$id){ edges { node { action actorName } } } }`,
+      { id: items[0].id },
+      await t.token('admin'),
+    );
     expect(itemLog.data.changeLog.edges[0].node).toEqual({ action: 'recordAuditResult', actorName: 'auditor' });
   });
 });

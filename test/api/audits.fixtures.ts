@@ -27,7 +27,15 @@ export async function createAgent(
   const code = `AU-${process.pid % 1000}-${++agentSeq}`;
   const res = await t.gql(
     `mutation($i: CreateAgentInput!){ createAgent(input:$i){ id code } }`,
-    { i: { code, name: `稽核測試代辦點 ${agentSeq}`, kind: over.kind ?? 'OUTLET', regionCode: over.regionCode ?? 'SHASHI', commissionPerActivationFen: over.commissionPerActivationFen ?? 2500 } },
+    {
+      i: {
+        code,
+        name: `稽核測試代辦點 ${agentSeq}`,
+        kind: over.kind ?? 'OUTLET',
+        regionCode: over.regionCode ?? 'SHASHI',
+        commissionPerActivationFen: over.commissionPerActivationFen ?? 2500,
+      },
+    },
     await t.token('staff'),
   );
   if (res.errors) throw new Error(`createAgent: ${JSON.stringify(res.errors)}`);
@@ -146,4 +154,3 @@ export async function auditBatch(
   }
   return { batch, items };
 }
-

@@ -20,7 +20,11 @@ describe('createAuditBatch', () => {
     const other = await addRecords(t, a.id, monthRecords(2024, 4, 10, { badId: true }));
     const flagged = new Set(aIds.slice(25));
 
-    const res = await t.gql(GQL.createBatch, { i: { period: '2024-03', strategy: 'RANDOM', sampleSize: 12, seed: 42, agentIds: [a.id, b.id] } }, await t.token('auditor'));
+    const res = await t.gql(
+      GQL.createBatch,
+      { i: { period: '2024-03', strategy: 'RANDOM', sampleSize: 12, seed: 42, agentIds: [a.id, b.id] } },
+      await t.token('auditor'),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.createAuditBatch).toMatchObject({
       period: '2024-03',
@@ -81,7 +85,11 @@ describe('createAuditBatch', () => {
     await addRecords(t, steady.id, monthRecords(2024, 8, 150));
     const recompute = await t.gql(`mutation { recomputeRiskScores { agents changed } }`, {}, await t.token('auditor'));
     expect(recompute.errors).toBeUndefined();
-    const scores = await t.gql(`query($a: ID!, $b: ID!){ a: agent(id:$a){ riskScore riskFactors { newnessPoints score } } b: agent(id:$b){ riskScore } }`, { a: risky.id, b: steady.id }, await t.token('auditor'));
+    const scores = await t.gql(
+      `query($a: ID!, $b: ID!){ a: agent(id:$a){ riskScore riskFactors { newnessPoints score } } b: agent(id:$b){ riskScore } }`,
+      { a: risky.id, b: steady.id },
+      await t.token('auditor'),
+    );
     expect(scores.data.a.riskScore).toBe(20);
     expect(scores.data.a.riskFactors).toEqual({ newnessPoints: 20, score: 20 });
     expect(scores.data.b.riskScore).toBe(0);

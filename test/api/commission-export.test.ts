@@ -16,7 +16,9 @@ beforeAll(async () => {
     { openedAt: sh(2016, 3, 2), activatedAt: sh(2016, 3, 2, 12) },
     { openedAt: sh(2016, 3, 3), activatedAt: sh(2016, 3, 3, 12) },
   ]);
-  const { batch } = await auditBatch(t, { period: '2016-03', strategy: 'RANDOM', sampleSize: 1, agentIds: [mine.id], seed: 9 }, () => [{ type: 'DATA_MISMATCH' }]);
+  const { batch } = await auditBatch(t, { period: '2016-03', strategy: 'RANDOM', sampleSize: 1, agentIds: [mine.id], seed: 9 }, () => [
+    { type: 'DATA_MISMATCH' },
+  ]);
   const staff = await t.token('staff');
   const p = (await t.gql(GQL.penalties, { f: { batchId: batch.id } }, staff)).data.penalties.edges[0].node;
   await t.gql(`mutation($id: ID!){ confirmPenalty(id:$id){ id } }`, { id: p.id }, staff);
@@ -34,11 +36,17 @@ function rows(text: string): Record<string, string>[] {
 
 describe('GET /exports/commission-statements.csv', () => {
   it('is UTF-8 with a BOM, one row per statement, amounts in fen and in yuan with two decimals', async () => {
-    const res = await t.http().get(URL).query({ period: '2016-03' }).set('authorization', `Bearer ${await t.token('finance')}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ period: '2016-03' })
+      .set('authorization', `Bearer ${await t.token('finance')}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="commission-statements-2016-03.csv"');
@@ -73,7 +81,11 @@ describe('GET /exports/commission-statements.csv', () => {
     });
     // Instants as in every export: ISO 8601 in Shanghai time with its offset, the same instant as the API's.
     expect(row.settledAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
-    const api = await t.gql(`query($a: ID){ commissionStatements(period: "2016-03", agentId: $a){ edges { node { settledAt } } } }`, { a: mine.id }, await t.token('finance'));
+    const api = await t.gql(
+      `query($a: ID){ commissionStatements(period: "2016-03", agentId: $a){ edges { node { settledAt } } } }`,
+      { a: mine.id },
+      await t.token('finance'),
+    );
     const settledAt = api.data.commissionStatements.edges[0].node.settledAt;
     expect(new Date(row.settledAt).getTime()).toBe(Math.floor(new Date(settledAt).getTime() / 1000) * 1000);
     // The header: camelCase, each amount in fen then yuan.
@@ -93,7 +105,11 @@ describe('GET /exports/commission-statements.csv', () => {
   });
 
   it('lets staff ask for one agent', async () => {
-    const res = await t.http().get(URL).query({ period: '2016-03', agentId: other.id }).set('authorization', `Bearer ${await t.token('staff')}`);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ period: '2016-03', agentId: other.id })
+      .set('authorization', `Bearer ${await t.token('staff')}`);
     expect(rows(res.text).map((r) => r.agentCode)).toEqual([other.code]);
   });
 
@@ -102,12 +118,35 @@ describe('GET /exports/commission-statements.csv', () => {
     const bad = await t.http().get(URL).query({ period: '2016-03' }).set('authorization', 'Bearer nonsense');
     expect(bad.status).toBe(401);
     expect(bad.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const auditor = await t.http().get(URL).query({ period: '2016-03' }).set('authorization', `Bearer ${await t.token('auditor')}`);
+    const auditor = await t
+      .http()
+      .get(URL)
+      .query({ period: '2016-03' })
+      .set('authorization', `Bearer ${await t.token('auditor')}`);
     expect(auditor.status).toBe(403);
-    const period = await t.http().get(URL).query({ period: '2016-3' }).set('authorization', `Bearer ${await t.token('finance')}`);
+    const period = await t
+      .http()
+      .get(URL)
+      .query({ period: '2016-3' })
+      .set('authorization', `Bearer ${await t.token('finance')}`);
     expect(period.status).toBe(400);
     expect(period.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'period' });
-    expect((await t.http().get(URL).set('authorization', `Bearer ${await t.token('finance')}`)).status).toBe(400);
-    expect((await t.http().get(URL).query({ period: '1999-01' }).set('authorization', `Bearer ${await t.token('finance')}`)).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .get(URL)
+          .set('authorization', `Bearer ${await t.token('finance')}`)
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .get(URL)
+          .query({ period: '1999-01' })
+          .set('authorization', `Bearer ${await t.token('finance')}`)
+      ).status,
+    ).toBe(404);
   });
 });

@@ -137,7 +137,11 @@ describe('settleCommissions', () => {
 
     // A January penalty confirmed after January closed goes to the next period settled.
     await t.gql(CONFIRM, { id: incomplete.id }, staff);
-    await addRecords(t, b.id, Array.from({ length: 10 }, (_, i) => ({ openedAt: sh(2013, 2, 1 + i), activatedAt: sh(2013, 2, 1 + i, 15) })));
+    await addRecords(
+      t,
+      b.id,
+      Array.from({ length: 10 }, (_, i) => ({ openedAt: sh(2013, 2, 1 + i), activatedAt: sh(2013, 2, 1 + i, 15) })),
+    );
     await settle('2013-02');
     const sFeb = await statement('2013-02', b.id);
     expect(sFeb).toMatchObject({
@@ -155,7 +159,11 @@ describe('settleCommissions', () => {
     expect(await statement('2013-02', b.id)).toEqual(sFeb);
     await close('2013-02');
 
-    await addRecords(t, b.id, Array.from({ length: 60 }, (_, i) => ({ openedAt: sh(2013, 3, 1 + (i % 28)), activatedAt: sh(2013, 3, 1 + (i % 28), 16) })));
+    await addRecords(
+      t,
+      b.id,
+      Array.from({ length: 60 }, (_, i) => ({ openedAt: sh(2013, 3, 1 + (i % 28)), activatedAt: sh(2013, 3, 1 + (i % 28), 16) })),
+    );
     await settle('2013-03');
     const sMar = await statement('2013-03', b.id);
     expect(sMar).toMatchObject({ grossFen: 60000, carriedInFen: -sFeb.carriedOutFen, netFen: 60000 - sFeb.carriedOutFen, carriedOutFen: 0 });
@@ -205,7 +213,11 @@ describe('settleCommissions', () => {
   it('is logged, and lists settled periods newest first', async () => {
     await settle('2010-02');
     await close('2010-02');
-    const log = await t.gql(`{ changeLog(entityType:"CommissionPeriod", entityId:"2010-02"){ edges { node { action actorName } } } }`, {}, await t.token('admin'));
+    const log = await t.gql(
+      `{ changeLog(entityType:"CommissionPeriod", entityId:"2010-02"){ edges { node { action actorName } } } }`,
+      {},
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges.map((e: any) => e.node)).toEqual([
       { action: 'closeCommissionPeriod', actorName: 'finance' },
       { action: 'settleCommissions', actorName: 'finance' },
@@ -226,7 +238,11 @@ describe('reading statements', () => {
     const own = await t.gql(STATEMENTS, { p: '2009-04' }, token);
     expect(own.data.commissionStatements.edges.map((e: any) => e.node.agent.id)).toEqual([mine.id]);
     expectError(await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, token), 'NOT_FOUND');
-    const viaAgent = await t.gql(`query($id: ID!){ agent(id:$id){ commissionStatements { totalCount edges { node { period netFen } } } } }`, { id: mine.id }, token);
+    const viaAgent = await t.gql(
+      `query($id: ID!){ agent(id:$id){ commissionStatements { totalCount edges { node { period netFen } } } } }`,
+      { id: mine.id },
+      token,
+    );
     expect(viaAgent.data.agent.commissionStatements.edges[0].node.period).toBe('2009-04');
     expect((await t.gql(STATEMENTS, { p: '2009-04', a: theirs.id }, await t.token('staff'))).data.commissionStatements.totalCount).toBe(1);
     expectError(await t.gql(STATEMENTS, { p: '2009-04' }, await t.token('auditor')), 'FORBIDDEN');

@@ -68,7 +68,8 @@ describe('subsidies.csv', () => {
     const reversal = text.split('\r\n').find((l) => l.includes('-1250'))!;
     expect(reversal).toMatch(/,-1250,-12\.50,/);
     // No cell of any row starts, after invisible characters, with a formula character.
-    for (const r of rows) for (const v of Object.values(r)) if (!/^-?\d+(\.\d+)?$/.test(v)) expect(v.replace(/^[\s\u0000-\u001f]+/, '')).not.toMatch(/^[=+\-@]/);
+    for (const r of rows)
+      for (const v of Object.values(r)) if (!/^-?\d+(\.\d+)?$/.test(v)) expect(v.replace(/^[\s\u0000-\u001f]+/, '')).not.toMatch(/^[=+\-@]/);
   });
 });
 

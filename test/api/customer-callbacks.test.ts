@@ -25,7 +25,11 @@ describe('callbacks', () => {
     const res = await t.gql(CALLBACKS, { f: { registrationId: line.id } }, service);
     expect(res.errors).toBeUndefined();
     const nodes = res.data.callbacks.edges.map((e: any) => e.node);
-    expect(nodes.map((n: any) => [n.seq, n.dayOffset])).toEqual([[1, 3], [2, 10], [3, 25]]);
+    expect(nodes.map((n: any) => [n.seq, n.dayOffset])).toEqual([
+      [1, 3],
+      [2, 10],
+      [3, 25],
+    ]);
     const activatedAt = new Date(line.activatedAt).getTime();
     expect(nodes.map((n: any) => new Date(n.dueAt).getTime() - activatedAt)).toEqual([3 * DAY, 10 * DAY, 25 * DAY]);
     expect(nodes.every((n: any) => n.outcome === null && n.agent.id === agent.id && n.region.code === 'SONGZI')).toBe(true);
@@ -67,7 +71,13 @@ describe('callbacks', () => {
     const link = await t.gql(PENALTIES, { f: { agentId: agent.id } }, staff);
     expect(link.errors).toBeUndefined();
     expect(link.data.penalties.edges.map((e: any) => e.node)).toEqual([
-      { amountFen: 50_000, findingType: 'FAKE_IDENTITY', status: 'PROPOSED', escalated: false, finding: { callback: { id: first.id, outcome: 'DENIES_OWNERSHIP' } } },
+      {
+        amountFen: 50_000,
+        findingType: 'FAKE_IDENTITY',
+        status: 'PROPOSED',
+        escalated: false,
+        finding: { callback: { id: first.id, outcome: 'DENIES_OWNERSHIP' } },
+      },
     ]);
 
     // A new agent is scored on creation (20 for newness); recomputed as the finding's batch closed:
@@ -91,7 +101,11 @@ describe('callbacks', () => {
       expect(res.data.recordCallbackOutcome.finding.type).toBe('DATA_MISMATCH');
     }
     const penalties = (await t.gql(PENALTIES, { f: { agentId: agent.id } }, await t.token('staff'))).data.penalties.edges.map((e: any) => e.node);
-    expect(penalties.map((p: any) => [p.amountFen, p.escalated]).sort()).toEqual([[3_000, false], [3_000, false], [6_000, true]]);
+    expect(penalties.map((p: any) => [p.amountFen, p.escalated]).sort()).toEqual([
+      [3_000, false],
+      [3_000, false],
+      [6_000, true],
+    ]);
   });
 
   it('per agent and month: due, done, reached and the denial rate', async () => {
@@ -107,7 +121,11 @@ describe('callbacks', () => {
       period = shanghai.toISOString().slice(0, 7);
       expect((await t.gql(RECORD, { id: first.id, o }, service)).errors).toBeUndefined();
     }
-    const stats = await t.gql(`query($p: String!, $a: ID){ callbackStats(period:$p, agentId:$a){ period due done reached denied denialRate agent { id } } }`, { p: period, a: agent.id }, service);
+    const stats = await t.gql(
+      `query($p: String!, $a: ID){ callbackStats(period:$p, agentId:$a){ period due done reached denied denialRate agent { id } } }`,
+      { p: period, a: agent.id },
+      service,
+    );
     expect(stats.errors).toBeUndefined();
     const row = stats.data.callbackStats[0];
     expect(row.agent.id).toBe(agent.id);
@@ -119,7 +137,7 @@ describe('callbacks', () => {
     expect(row.due).toBeGreaterThanOrEqual(4);
   });
 
-  it('an agent sees its own callbacks without the notes, not another agent\'s', async () => {
+  it("an agent sees its own callbacks without the notes, not another agent's", async () => {
     const mine = await createAgent(t);
     const other = await createAgent(t);
     const service = await t.token('service');

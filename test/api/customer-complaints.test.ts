@@ -23,12 +23,19 @@ function firstOfMonthJustAfterMidnight(): Date {
 }
 
 const OVERDUE = `query($at: DateTime){ overdueComplaints(first: 200, asOf:$at){ edges { node { id } } } }`;
-const overdueIds = async (at: Date) => (await t.gql(OVERDUE, { at: at.toISOString() }, await t.token('service'))).data.overdueComplaints.edges.map((e: any) => e.node.id);
+const overdueIds = async (at: Date) =>
+  (await t.gql(OVERDUE, { at: at.toISOString() }, await t.token('service'))).data.overdueComplaints.edges.map((e: any) => e.node.id);
 
 describe('complaints', () => {
   it('is due 24 hours after receipt, in the Shanghai month it was received, and overdue only after that', async () => {
     const receivedAt = firstOfMonthJustAfterMidnight();
-    const res = await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'NETWORK', description: '信號差', receivedAt: receivedAt.toISOString(), regionCode: 'SHASHI' });
+    const res = await openComplaint(t, {
+      msisdn: nextMsisdn('189'),
+      category: 'NETWORK',
+      description: '信號差',
+      receivedAt: receivedAt.toISOString(),
+      regionCode: 'SHASHI',
+    });
     expect(res.errors).toBeUndefined();
     const c = res.data.openComplaint;
     expect(c.state).toBe('OPEN');
@@ -50,7 +57,9 @@ describe('complaints', () => {
   it('a complaint received late in the Shanghai evening is due the next evening, across the day boundary', async () => {
     const local = new Date(Date.now() + SH);
     const evening = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - 3, 23, 30) - SH);
-    const c = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SERVICE', description: '排隊', receivedAt: evening.toISOString(), regionCode: 'JIANLI' })).data.openComplaint;
+    const c = (
+      await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SERVICE', description: '排隊', receivedAt: evening.toISOString(), regionCode: 'JIANLI' })
+    ).data.openComplaint;
     const dueLocal = new Date(new Date(c.dueAt).getTime() + SH).toISOString();
     expect(dueLocal.slice(11, 16)).toBe('23:30');
     expect(new Date(dueLocal).getUTCDate()).toBe(new Date(evening.getTime() + SH + 24 * HOUR).getUTCDate());
@@ -85,12 +94,28 @@ describe('complaints', () => {
     const before = (await t.gql(`{ complaints(first: 1){ edges { node { id } } } }`, {}, await t.token('service'))).data.complaints.edges[0]?.node.id ?? null;
     expectError(await openComplaint(t, { msisdn: '12345', category: 'SERVICE', description: 'x', regionCode: 'SHASHI' }), 'BAD_USER_INPUT', 'input.msisdn');
     expectError(await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'AGENT_CONDUCT', description: 'x' }), 'BAD_USER_INPUT', 'input.msisdn');
-    expectError(await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SP_CHARGE', description: 'x', disputedAmountFen: 500, regionCode: 'SHASHI' }), 'BAD_USER_INPUT', 'input.spId');
-    expectError(await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: 'x', regionCode: 'SHASHI' }), 'BAD_USER_INPUT', 'input.repairPartnerId');
-    expectError(await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'ROAMING_CHARGE', description: 'x', regionCode: 'SHASHI' }), 'BAD_USER_INPUT', 'input.disputedAmountFen');
+    expectError(
+      await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SP_CHARGE', description: 'x', disputedAmountFen: 500, regionCode: 'SHASHI' }),
+      'BAD_USER_INPUT',
+      'input.spId',
+    );
+    expectError(
+      await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: 'x', regionCode: 'SHASHI' }),
+      'BAD_USER_INPUT',
+      'input.repairPartnerId',
+    );
+    expectError(
+      await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'ROAMING_CHARGE', description: 'x', regionCode: 'SHASHI' }),
+      'BAD_USER_INPUT',
+      'input.disputedAmountFen',
+    );
     expectError(await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SERVICE', description: 'x' }), 'BAD_USER_INPUT', 'input.regionCode');
     const future = new Date(Date.now() + 3 * HOUR).toISOString();
-    expectError(await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SERVICE', description: 'x', regionCode: 'SHASHI', receivedAt: future }), 'BAD_USER_INPUT', 'input.receivedAt');
+    expectError(
+      await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'SERVICE', description: 'x', regionCode: 'SHASHI', receivedAt: future }),
+      'BAD_USER_INPUT',
+      'input.receivedAt',
+    );
     const after = (await t.gql(`{ complaints(first: 1){ edges { node { id } } } }`, {}, await t.token('service'))).data.complaints.edges[0]?.node.id ?? null;
     expect(after).toBe(before);
   });
@@ -99,16 +124,34 @@ describe('complaints', () => {
     const ages = [2, 10, 30, 5, 40];
     const made: { period: string; seconds: number }[] = [];
     for (const h of ages) {
-      const c = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'ROAMING_CHARGE', description: '漫遊', disputedAmountFen: 300, regionCode: 'SHISHOU', receivedAt: new Date(Date.now() - h * HOUR).toISOString() })).data.openComplaint;
+      const c = (
+        await openComplaint(t, {
+          msisdn: nextMsisdn('189'),
+          category: 'ROAMING_CHARGE',
+          description: '漫遊',
+          disputedAmountFen: 300,
+          regionCode: 'SHISHOU',
+          receivedAt: new Date(Date.now() - h * HOUR).toISOString(),
+        })
+      ).data.openComplaint;
       const r = await startAndResolve(t, c.id, { outcome: 'NOT_UPHELD', note: '本地通話' });
       made.push({ period: c.period, seconds: r.data.resolveComplaint.resolutionSeconds });
     }
     // One more, never resolved: counted, not resolved, not within 24 hours.
-    const open = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'ROAMING_CHARGE', description: '漫遊', disputedAmountFen: 300, regionCode: 'SHISHOU' })).data.openComplaint;
+    const open = (
+      await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'ROAMING_CHARGE', description: '漫遊', disputedAmountFen: 300, regionCode: 'SHISHOU' })
+    ).data.openComplaint;
     for (const period of new Set([...made.map((m) => m.period), open.period])) {
-      const mine = made.filter((m) => m.period === period).map((m) => m.seconds).sort((a, b) => a - b);
+      const mine = made
+        .filter((m) => m.period === period)
+        .map((m) => m.seconds)
+        .sort((a, b) => a - b);
       const count = mine.length + (open.period === period ? 1 : 0);
-      const stats = await t.gql(`query($p: String!){ complaintStats(period:$p){ category count resolved medianSeconds p90Seconds within24h shareWithin24h } }`, { p: period }, await t.token('auditor'));
+      const stats = await t.gql(
+        `query($p: String!){ complaintStats(period:$p){ category count resolved medianSeconds p90Seconds within24h shareWithin24h } }`,
+        { p: period },
+        await t.token('auditor'),
+      );
       expect(stats.errors).toBeUndefined();
       const row = stats.data.complaintStats.find((s: any) => s.category === 'ROAMING_CHARGE');
       const within = mine.filter((s) => s <= 86_400).length;
@@ -129,7 +172,8 @@ describe('complaints', () => {
   it('an upheld AGENT_CONDUCT complaint: a finding against the agent, compensation proposed and confirmed by a second person', async () => {
     const agent = await createAgent(t);
     const line = await activeLine(t, agent.id);
-    const c = (await openComplaint(t, { msisdn: line.msisdn, category: 'AGENT_CONDUCT', description: '多收選號費 20 元', disputedAmountFen: 2_000 })).data.openComplaint;
+    const c = (await openComplaint(t, { msisdn: line.msisdn, category: 'AGENT_CONDUCT', description: '多收選號費 20 元', disputedAmountFen: 2_000 })).data
+      .openComplaint;
     expect(c.agent.id).toBe(agent.id);
     const r = await startAndResolve(t, c.id, { outcome: 'UPHELD', note: '代辦點承認多收' });
     expect(r.errors).toBeUndefined();
@@ -138,8 +182,14 @@ describe('complaints', () => {
     expect(resolved.compensation).toMatchObject({ status: 'PROPOSED', basis: 'MULTIPLE', multiplier: 1, amountFen: 2_000, period: null });
 
     // The penalty the audits rules give, on the agent.
-    const pen = await t.gql(`query($f: PenaltyFilter){ penalties(filter:$f){ edges { node { findingType amountFen finding { complaint { id } } } } } }`, { f: { agentId: agent.id } }, await t.token('staff'));
-    expect(pen.data.penalties.edges.map((e: any) => e.node)).toEqual([{ findingType: 'TARIFF_MISMATCH', amountFen: 5_000, finding: { complaint: { id: c.id } } }]);
+    const pen = await t.gql(
+      `query($f: PenaltyFilter){ penalties(filter:$f){ edges { node { findingType amountFen finding { complaint { id } } } } } }`,
+      { f: { agentId: agent.id } },
+      await t.token('staff'),
+    );
+    expect(pen.data.penalties.edges.map((e: any) => e.node)).toEqual([
+      { findingType: 'TARIFF_MISMATCH', amountFen: 5_000, finding: { complaint: { id: c.id } } },
+    ]);
 
     // Four eyes.
     const CONFIRM = `mutation($id: ID!){ confirmCompensation(id:$id){ status period decidedBy { username } } }`;
@@ -166,18 +216,25 @@ describe('complaints', () => {
     expect((await t.gql(REJECT, { id: comp.id, r: '客戶放棄' }, other)).data.rejectCompensation).toEqual({ status: 'REJECTED', rejectReason: '客戶放棄' });
   });
 
-  it('the rule book is ADMIN\'s, with history; a proposal keeps the amount it was made at', async () => {
+  it("the rule book is ADMIN's, with history; a proposal keeps the amount it was made at", async () => {
     const SET = `mutation($i: CompensationRuleInput!){ setCompensationRule(input:$i){ category basis amountFen multiplier updatedBy { username } } }`;
     expectError(await t.gql(SET, { i: { category: 'NETWORK', basis: 'FIXED', amountFen: 5_000 } }, await t.token('service')), 'FORBIDDEN');
     expectError(await t.gql(SET, { i: { category: 'NETWORK', basis: 'FIXED' } }, await t.token('admin')), 'BAD_USER_INPUT', 'input.amountFen');
-    expectError(await t.gql(SET, { i: { category: 'SP_CHARGE', basis: 'MULTIPLE', multiplier: 1 } }, await t.token('admin')), 'BAD_USER_INPUT', 'input.multiplier');
+    expectError(
+      await t.gql(SET, { i: { category: 'SP_CHARGE', basis: 'MULTIPLE', multiplier: 1 } }, await t.token('admin')),
+      'BAD_USER_INPUT',
+      'input.multiplier',
+    );
     const c = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'NETWORK', description: '掉話', regionCode: 'HONGHU' })).data.openComplaint;
     const comp = (await startAndResolve(t, c.id, { outcome: 'UPHELD', note: '屬實' })).data.resolveComplaint.compensation;
     expect(comp.amountFen).toBe(2_000);
     const set = await t.gql(SET, { i: { category: 'NETWORK', basis: 'FIXED', amountFen: 5_000, description: '50 元話費' } }, await t.token('admin'));
     expect(set.data.setCompensationRule).toEqual({ category: 'NETWORK', basis: 'FIXED', amountFen: 5_000, multiplier: 0, updatedBy: { username: 'admin' } });
     const hist = await t.gql(`{ compensationRuleHistory(category: NETWORK){ amountFen changedBy { username } } }`, {}, await t.token('auditor'));
-    expect(hist.data.compensationRuleHistory).toEqual([{ amountFen: 5_000, changedBy: { username: 'admin' } }, { amountFen: 2_000, changedBy: null }]);
+    expect(hist.data.compensationRuleHistory).toEqual([
+      { amountFen: 5_000, changedBy: { username: 'admin' } },
+      { amountFen: 2_000, changedBy: null },
+    ]);
     const again = await t.gql(`query($id: ID!){ complaint(id:$id){ compensation { amountFen } } }`, { id: c.id }, await t.token('service'));
     expect(again.data.complaint.compensation.amountFen).toBe(2_000);
   });
@@ -197,9 +254,12 @@ describe('complaints', () => {
 
     const partner = await createPartner(t);
     const otherPartner = await createPartner(t);
-    const upheld = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: '修了三次', repairPartnerId: partner.id })).data.openComplaint;
-    const rejected = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: '太慢', repairPartnerId: partner.id })).data.openComplaint;
-    const elsewhere = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: '修壞了', repairPartnerId: otherPartner.id })).data.openComplaint;
+    const upheld = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: '修了三次', repairPartnerId: partner.id })).data
+      .openComplaint;
+    const rejected = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: '太慢', repairPartnerId: partner.id })).data
+      .openComplaint;
+    const elsewhere = (await openComplaint(t, { msisdn: nextMsisdn('189'), category: 'REPAIR', description: '修壞了', repairPartnerId: otherPartner.id })).data
+      .openComplaint;
     await startAndResolve(t, upheld.id, { outcome: 'UPHELD', note: '返修' });
     await startAndResolve(t, rejected.id, { outcome: 'NOT_UPHELD', note: '在承諾時限內' });
     await startAndResolve(t, elsewhere.id, { outcome: 'UPHELD', note: '返修' });
@@ -213,8 +273,11 @@ describe('complaints', () => {
     const st = await t.gql(`query($p: String!){ partnerStatement(period:$p){ upheldComplaints { id category outcome description } } }`, { p: period }, shop);
     expect(st.errors).toBeUndefined();
     expect(st.data.partnerStatement.upheldComplaints).toEqual([{ id: upheld.id, category: 'REPAIR', outcome: 'UPHELD', description: null }]);
-    const fin = await t.gql(`query($p: String!, $id: ID){ partnerStatement(period:$p, partnerId:$id){ upheldComplaints { id } } }`, { p: period, id: partner.id }, await t.token('finance'));
+    const fin = await t.gql(
+      `query($p: String!, $id: ID){ partnerStatement(period:$p, partnerId:$id){ upheldComplaints { id } } }`,
+      { p: period, id: partner.id },
+      await t.token('finance'),
+    );
     expect(fin.data.partnerStatement.upheldComplaints).toEqual([{ id: upheld.id }]);
   });
 });
-

@@ -50,7 +50,9 @@ describe('the customer-side demo data reproduces the report', () => {
     const sum = (k: string) => stats.reduce((s: number, r: any) => s + r[k], 0);
     expect(sum('done')).toBe(sum('due'));
     expect(sum('reached')).toBeGreaterThan(sum('due') * 0.6);
-    const denials = await t.app.ds.query(`SELECT COUNT(*) AS n FROM customer_callback WHERE outcome IN ('DENIES_OWNERSHIP', 'DATA_MISMATCH') AND findingId IS NOT NULL`);
+    const denials = await t.app.ds.query(
+      `SELECT COUNT(*) AS n FROM customer_callback WHERE outcome IN ('DENIES_OWNERSHIP', 'DATA_MISMATCH') AND findingId IS NOT NULL`,
+    );
     expect(Number(denials[0].n)).toBe(8);
     const complaints = (await t.gql(`{ complaintStats(period: "2025-03"){ category count within24h } }`, {}, service)).data.complaintStats;
     expect(complaints.reduce((s: number, r: any) => s + r.count, 0)).toBe(12);

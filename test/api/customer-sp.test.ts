@@ -13,7 +13,11 @@ afterAll(async () => {
 });
 
 async function createSp(depositFen: number): Promise<string> {
-  const res = await t.gql(`mutation($i: CreateServiceProviderInput!){ createServiceProvider(input:$i){ id depositFen debtFen } }`, { i: { code: `SP-T${process.pid}-${++seq}`, name: `測試 SP ${seq}`, depositFen } }, await t.token('service'));
+  const res = await t.gql(
+    `mutation($i: CreateServiceProviderInput!){ createServiceProvider(input:$i){ id depositFen debtFen } }`,
+    { i: { code: `SP-T${process.pid}-${++seq}`, name: `測試 SP ${seq}`, depositFen } },
+    await t.token('service'),
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   expect(res.data.createServiceProvider).toMatchObject({ depositFen, debtFen: 0 });
   return res.data.createServiceProvider.id;
@@ -25,7 +29,9 @@ const sp = async (id: string) => (await t.gql(SP, { id }, await t.token('finance
 const entries = async (id: string) => (await t.gql(ENTRIES, { id }, await t.token('finance'))).data.spDepositEntries.edges.map((e: any) => e.node);
 
 async function spCharge(spId: string, disputedAmountFen: number) {
-  const c = (await openComplaint(t, { msisdn: nextMsisdn('153'), category: 'SP_CHARGE', description: '未定製的包月', spId, disputedAmountFen, regionCode: 'SHASHI' })).data.openComplaint;
+  const c = (
+    await openComplaint(t, { msisdn: nextMsisdn('153'), category: 'SP_CHARGE', description: '未定製的包月', spId, disputedAmountFen, regionCode: 'SHASHI' })
+  ).data.openComplaint;
   return startAndResolve(t, c.id, { outcome: 'UPHELD', note: 'SP 無定製記錄' });
 }
 
@@ -34,13 +40,30 @@ describe('SPs and their deposits', () => {
     const id = await createSp(10_000);
     const r = await spCharge(id, 1_500);
     expect(r.errors).toBeUndefined();
-    expect(r.data.resolveComplaint.compensation).toMatchObject({ status: 'CONFIRMED', basis: 'MULTIPLE', multiplier: 2, amountFen: 3_000, fromDepositFen: 3_000, advancedFen: 0 });
+    expect(r.data.resolveComplaint.compensation).toMatchObject({
+      status: 'CONFIRMED',
+      basis: 'MULTIPLE',
+      multiplier: 2,
+      amountFen: 3_000,
+      fromDepositFen: 3_000,
+      advancedFen: 0,
+    });
     expect(await sp(id)).toEqual({ depositFen: 7_000, debtFen: 0 });
     const [draw, lodge] = await entries(id);
     expect(lodge).toMatchObject({ kind: 'LODGE', grossFen: 10_000, amountFen: 10_000, debtFen: 0, balanceAfterFen: 10_000 });
-    expect(draw).toMatchObject({ kind: 'REFUND_DRAW', grossFen: 3_000, amountFen: -3_000, debtFen: 0, balanceAfterFen: 7_000, complaint: { id: r.data.resolveComplaint.id } });
+    expect(draw).toMatchObject({
+      kind: 'REFUND_DRAW',
+      grossFen: 3_000,
+      amountFen: -3_000,
+      debtFen: 0,
+      balanceAfterFen: 7_000,
+      complaint: { id: r.data.resolveComplaint.id },
+    });
     // Paid first: nothing waits for a second person, and the complaint can close at once.
-    expect((await t.gql(`mutation($id: ID!){ closeComplaint(id:$id){ state } }`, { id: r.data.resolveComplaint.id }, await t.token('service'))).data.closeComplaint.state).toBe('CLOSED');
+    expect(
+      (await t.gql(`mutation($id: ID!){ closeComplaint(id:$id){ state } }`, { id: r.data.resolveComplaint.id }, await t.token('service'))).data.closeComplaint
+        .state,
+    ).toBe('CLOSED');
   });
 
   it('a refund larger than the deposit: the branch pays the rest and the SP owes it; a top-up pays the debt off first', async () => {
@@ -65,14 +88,27 @@ describe('SPs and their deposits', () => {
     const id = await createSp(10_000);
     const complaints: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const c = (await openComplaint(t, { msisdn: nextMsisdn('153'), category: 'SP_CHARGE', description: '扣費', spId: id, disputedAmountFen: 700, regionCode: 'SHASHI' })).data.openComplaint;
+      const c = (
+        await openComplaint(t, {
+          msisdn: nextMsisdn('153'),
+          category: 'SP_CHARGE',
+          description: '扣費',
+          spId: id,
+          disputedAmountFen: 700,
+          regionCode: 'SHASHI',
+        })
+      ).data.openComplaint;
       await t.gql(`mutation($id: ID!){ startComplaint(id:$id){ state } }`, { id: c.id }, await t.token('service'));
       complaints.push(c.id);
     }
     const service = await t.token('service');
     const results = await Promise.all(
       complaints.map((cid) =>
-        t.gql(`mutation($id: ID!, $i: ResolveComplaintInput!){ resolveComplaint(id:$id, input:$i){ compensation { amountFen fromDepositFen advancedFen } } }`, { id: cid, i: { outcome: 'UPHELD', note: '屬實' } }, service),
+        t.gql(
+          `mutation($id: ID!, $i: ResolveComplaintInput!){ resolveComplaint(id:$id, input:$i){ compensation { amountFen fromDepositFen advancedFen } } }`,
+          { id: cid, i: { outcome: 'UPHELD', note: '屬實' } },
+          service,
+        ),
       ),
     );
     expect(results.filter((r) => r.errors)).toEqual([]);
@@ -88,7 +124,12 @@ describe('SPs and their deposits', () => {
     expect(list.every((e: any) => e.balanceAfterFen >= 0)).toBe(true);
     const check = await t.gql(`{ spDepositCheck { spId depositFen ledgerDepositFen debtFen ledgerDebtFen balanced } }`, {}, await t.token('auditor'));
     expect(check.data.spDepositCheck.every((c: any) => c.balanced)).toBe(true);
-    expect(check.data.spDepositCheck.find((c: any) => c.spId === id)).toMatchObject({ depositFen: 0, ledgerDepositFen: 0, debtFen: 6_800, ledgerDebtFen: 6_800 });
+    expect(check.data.spDepositCheck.find((c: any) => c.spId === id)).toMatchObject({
+      depositFen: 0,
+      ledgerDepositFen: 0,
+      debtFen: 6_800,
+      ledgerDebtFen: 6_800,
+    });
   });
 
   it('refuses a duplicate code and bad amounts', async () => {

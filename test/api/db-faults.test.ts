@@ -27,7 +27,10 @@ class FaultyProxy {
   /** Connections a fault left silent for good: never resumed. */
   private dead = new Set<net.Socket>();
   port = 0;
-  constructor(private targetHost: string, private targetPort: number) {}
+  constructor(
+    private targetHost: string,
+    private targetPort: number,
+  ) {}
 
   private track(s: net.Socket): void {
     this.sockets.add(s);
@@ -202,7 +205,13 @@ describeMysql('database faults (MariaDB)', () => {
       const inDb = (rows as { username: string }[]).map((r) => r.username);
       expect(inDb).toEqual(expect.arrayContaining(succeeded));
       const invented = inDb.filter((u) => !succeeded.includes(u) && !inDoubt.has(u));
-      expect(invented.map((u) => ({ u, failure: failed.find((f) => f.username === u), startedAfterCutMs: (failed.find((f) => f.username === u)?.started ?? 0) - cutAt }))).toEqual([]);
+      expect(
+        invented.map((u) => ({
+          u,
+          failure: failed.find((f) => f.username === u),
+          startedAfterCutMs: (failed.find((f) => f.username === u)?.started ?? 0) - cutAt,
+        })),
+      ).toEqual([]);
       const [logs] = await conn.query("SELECT COUNT(*) AS n FROM change_log WHERE action = 'createUser' AND data LIKE '%fault\\_%'");
       expect(Number((logs as { n: number }[])[0].n)).toBe(inDb.length);
     } finally {
@@ -227,7 +236,7 @@ describeMysql('database faults (MariaDB)', () => {
           admin,
         );
         const ok = res.data?.createUser?.username === username;
-        outcomes.push({ username, ok, code: ok ? undefined : res.errors?.[0]?.extensions?.code ?? `HTTP ${res.status}`, started, ended: Date.now() });
+        outcomes.push({ username, ok, code: ok ? undefined : (res.errors?.[0]?.extensions?.code ?? `HTTP ${res.status}`), started, ended: Date.now() });
         await new Promise((r) => setTimeout(r, 20));
       }
     };

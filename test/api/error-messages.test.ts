@@ -17,7 +17,10 @@ describe('FORBIDDEN names the roles that may', () => {
     const err = expectError(await t.gql(`mutation { waivePenalty(id: "1", reason: "r") { id } }`, {}, await t.token('finance')), 'FORBIDDEN');
     expect(err.message).toBe('Role FINANCE may not do this; roles that may: AGENCY_STAFF, ADMIN');
     expect(err.extensions.allowedRoles).toEqual(['AGENCY_STAFF', 'ADMIN']);
-    const issue = expectError(await t.gql(`mutation { issueParts(input: { partnerId: "1", lines: [{ partId: "1", quantity: 1 }] }) { id } }`, {}, await t.token('finance')), 'FORBIDDEN');
+    const issue = expectError(
+      await t.gql(`mutation { issueParts(input: { partnerId: "1", lines: [{ partId: "1", quantity: 1 }] }) { id } }`, {}, await t.token('finance')),
+      'FORBIDDEN',
+    );
     expect(issue.message).toBe('Role FINANCE may not do this; roles that may: AFTERSALES_STAFF, REPAIR_PARTNER, ADMIN');
     await submitOk(t, (await createAgent(t)).id, [record()]);
     const fieldLevel = expectError(await t.gql(`{ registrations(first: 1) { edges { node { idNumber } } } }`, {}, await t.token('staff')), 'FORBIDDEN');

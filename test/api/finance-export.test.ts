@@ -51,13 +51,17 @@ it('streams every row once, in order, across pages, summing to the totals', asyn
 it('stops cleanly when the client hangs up mid-download, and keeps serving', async () => {
   const token = await t.token('finance');
   await new Promise<void>((resolve, reject) => {
-    const req = http.get(`${t.app.url}/exports/subsidies.csv?from=${MONTHS[0]}&to=${MONTHS[MONTHS.length - 1]}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
-      expect(res.statusCode).toBe(200);
-      res.once('data', () => {
-        req.destroy();
-        resolve();
-      });
-    });
+    const req = http.get(
+      `${t.app.url}/exports/subsidies.csv?from=${MONTHS[0]}&to=${MONTHS[MONTHS.length - 1]}`,
+      { headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      },
+    );
     req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
   });
   const again = await t.gql(TOTALS, { f: MONTHS[0], t: MONTHS[0], g: 'TYPE' }, token);

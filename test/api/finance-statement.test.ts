@@ -43,7 +43,9 @@ beforeAll(async () => {
   admin = await t.token('admin');
   // Two partners through the repair module's API (they join today) ...
   const create = `mutation($i: CreateRepairPartnerInput!){ createRepairPartner(input:$i){ id } }`;
-  ids.S1 = (await ok(create, { i: { code: 'SH-01', name: '沙市通達手機維修', regionCode: 'SHASHI', premisesProvided: true, monthlyWageSubsidyFen: 100_000 } })).createRepairPartner.id;
+  ids.S1 = (
+    await ok(create, { i: { code: 'SH-01', name: '沙市通達手機維修', regionCode: 'SHASHI', premisesProvided: true, monthlyWageSubsidyFen: 100_000 } })
+  ).createRepairPartner.id;
   ids.S2 = (await ok(create, { i: { code: 'SH-02', name: '荊州宏信通訊維修', regionCode: 'JINGZHOU', monthlyWageSubsidyFen: 80_000 } })).createRepairPartner.id;
   // ... and one with a past, for values as at the end of months gone by.
   ids.H = String(await createPartner(t, { code: 'HX-01', name: '洪湖老店維修', regionId: 7, monthlyWageSubsidyFen: 0 }));
@@ -63,7 +65,11 @@ beforeAll(async () => {
 
   // Loaners: three to SH-01 (one taken back), two to SH-02.
   const reg = await ok(`mutation($i: [LoanerPhoneInput!]!){ registerLoanerPhones(input:$i){ registered results { loaner { id } } } }`, {
-    i: ['35123456000001', '35123456000002', '35123456000003', '35123456000004', '35123456000005'].map((s) => ({ serial: imei(s), brand: 'Samsung', model: 'SGH-E708' })),
+    i: ['35123456000001', '35123456000002', '35123456000003', '35123456000004', '35123456000005'].map((s) => ({
+      serial: imei(s),
+      brand: 'Samsung',
+      model: 'SGH-E708',
+    })),
   });
   expect(reg.registerLoanerPhones.registered).toBe(5);
   const loaners: string[] = reg.registerLoanerPhones.results.map((r: any) => r.loaner.id);
@@ -90,8 +96,14 @@ beforeAll(async () => {
 
   // Parts on the revolving fund: 10 × 25 yuan to SH-01 (5,000 fen repaid), 4 × 25 yuan to SH-02.
   const suppliers = (await ok(`{ suppliers(first: 1) { edges { node { id } } } }`, {})).suppliers.edges.map((e: any) => e.node);
-  const part = (await ok(`mutation($i: CreatePartInput!){ createPart(input:$i){ id } }`, { i: { sku: 'BAT-X199', name: 'SCH-X199 電池', category: 'BATTERY', unitCostFen: 2_500 } })).createPart.id;
-  await ok(`mutation($i: ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, { i: { supplierId: suppliers[0].id, lines: [{ partId: part, quantity: 100, unitCostFen: 2_500 }] } });
+  const part = (
+    await ok(`mutation($i: CreatePartInput!){ createPart(input:$i){ id } }`, {
+      i: { sku: 'BAT-X199', name: 'SCH-X199 電池', category: 'BATTERY', unitCostFen: 2_500 },
+    })
+  ).createPart.id;
+  await ok(`mutation($i: ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
+    i: { supplierId: suppliers[0].id, lines: [{ partId: part, quantity: 100, unitCostFen: 2_500 }] },
+  });
   const issue = `mutation($i: IssuePartsInput!){ issueParts(input:$i){ id } }`;
   await ok(issue, { i: { partnerId: ids.S1, lines: [{ partId: part, quantity: 10 }] } });
   await ok(issue, { i: { partnerId: ids.S2, lines: [{ partId: part, quantity: 4 }] } });

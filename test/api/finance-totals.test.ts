@@ -64,7 +64,13 @@ beforeAll(async () => {
   const rev = await t.gql(REVERSE, { id: loaners.id, r: '數量有誤', fen: 40_000 }, finance);
   expect(rev.errors).toBeUndefined();
   await record(t, finance, { partnerId: ids.C, type: 'PREMISES', period: '2005-03', amountFen: 30_000 });
-  await record(t, finance, { partnerId: ids.A, type: 'OTHER', period: '2005-03', amountFen: 12_345, note: '=HYPERLINK("x") training, "quoted", 逗號,換行\nsecond line' });
+  await record(t, finance, {
+    partnerId: ids.A,
+    type: 'OTHER',
+    period: '2005-03',
+    amountFen: 12_345,
+    note: '=HYPERLINK("x") training, "quoted", 逗號,換行\nsecond line',
+  });
   await record(t, finance, { partnerId: ids.D, type: 'OTHER', period: '2005-02', amountFen: 5_000 });
   await record(t, finance, { partnerId: ids.A, type: 'OTHER', period: '2004-12', amountFen: 99_900 });
   await record(t, finance, { partnerId: ids.C, type: 'OTHER', period: '2005-04', amountFen: 77_700 });
@@ -153,11 +159,15 @@ describe('subsidyTotals', () => {
 
 describe('GET /exports/subsidies.csv', () => {
   async function csv(query: string, token: string | null) {
-    const req = t.http().get(`/exports/subsidies.csv${query}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const req = t
+      .http()
+      .get(`/exports/subsidies.csv${query}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     if (token) req.set('authorization', `Bearer ${token}`);
     return req;
   }

@@ -40,7 +40,13 @@ it('30 concurrent issues of 7,000 fen against a 100,000 limit: exactly 14 go thr
   const exact = await stockedPart(t, 5, 2000);
   const tiny = await stockedPart(t, 5, 1);
   const before = await snapshot(t);
-  const err = expectError(await issue(t, partners[0].id, [{ partId: exact.id, quantity: 1 }, { partId: tiny.id, quantity: 1 }]), 'CONFLICT');
+  const err = expectError(
+    await issue(t, partners[0].id, [
+      { partId: exact.id, quantity: 1 },
+      { partId: tiny.id, quantity: 1 },
+    ]),
+    'CONFLICT',
+  );
   expect(err.extensions).toMatchObject({ reason: 'FUND_EXHAUSTED', requestedFen: 2001, availableFen: 2000, shortfallFen: 1 });
   expect(await snapshot(t)).toEqual(before);
   expect((await issue(t, partners[0].id, [{ partId: exact.id, quantity: 1 }])).errors).toBeUndefined();
@@ -60,7 +66,12 @@ it('issues, repayments and returns racing each other keep the fund within its li
   const ops = Array.from({ length: 45 }, (_, i) => {
     const p = partners[i % 3].id;
     if (i % 5 === 3) return t.gql(`mutation($p:ID!){ recordFundRepayment(partnerId:$p, amountFen: 1000){ id } }`, { p }, finance);
-    if (i % 5 === 4) return t.gql(`mutation($i:ReturnPartsInput!){ returnParts(input:$i){ id } }`, { i: { partnerId: p, lines: [{ partId: part.id, quantity: 1 }] } }, aftersales);
+    if (i % 5 === 4)
+      return t.gql(
+        `mutation($i:ReturnPartsInput!){ returnParts(input:$i){ id } }`,
+        { i: { partnerId: p, lines: [{ partId: part.id, quantity: 1 }] } },
+        aftersales,
+      );
     return issue(t, p, [{ partId: part.id, quantity: 2 }]);
   });
   const results = await Promise.all(ops);

@@ -95,7 +95,10 @@ it('is changed by FINANCE and ADMIN only, with clear errors for bad input and a 
   const changes = await t.gql(`{ changeLog(entityType: "FundPolicy", first: 10){ edges { node { action actorName data } } } }`, {}, finance);
   const [latest] = changes.data.changeLog.edges.map((e: any) => e.node);
   expect(latest).toMatchObject({ action: 'setFundPolicy', actorName: 'admin' });
-  expect(JSON.parse(latest.data)).toEqual({ before: { limitFen: 50_000, defaultPartnerCapFen: 20_000 }, after: { limitFen: LIMIT_A, defaultPartnerCapFen: 20_000 } });
+  expect(JSON.parse(latest.data)).toEqual({
+    before: { limitFen: 50_000, defaultPartnerCapFen: 20_000 },
+    after: { limitFen: LIMIT_A, defaultPartnerCapFen: 20_000 },
+  });
   // Agency staff read nothing of the fund, nor its entries.
   expectError(await t.gql(POLICY, {}, await t.token('staff')), 'FORBIDDEN');
   expectError(await t.gql(`{ changeLog(entityType: "FundPolicy"){ totalCount } }`, {}, await t.token('staff')), 'FORBIDDEN');
@@ -120,7 +123,8 @@ it('holds every partner to its cap (its own, else the default) and the fund to i
   if (!t.isMysql) for (const a of attempts) results.push(await run(a));
   expect(results.filter((r) => !['OK', 'CONFLICT'].includes(outcome(r))).map((r) => r.errors)).toEqual([]);
 
-  const owed = async (partnerId: string) => Number((await t.app.ds.query('SELECT outstandingFen FROM fund_account WHERE partnerId = ?', [Number(partnerId)]))[0].outstandingFen);
+  const owed = async (partnerId: string) =>
+    Number((await t.app.ds.query('SELECT outstandingFen FROM fund_account WHERE partnerId = ?', [Number(partnerId)]))[0].outstandingFen);
   expect(await owed(capped.id)).toBe(5_000);
   // The four others want 25,000 each: 20,000 each is their cap, 80,000 in all, but the limit (60,000, minus 5,000 drawn) stops them at 55,000 together.
   const others = await Promise.all(plain.map((p) => owed(p.id)));
@@ -139,7 +143,8 @@ it('lets a repair partner issue parts to itself only within its cap, never on th
   const part = await stockedPart(t, 50, 1_000);
   const shop = await createPartner(t);
   const shopToken = await t.userToken('REPAIR_PARTNER', { repairPartnerId: shop.id });
-  const self = (via: TestApp, quantity: number) => via.gql(`mutation($i:IssuePartsInput!){ issueParts(input:$i){ id totalFen } }`, { i: { lines: [{ partId: part.id, quantity }] } }, shopToken);
+  const self = (via: TestApp, quantity: number) =>
+    via.gql(`mutation($i:IssuePartsInput!){ issueParts(input:$i){ id totalFen } }`, { i: { lines: [{ partId: part.id, quantity }] } }, shopToken);
   expect((await self(t, 2)).errors).toBeUndefined();
   expect((await self(b, 1)).errors).toBeUndefined();
   const over = expectError(await self(t, 1), 'CONFLICT');
@@ -157,8 +162,13 @@ it('lets a repair partner issue parts to itself only within its cap, never on th
   expect((await issue(t, other.id, [{ partId: part.id, quantity: 1 }])).errors).toBeUndefined();
   // With a cap of its own it may again, within it.
   await t.gql(CAP, { p: other.id, c: 2_000 }, finance);
-  expect((await b.gql(`mutation($i:IssuePartsInput!){ issueParts(input:$i){ id } }`, { i: { lines: [{ partId: part.id, quantity: 1 }] } }, otherToken)).errors).toBeUndefined();
-  expectError(await t.gql(`mutation($i:IssuePartsInput!){ issueParts(input:$i){ id } }`, { i: { lines: [{ partId: part.id, quantity: 1 }] } }, otherToken), 'CONFLICT');
+  expect(
+    (await b.gql(`mutation($i:IssuePartsInput!){ issueParts(input:$i){ id } }`, { i: { lines: [{ partId: part.id, quantity: 1 }] } }, otherToken)).errors,
+  ).toBeUndefined();
+  expectError(
+    await t.gql(`mutation($i:IssuePartsInput!){ issueParts(input:$i){ id } }`, { i: { lines: [{ partId: part.id, quantity: 1 }] } }, otherToken),
+    'CONFLICT',
+  );
   // A partner reads the policy with its own cap only.
   const seen = (await t.gql(POLICY, {}, otherToken)).data.fundPolicy;
   expect(seen.partnerCaps.map((c: any) => c.partnerId)).toEqual([other.id]);

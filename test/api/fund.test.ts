@@ -32,7 +32,14 @@ it('shows the configured limit, what is out and what is left', async () => {
   expect(after.outstandingFen).toBe(before.outstandingFen + 5000);
   expect(after.availableFen).toBe(6_000_000 - after.outstandingFen);
   expect(after.outstandingFen).toBe(after.partners.reduce((s: number, x: any) => s + x.outstandingFen, 0));
-  expect(after.partners.find((x: any) => x.partnerId === p.id)).toMatchObject({ partner: { code: p.code }, outstandingFen: 5000, drawnFen: 5000, creditedFen: 0, capFen: null, ageDays: 0 });
+  expect(after.partners.find((x: any) => x.partnerId === p.id)).toMatchObject({
+    partner: { code: p.code },
+    outstandingFen: 5000,
+    drawnFen: 5000,
+    creditedFen: 0,
+    capFen: null,
+    ageDays: 0,
+  });
 });
 
 describe('repayments', () => {
@@ -44,12 +51,20 @@ describe('repayments', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.recordFundRepayment).toMatchObject({ kind: 'REPAYMENT', amountFen: -4000, reference: 'BANK-001', partner: { id: p.id } });
     expect(await balance(p.id)).toMatchObject({ outstandingFen: 5000, drawnFen: 9000, creditedFen: 4000 });
-    const ledger = await t.gql(`query($p:ID){ fundLedger(filter:{partnerId:$p}){ edges { node { kind amountFen issue { totalFen } actorName } } } }`, { p: p.id }, finance);
+    const ledger = await t.gql(
+      `query($p:ID){ fundLedger(filter:{partnerId:$p}){ edges { node { kind amountFen issue { totalFen } actorName } } } }`,
+      { p: p.id },
+      finance,
+    );
     expect(ledger.data.fundLedger.edges.map((e: any) => e.node)).toEqual([
       { kind: 'DRAW', amountFen: 9000, issue: { totalFen: 9000 }, actorName: 'aftersales' },
       { kind: 'REPAYMENT', amountFen: -4000, issue: null, actorName: 'finance' },
     ]);
-    const log = await t.gql(`query($id:ID!){ changeLog(entityType:"FundLedgerEntry", entityId:$id){ edges { node { action actorName } } } }`, { id: res.data.recordFundRepayment.id }, finance);
+    const log = await t.gql(
+      `query($id:ID!){ changeLog(entityType:"FundLedgerEntry", entityId:$id){ edges { node { action actorName } } } }`,
+      { id: res.data.recordFundRepayment.id },
+      finance,
+    );
     expect(log.data.changeLog.edges[0].node).toEqual({ action: 'recordFundRepayment', actorName: 'finance' });
     await expectLedgersBalance(t);
   });
@@ -87,9 +102,7 @@ describe('repayments', () => {
 describe('the age of a debt', () => {
   async function backdatedIssue(partnerId: string, partId: string, quantity: number, daysAgo: number) {
     const now = new Date(Date.now() - daysAgo * 86_400_000);
-    return inTransaction(t.app.ds, (em) =>
-      issueParts(em, null, { partnerId, lines: [{ partId, quantity }] }, { now }),
-    );
+    return inTransaction(t.app.ds, (em) => issueParts(em, null, { partnerId, lines: [{ partId, quantity }] }, { now }));
   }
 
   it('is the oldest draw not yet paid off; repayments pay the oldest draws first', async () => {
@@ -118,7 +131,11 @@ describe('the age of a debt', () => {
     const part = await stockedPart(t, 10, 500);
     await backdatedIssue(p.id, part.id, 2, 30);
     await backdatedIssue(p.id, part.id, 2, 10);
-    const res = await t.gql(`mutation($i:ReturnPartsInput!){ returnParts(input:$i){ creditFen } }`, { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 2 }] } }, await t.token('aftersales'));
+    const res = await t.gql(
+      `mutation($i:ReturnPartsInput!){ returnParts(input:$i){ creditFen } }`,
+      { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 2 }] } },
+      await t.token('aftersales'),
+    );
     expect(res.data.returnParts.creditFen).toBe(1000);
     expect(await balance(p.id)).toMatchObject({ outstandingFen: 1000, creditedFen: 1000, ageDays: 10 });
   });
@@ -135,7 +152,8 @@ describe('per-partner caps', () => {
     expect(codes.filter((c) => c === 'OK')).toHaveLength(3);
     const refused = results.filter((r) => r.errors);
     expect(refused).toHaveLength(9);
-    for (const r of refused) expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PARTNER_CAP_EXCEEDED', requestedFen: 3000, shortfallFen: 2000 });
+    for (const r of refused)
+      expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PARTNER_CAP_EXCEEDED', requestedFen: 3000, shortfallFen: 2000 });
     expect(await onHand(t, part.id, { centre: true })).toBe(47);
     expect(await onHand(t, part.id, { partnerId: p.id })).toBe(3);
     expect(await balance(p.id)).toMatchObject({ outstandingFen: 9000, capFen: 10_000, availableFen: 1000 });

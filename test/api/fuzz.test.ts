@@ -29,9 +29,16 @@ beforeAll(async () => {
   // Demo data, so that plausible ids name real rows and mutations get past 'not found'.
   await seedDemo(t.app.ds, t.config);
   admin = await t.token('admin');
-  const throwaway = await t.gql(`mutation { createUser(input: { username: "fuzz_throwaway", password: "Fuzz-throwaway-1", role: FINANCE }) { id } }`, {}, admin);
+  const throwaway = await t.gql(
+    `mutation { createUser(input: { username: "fuzz_throwaway", password: "Fuzz-throwaway-1", role: FINANCE }) { id } }`,
+    {},
+    admin,
+  );
   throwawayUserId = throwaway.data.createUser.id;
-  tables = t.app.ds.entityMetadatas.filter((m) => m.tableType === 'regular').map((m) => m.tableName).filter((n) => !WRITES_ON_FAILURE.has(n));
+  tables = t.app.ds.entityMetadatas
+    .filter((m) => m.tableType === 'regular')
+    .map((m) => m.tableName)
+    .filter((n) => !WRITES_ON_FAILURE.has(n));
 });
 afterAll(() => t.stop());
 
@@ -65,7 +72,8 @@ describe('fuzzing every mutation', () => {
             problems.push(`${field.name} ${JSON.stringify(variables).slice(0, 300)} -> ${res.status} ${text.slice(0, 400)}`);
             continue;
           }
-          if (/\bselect\b[^"]*\bfrom\b|sqlite_|\.ts:\d+/i.test(text) || /\bER_[A-Z]/.test(text)) problems.push(`${field.name}: internals in the answer: ${text.slice(0, 300)}`);
+          if (/\bselect\b[^"]*\bfrom\b|sqlite_|\.ts:\d+/i.test(text) || /\bER_[A-Z]/.test(text))
+            problems.push(`${field.name}: internals in the answer: ${text.slice(0, 300)}`);
           if (res.errors?.length) {
             const after = await rowCounts();
             const changed = Object.keys(after).filter((k) => after[k] !== before[k]);

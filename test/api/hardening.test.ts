@@ -31,7 +31,11 @@ describe('query limits', () => {
   });
 
   it('refuses a body over the size limit', async () => {
-    const res = await t.http().post('/graphql').set('content-type', 'application/json').send({ query: `{ me { id } }`, variables: { pad: 'x'.repeat(1_100_000) } });
+    const res = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: `{ me { id } }`, variables: { pad: 'x'.repeat(1_100_000) } });
     expect(res.status).toBe(413);
   });
 
@@ -40,7 +44,12 @@ describe('query limits', () => {
     const ok = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${admin}`).send([op, op]);
     expect(ok.status).toBe(200);
     expect(ok.body).toHaveLength(2);
-    const big = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${admin}`).send(Array(QUERY_LIMITS.maxBatch + 1).fill(op));
+    const big = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${admin}`)
+      .send(Array(QUERY_LIMITS.maxBatch + 1).fill(op));
     expect(big.status).toBe(400);
     expect(big.body.errors[0].message).toMatch(/at most 5 operations/);
   });
@@ -133,7 +142,11 @@ describe('errors in production', () => {
 
 describe('variables that do not coerce', () => {
   it('are BAD_USER_INPUT naming the variable and field, with status 400', async () => {
-    const res = await t.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username: 'abc', password: 'Test-passphrase-4711' } }, admin);
+    const res = await t.gql(
+      `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+      { i: { username: 'abc', password: 'Test-passphrase-4711' } },
+      admin,
+    );
     expect(res.status).toBe(400);
     expectError(res, 'BAD_USER_INPUT', 'i.role');
   });

@@ -31,7 +31,10 @@ describe('GET /status', () => {
     expect(none.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const bad = await t.http().get('/status').set('authorization', 'Bearer not.a.token');
     expect(bad.status).toBe(401);
-    const staff = await t.http().get('/status').set('authorization', `Bearer ${await t.token('staff')}`);
+    const staff = await t
+      .http()
+      .get('/status')
+      .set('authorization', `Bearer ${await t.token('staff')}`);
     expect(staff.status).toBe(403);
     expect(staff.body.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(staff.body.version).toBeUndefined();
@@ -39,9 +42,16 @@ describe('GET /status', () => {
 
   it('refuses an admin whose session ended (the same session check as every request)', async () => {
     const admin = await t.token('admin');
-    const made = await t.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username: `status_admin_${process.pid}`, password: 'Test-passphrase-4711', role: 'ADMIN' } }, admin);
+    const made = await t.gql(
+      `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+      { i: { username: `status_admin_${process.pid}`, password: 'Test-passphrase-4711', role: 'ADMIN' } },
+      admin,
+    );
     const id = made.data.createUser.id;
-    const login = await t.gql(`mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`, { u: `status_admin_${process.pid}`, p: 'Test-passphrase-4711' });
+    const login = await t.gql(`mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`, {
+      u: `status_admin_${process.pid}`,
+      p: 'Test-passphrase-4711',
+    });
     const token = login.data.login.token;
     expect((await t.http().get('/status').set('authorization', `Bearer ${token}`)).status).toBe(200);
     await t.gql(`mutation($id: ID!){ logoutEverywhere(userId:$id){ id } }`, { id }, admin);

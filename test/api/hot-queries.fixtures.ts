@@ -100,7 +100,7 @@ export const CASES: { name: string; user: string; small: number; large: number; 
 
 export const BENCH: { name: string; user: string; query: string; variables: Record<string, unknown>; statements: number }[] = [
   {
-    name: 'agency staff: a region\'s agents with region and latest records (the page, the records)',
+    name: "agency staff: a region's agents with region and latest records (the page, the records)",
     user: 'staff',
     query: `query($region: String) { agents(first: 50, filter: { regionCode: $region }) {
       pageInfo { hasNextPage endCursor }

@@ -28,7 +28,12 @@ afterAll(() => t.stop());
 const ME = { query: '{ me { username } }' };
 
 /** A raw request, for bodies supertest would rewrite (chunked, gzip, exact bytes). */
-function raw(opts: { method?: string; path?: string; headers?: Record<string, string>; chunks?: (string | Buffer)[] }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(opts: {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  chunks?: (string | Buffer)[];
+}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${t.app.url}${opts.path ?? '/graphql'}`, { method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
       let body = '';
@@ -66,7 +71,11 @@ describe('request log', () => {
     const mine = (id: string) => lines.filter((l) => l.req?.id === id);
     for (const id of ['log-1', 'log-2']) {
       expect(mine(id)).toHaveLength(1);
-      expect(mine(id)[0]).toMatchObject({ msg: 'request completed', res: { statusCode: 200 }, req: { method: expect.any(String), url: expect.stringMatching(/^\/graphql/) } });
+      expect(mine(id)[0]).toMatchObject({
+        msg: 'request completed',
+        res: { statusCode: 200 },
+        req: { method: expect.any(String), url: expect.stringMatching(/^\/graphql/) },
+      });
       expect(typeof mine(id)[0].responseTime).toBe('number');
     }
     expect(mine('log-3')).toHaveLength(0);
@@ -109,9 +118,10 @@ describe('bodies', () => {
     );
     // The server answers before reading the rest and closes; the client may see the answer or the reset.
     expect([413, 'ECONNRESET', 'EPIPE']).toContain(announced.status);
-    const chunked = await raw({ headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks: [big.slice(0, 600_000), big.slice(600_000)] }).catch(
-      (err: NodeJS.ErrnoException) => ({ status: err.code, headers: {}, body: '' }),
-    );
+    const chunked = await raw({
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      chunks: [big.slice(0, 600_000), big.slice(600_000)],
+    }).catch((err: NodeJS.ErrnoException) => ({ status: err.code, headers: {}, body: '' }));
     expect([413, 'ECONNRESET', 'EPIPE']).toContain(chunked.status);
     const after = await t.gql('{ me { username } }', {}, admin);
     expect(after.data.me.username).toBe('admin');
@@ -134,10 +144,16 @@ describe('bodies', () => {
   it('refuses a batch over the limit both ways', async () => {
     const six = JSON.stringify(Array(6).fill(ME));
     const plain = await raw({ headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, chunks: [six] });
-    const zipped = await raw({ headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${admin}` }, chunks: [gzipSync(six)] });
+    const zipped = await raw({
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${admin}` },
+      chunks: [gzipSync(six)],
+    });
     for (const res of [plain, zipped]) {
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body).errors[0]).toMatchObject({ message: expect.stringMatching(/at most 5 operations/), extensions: { code: 'BAD_USER_INPUT', field: 'body' } });
+      expect(JSON.parse(res.body).errors[0]).toMatchObject({
+        message: expect.stringMatching(/at most 5 operations/),
+        extensions: { code: 'BAD_USER_INPUT', field: 'body' },
+      });
     }
   });
 });

@@ -39,8 +39,16 @@ describe('first-generation (15-digit) numbers', () => {
     // The issue's own pair.
     expect(secondGenerationForm('421002780909333')).toBe('421002197809093330');
 
-    const first = await submitOk(t, a.id, [1, 2, 3].map(() => record({ idNumber: short })));
-    const second = await submitOk(t, b.id, [1, 2].map(() => record({ idNumber: long })));
+    const first = await submitOk(
+      t,
+      a.id,
+      [1, 2, 3].map(() => record({ idNumber: short })),
+    );
+    const second = await submitOk(
+      t,
+      b.id,
+      [1, 2].map(() => record({ idNumber: long })),
+    );
     expect([...first, ...second].every((r: any) => !r.flags.includes('ID_LINE_LIMIT_EXCEEDED'))).toBe(true);
     // The sixth line of the person, typed either way, is over the limit.
     const [sixth] = await submitOk(t, b.id, [record({ idNumber: long })]);
@@ -114,7 +122,11 @@ describe('region codes (GB/T 2260: the province always, the whole code for holde
   it('flags UNKNOWN_REGION_CODE exactly for codes no edition had, and shows auditors the region', async () => {
     expect(cases.filter((c) => c.id.length === 18).every((c) => c.id === withCheckChar(c.id.slice(0, 17)))).toBe(true);
     const a = await createAgent(t);
-    const res = await submit(t, a.id, cases.map((c) => record({ idNumber: c.id, openedAt: hoursAgo(1) })));
+    const res = await submit(
+      t,
+      a.id,
+      cases.map((c) => record({ idNumber: c.id, openedAt: hoursAgo(1) })),
+    );
     expect(res.errors).toBeUndefined();
     const results = res.data.submitRegistrations.results;
     const auditor = await t.token('auditor');
@@ -154,14 +166,14 @@ describe('region codes (GB/T 2260: the province always, the whole code for holde
 describe('the new flags in the risk score and in sampling', () => {
   it('count as flagged records in the risk score', async () => {
     const a = await createAgent(t);
-    await submitOk(t, a.id, [
-      record({ idNumber: '990000198001011234' }),
-      record({ idNumber: fifteen() }),
-      ...Array.from({ length: 8 }, () => record()),
-    ]);
+    await submitOk(t, a.id, [record({ idNumber: '990000198001011234' }), record({ idNumber: fifteen() }), ...Array.from({ length: 8 }, () => record())]);
     const run = await t.gql(`mutation { recomputeRiskScores { agents } }`, {}, await t.token('admin'));
     expect(run.errors).toBeUndefined();
-    const res = await t.gql(`query($id: ID!){ agent(id:$id){ riskScore riskFactors { recentRecords flaggedRecords flagPoints } } }`, { id: a.id }, await t.token('staff'));
+    const res = await t.gql(
+      `query($id: ID!){ agent(id:$id){ riskScore riskFactors { recentRecords flaggedRecords flagPoints } } }`,
+      { id: a.id },
+      await t.token('staff'),
+    );
     // 60 × 2 ÷ (10 + 2) = 10 points.
     expect(res.data.agent.riskFactors).toEqual({ recentRecords: 10, flaggedRecords: 2, flagPoints: 10 });
   });
@@ -196,7 +208,11 @@ describe('the new flags in the risk score and in sampling', () => {
       'OBSOLETE_ID_CARD',
       ...Array.from({ length: 28 }, () => ''),
     ]);
-    const created = await t.gql(GQL.createBatch, { i: { period: '2015-06', strategy: 'RISK_WEIGHTED', sampleSize: 2, agentIds: [a.id], seed: 7 } }, await t.token('auditor'));
+    const created = await t.gql(
+      GQL.createBatch,
+      { i: { period: '2015-06', strategy: 'RISK_WEIGHTED', sampleSize: 2, agentIds: [a.id], seed: 7 } },
+      await t.token('auditor'),
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data.createAuditBatch).toMatchObject({ itemCount: 2, flaggedCount: 2, populationSize: 30 });
   });

@@ -122,9 +122,17 @@ describe('createUser', () => {
     const admin = await t.token('admin');
     expectError(await t.gql(CREATE, { i: { username: 'x', password: 'Test-passphrase-4711', role: 'FINANCE' } }, admin), 'BAD_USER_INPUT', 'input.username');
     expectError(await t.gql(CREATE, { i: { username: 'shortpw', password: 'abc', role: 'FINANCE' } }, admin), 'BAD_USER_INPUT', 'input.password');
-    expectError(await t.gql(CREATE, { i: { username: 'nopartner', password: 'Test-passphrase-4711', role: 'REPAIR_PARTNER' } }, admin), 'BAD_USER_INPUT', 'input.repairPartnerId');
+    expectError(
+      await t.gql(CREATE, { i: { username: 'nopartner', password: 'Test-passphrase-4711', role: 'REPAIR_PARTNER' } }, admin),
+      'BAD_USER_INPUT',
+      'input.repairPartnerId',
+    );
     expectError(await t.gql(CREATE, { i: { username: 'noagent', password: 'Test-passphrase-4711', role: 'AGENT' } }, admin), 'BAD_USER_INPUT', 'input.agentId');
-    expectError(await t.gql(CREATE, { i: { username: 'ghost', password: 'Test-passphrase-4711', role: 'AGENT', agentId: '999999' } }, admin), 'BAD_USER_INPUT', 'input.agentId');
+    expectError(
+      await t.gql(CREATE, { i: { username: 'ghost', password: 'Test-passphrase-4711', role: 'AGENT', agentId: '999999' } }, admin),
+      'BAD_USER_INPUT',
+      'input.agentId',
+    );
     const log = await t.gql(`{ changeLog(entityType:"User"){ edges { node { data } } } }`, {}, admin);
     expect(JSON.stringify(log.data)).not.toMatch(/shortpw|nopartner|noagent|ghost/);
   });

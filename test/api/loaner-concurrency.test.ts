@@ -75,7 +75,9 @@ it('concurrent returns of one loan: one closes it, and the deposit is settled on
 
   const conditions = ['GOOD', 'LOST', 'DAMAGED', 'GOOD', 'LOST', 'DAMAGED', 'GOOD', 'LOST'];
   const results = await Promise.all(
-    conditions.map((c) => t.gql(`mutation($id:ID!,$c:LoanerCondition!){ returnLoaner(loanId:$id, condition:$c){ condition loaner { status } } }`, { id: loanId, c }, shop)),
+    conditions.map((c) =>
+      t.gql(`mutation($id:ID!,$c:LoanerCondition!){ returnLoaner(loanId:$id, condition:$c){ condition loaner { status } } }`, { id: loanId, c }, shop),
+    ),
   );
   const codes = results.map(outcome);
   expect(codes.filter((c) => c === 'OK')).toHaveLength(1);

@@ -18,12 +18,20 @@ export async function createPartner(t: TestApp, opts: { status?: 'SUSPENDED' | '
   const code = `TP-${process.pid % 10000}-${n}`;
   const staff = await t.token('aftersales');
   const created = must(
-    await t.gql(`mutation($i:CreateRepairPartnerInput!){ createRepairPartner(input:$i){ id code } }`, { i: { code, name: `Test shop ${n}`, regionCode: 'SHASHI', premisesProvided: true } }, staff),
+    await t.gql(
+      `mutation($i:CreateRepairPartnerInput!){ createRepairPartner(input:$i){ id code } }`,
+      { i: { code, name: `Test shop ${n}`, regionCode: 'SHASHI', premisesProvided: true } },
+      staff,
+    ),
     'createRepairPartner',
   ).createRepairPartner;
   if (opts.status) {
     must(
-      await t.gql(`mutation($id:ID!,$s:PartnerStatus!){ setRepairPartnerStatus(id:$id, status:$s, reason:"test fixture"){ id } }`, { id: created.id, s: opts.status }, staff),
+      await t.gql(
+        `mutation($id:ID!,$s:PartnerStatus!){ setRepairPartnerStatus(id:$id, status:$s, reason:"test fixture"){ id } }`,
+        { id: created.id, s: opts.status },
+        staff,
+      ),
       'setRepairPartnerStatus',
     );
   }
@@ -43,7 +51,10 @@ const PATH_TO: Record<string, string[]> = {
 export async function setOrderStatus(t: TestApp, orderId: number, status: string): Promise<void> {
   const staff = await t.token('aftersales');
   for (const s of PATH_TO[status]) {
-    must(await t.gql(`mutation($id:ID!,$s:RepairOrderStatus!){ setRepairOrderStatus(id:$id, status:$s){ id } }`, { id: String(orderId), s }, staff), `setRepairOrderStatus ${s}`);
+    must(
+      await t.gql(`mutation($id:ID!,$s:RepairOrderStatus!){ setRepairOrderStatus(id:$id, status:$s){ id } }`, { id: String(orderId), s }, staff),
+      `setRepairOrderStatus ${s}`,
+    );
   }
 }
 
@@ -62,7 +73,10 @@ export async function openOrder(t: TestApp, partnerId: number, opts: { msisdn?: 
     outOfAuthorization: true,
     outOfAuthorizationReason: 'loaner test fixture',
   };
-  const order = must(await t.gql(`mutation($i:OpenRepairOrderInput!){ openRepairOrder(input:$i){ id } }`, { i: input }, await t.token('aftersales')), 'openRepairOrder').openRepairOrder;
+  const order = must(
+    await t.gql(`mutation($i:OpenRepairOrderInput!){ openRepairOrder(input:$i){ id } }`, { i: input }, await t.token('aftersales')),
+    'openRepairOrder',
+  ).openRepairOrder;
   const id = Number(order.id);
   if (opts.status) await setOrderStatus(t, id, opts.status);
   return { id, msisdn };
@@ -85,7 +99,9 @@ const ALLOCATE = `mutation($p:ID!,$ids:[ID!]!){ allocateLoaners(partnerId:$p, lo
 export async function registerLoaners(t: TestApp, n: number): Promise<string[]> {
   const staff = await t.token('aftersales');
   // A CDMA model carries a MEID, a GSM one an IMEI.
-  const items = Array.from({ length: n }, (_, i) => (i % 2 ? { serial: nextMeid(), brand: 'Kyocera', model: 'KX-1' } : { serial: nextImei(), brand: 'Nokia', model: '3100' }));
+  const items = Array.from({ length: n }, (_, i) =>
+    i % 2 ? { serial: nextMeid(), brand: 'Kyocera', model: 'KX-1' } : { serial: nextImei(), brand: 'Nokia', model: '3100' },
+  );
   const res = await t.gql(REGISTER, { i: items }, staff);
   if (res.errors || res.data.registerLoanerPhones.registered !== n) throw new Error(`register failed: ${JSON.stringify(res.errors ?? res.data)}`);
   return res.data.registerLoanerPhones.results.map((r: { loaner: { id: string } }) => r.loaner.id);

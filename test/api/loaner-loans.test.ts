@@ -64,11 +64,15 @@ describe('lendLoaner', () => {
       partner: { id: String(s.id) },
       repairOrder: { id: String(order.id), status: 'RECEIVED', loanerOutstanding: true, loanerLoan: { id: loan.id } },
     });
-    const log = await t.gql(`query($id:ID!){ changeLog(entityType:"LoanerLoan", entityId:$id){ edges { node { action } } } }`, { id: loan.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id:ID!){ changeLog(entityType:"LoanerLoan", entityId:$id){ edges { node { action } } } }`,
+      { id: loan.id },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges.map((e: any) => e.node.action)).toEqual(['lendLoaner']);
   });
 
-  it('takes the MSISDN given over the order\'s', async () => {
+  it("takes the MSISDN given over the order's", async () => {
     const s = await shop(1);
     const { loan } = await lend(s, s.loaners[0], { customerMsisdn: '15800001111' });
     expect(loan.customerMsisdn).toBe('15800001111');
@@ -94,15 +98,27 @@ describe('lendLoaner', () => {
   it('refuses a closed repair order, a loaner already out, and a second loaner on one order', async () => {
     const s = await shop(3);
     const closed = await openOrder(t, s.id, { status: 'RETURNED' });
-    expectConflict(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(closed.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'ORDER_CLOSED');
+    expectConflict(
+      await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(closed.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token),
+      'ORDER_CLOSED',
+    );
     const cancelled = await openOrder(t, s.id, { status: 'CANCELLED' });
-    expectError(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(cancelled.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    expectError(
+      await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(cancelled.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token),
+      'CONFLICT',
+    );
 
     const { order } = await lend(s, s.loaners[0]);
     const other = await openOrder(t, s.id);
-    const again = expectConflict(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(other.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'LOANER_ALREADY_ON_LOAN');
+    const again = expectConflict(
+      await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(other.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token),
+      'LOANER_ALREADY_ON_LOAN',
+    );
     expect(again.message).toMatch(/already on loan/);
-    const second = expectConflict(await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'ORDER_HAS_LOANER');
+    const second = expectConflict(
+      await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token),
+      'ORDER_HAS_LOANER',
+    );
     expect(second.message).toMatch(/already has a loaner out/);
     expect((await t.gql(PHONE, { id: s.loaners[1] }, staff)).data.loanerPhone.status).toBe('ALLOCATED');
   });
@@ -116,7 +132,10 @@ describe('lendLoaner', () => {
     const { loan } = await lend(s, s.loaners[0]);
     await t.gql(RETURN, { id: loan.id, c: 'DAMAGED' }, s.token);
     const o2 = await openOrder(t, s.id);
-    const err = expectError(await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(o2.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    const err = expectError(
+      await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(o2.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token),
+      'CONFLICT',
+    );
     expect(err.message).toMatch(/IN_SERVICE/);
   });
 
@@ -125,39 +144,51 @@ describe('lendLoaner', () => {
     const { loan } = await lend(s, s.loaners[0]);
     const order = await openOrder(t, s.id);
     await t.gql(`mutation($id:ID!){ setRepairPartnerStatus(id:$id, status: SUSPENDED, reason:"audit"){ id } }`, { id: String(s.id) }, staff);
-    const err = expectError(await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token), 'CONFLICT');
+    const err = expectError(
+      await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(order.id), depositFen: 0, dueAt: dueIn(DAY) } }, s.token),
+      'CONFLICT',
+    );
     expect(err.message).toMatch(/SUSPENDED/);
     expect((await t.gql(RETURN, { id: loan.id, c: 'GOOD' }, s.token)).data.returnLoaner.loaner.status).toBe('ALLOCATED');
   });
 
-  it('after-sales staff may lend on a partner\'s behalf; other roles may not', async () => {
+  it("after-sales staff may lend on a partner's behalf; other roles may not", async () => {
     const s = await shop(2);
     const order = await openOrder(t, s.id);
     const res = await t.gql(LEND, { i: { loanerId: s.loaners[0], repairOrderId: String(order.id), depositFen: 10000, dueAt: dueIn(DAY) } }, staff);
     expect(res.data.lendLoaner.partner.id).toBe(String(s.id));
     const o2 = await openOrder(t, s.id);
     for (const u of ['finance', 'auditor', 'staff']) {
-      expectError(await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(o2.id), depositFen: 0, dueAt: dueIn(DAY) } }, await t.token(u)), 'FORBIDDEN');
+      expectError(
+        await t.gql(LEND, { i: { loanerId: s.loaners[1], repairOrderId: String(o2.id), depositFen: 0, dueAt: dueIn(DAY) } }, await t.token(u)),
+        'FORBIDDEN',
+      );
     }
   });
 });
 
 describe('partner scoping of loans', () => {
-  it('a partner cannot lend another partner\'s loaner, nor against another partner\'s order', async () => {
+  it("a partner cannot lend another partner's loaner, nor against another partner's order", async () => {
     const a = await shop(1);
     const b = await shop(1);
     const orderA = await openOrder(t, a.id);
     const orderB = await openOrder(t, b.id);
-    const e1 = expectError(await t.gql(LEND, { i: { loanerId: b.loaners[0], repairOrderId: String(orderA.id), depositFen: 0, dueAt: dueIn(DAY) } }, a.token), 'NOT_FOUND');
+    const e1 = expectError(
+      await t.gql(LEND, { i: { loanerId: b.loaners[0], repairOrderId: String(orderA.id), depositFen: 0, dueAt: dueIn(DAY) } }, a.token),
+      'NOT_FOUND',
+    );
     expect(e1.message).toMatch(/LoanerPhone/);
-    const e2 = expectError(await t.gql(LEND, { i: { loanerId: a.loaners[0], repairOrderId: String(orderB.id), depositFen: 0, dueAt: dueIn(DAY) } }, a.token), 'NOT_FOUND');
+    const e2 = expectError(
+      await t.gql(LEND, { i: { loanerId: a.loaners[0], repairOrderId: String(orderB.id), depositFen: 0, dueAt: dueIn(DAY) } }, a.token),
+      'NOT_FOUND',
+    );
     expect(e2.message).toMatch(/RepairOrder/);
     // Staff cannot mix them either: the loaner must be at the order's partner.
     expectError(await t.gql(LEND, { i: { loanerId: b.loaners[0], repairOrderId: String(orderA.id), depositFen: 0, dueAt: dueIn(DAY) } }, staff), 'CONFLICT');
     for (const id of [...a.loaners, ...b.loaners]) expect((await t.gql(PHONE, { id }, staff)).data.loanerPhone.status).toBe('ALLOCATED');
   });
 
-  it('a partner never sees another partner\'s loans: by id NOT_FOUND, by filter nothing', async () => {
+  it("a partner never sees another partner's loans: by id NOT_FOUND, by filter nothing", async () => {
     const a = await shop(1);
     const b = await shop(1);
     const { loan: loanA } = await lend(a, a.loaners[0]);
@@ -173,14 +204,17 @@ describe('partner scoping of loans', () => {
     }
     // Nor may it return or extend one.
     expectError(await t.gql(RETURN, { id: loanB.id, c: 'GOOD' }, a.token), 'NOT_FOUND');
-    expectError(await t.gql(`mutation($id:ID!,$d:DateTime!){ extendLoanerLoan(loanId:$id, dueAt:$d){ id } }`, { id: loanB.id, d: dueIn(9 * DAY) }, a.token), 'NOT_FOUND');
+    expectError(
+      await t.gql(`mutation($id:ID!,$d:DateTime!){ extendLoanerLoan(loanId:$id, dueAt:$d){ id } }`, { id: loanB.id, d: dueIn(9 * DAY) }, a.token),
+      'NOT_FOUND',
+    );
     expect((await t.gql(LOAN, { id: loanB.id }, staff)).data.loanerLoan.returnedAt).toBeNull();
     // Staff see both.
     const all = await t.gql(LOANS, { f: { open: true }, first: 200 }, staff);
     expect(all.data.loanerLoans.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([loanA.id, loanB.id]));
   });
 
-  it('after a loaner moves to another partner, its old partner keeps its loan but not the loaner\'s new whereabouts', async () => {
+  it("after a loaner moves to another partner, its old partner keeps its loan but not the loaner's new whereabouts", async () => {
     const a = await shop(1);
     const b = await createPartner(t);
     const { loan } = await lend(a, a.loaners[0]);
@@ -240,7 +274,13 @@ describe('returnLoaner', () => {
     const { loan } = await lend(s, s.loaners[0], { depositFen: 45000 });
     expectError(await t.gql(RETURN, { id: loan.id, c: 'LOST', k: 100 }, s.token), 'BAD_USER_INPUT', 'depositKeptFen');
     const res = await t.gql(RETURN, { id: loan.id, c: 'LOST' }, s.token);
-    expect(res.data.returnLoaner).toMatchObject({ condition: 'LOST', depositStatus: 'KEPT', depositRefundedFen: 0, depositKeptFen: 45000, loaner: { status: 'LOST' } });
+    expect(res.data.returnLoaner).toMatchObject({
+      condition: 'LOST',
+      depositStatus: 'KEPT',
+      depositRefundedFen: 0,
+      depositKeptFen: 45000,
+      loaner: { status: 'LOST' },
+    });
     // Every fen of the deposit is accounted for on the loan row.
     const [row] = await rows('SELECT depositFen, depositRefundedFen, depositKeptFen FROM loaner_loan WHERE id = ?', [Number(loan.id)]);
     expect(Number(row.depositRefundedFen) + Number(row.depositKeptFen)).toBe(Number(row.depositFen));
@@ -274,7 +314,11 @@ describe('repair orders and their loaners', () => {
     expect(running.data.loanerLoans.totalCount).toBe(1);
     // Once it is back, the order no longer owes a loaner but keeps the loan in its record.
     await t.gql(RETURN, { id: loan.id, c: 'GOOD' }, s.token);
-    const after = await t.gql(`query($id:ID!){ loanerLoan(id:$id){ repairOrder { loanerOutstanding loanerLoan { id } loanerLoans { id condition } } } }`, { id: loan.id }, s.token);
+    const after = await t.gql(
+      `query($id:ID!){ loanerLoan(id:$id){ repairOrder { loanerOutstanding loanerLoan { id } loanerLoans { id condition } } } }`,
+      { id: loan.id },
+      s.token,
+    );
     expect(after.data.loanerLoan.repairOrder).toEqual({ loanerOutstanding: false, loanerLoan: null, loanerLoans: [{ id: loan.id, condition: 'GOOD' }] });
   });
 });

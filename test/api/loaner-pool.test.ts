@@ -125,8 +125,10 @@ describe('registerLoanerPhones', () => {
     expectError(await t.gql(REGISTER, { i: [{ serial: nextImei(), brand: 'A', model: 'B' }] }), 'UNAUTHENTICATED');
   });
 
-  it('registers the document\'s 350 handsets in one call, with a change-log entry each', async () => {
-    const items = Array.from({ length: 350 }, (_, i) => (i % 3 ? { serial: nextMeid(), brand: 'Hisense', model: 'C108' } : { serial: nextImei(), brand: 'Nokia', model: '3100' }));
+  it("registers the document's 350 handsets in one call, with a change-log entry each", async () => {
+    const items = Array.from({ length: 350 }, (_, i) =>
+      i % 3 ? { serial: nextMeid(), brand: 'Hisense', model: 'C108' } : { serial: nextImei(), brand: 'Nokia', model: '3100' },
+    );
     const logBefore = await countRows('change_log');
     const res = await t.gql(REGISTER, { i: items }, staff);
     expect(res.errors).toBeUndefined();
@@ -151,9 +153,20 @@ describe('allocateLoaners and takeBackLoaners', () => {
     expect(h.data.loanerHistory.edges.map((e: any) => e.node)).toEqual([
       { type: 'REGISTERED', fromStatus: null, toStatus: 'IN_POOL', actorName: 'aftersales', note: null, partner: null },
       { type: 'ALLOCATED', fromStatus: 'IN_POOL', toStatus: 'ALLOCATED', actorName: 'aftersales', note: null, partner: { id: String(p.id) } },
-      { type: 'TAKEN_BACK', fromStatus: 'ALLOCATED', toStatus: 'IN_POOL', actorName: 'aftersales', note: 'shop closing for renovation', partner: { id: String(p.id) } },
+      {
+        type: 'TAKEN_BACK',
+        fromStatus: 'ALLOCATED',
+        toStatus: 'IN_POOL',
+        actorName: 'aftersales',
+        note: 'shop closing for renovation',
+        partner: { id: String(p.id) },
+      },
     ]);
-    const log = await t.gql(`query($id:ID!){ changeLog(entityType:"LoanerPhone", entityId:$id){ edges { node { action actorName } } } }`, { id: ids[0] }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id:ID!){ changeLog(entityType:"LoanerPhone", entityId:$id){ edges { node { action actorName } } } }`,
+      { id: ids[0] },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges.map((e: any) => e.node.action).sort()).toEqual(['allocateLoaner', 'registerLoanerPhone', 'takeBackLoaner']);
   });
 
@@ -225,7 +238,7 @@ describe('reading the pool', () => {
     expectError(await t.gql(PHONES, { first: 201 }, staff), 'BAD_USER_INPUT', 'first');
   });
 
-  it('a partner sees only its own loaners: another partner\'s by id is NOT_FOUND, by filter nothing', async () => {
+  it("a partner sees only its own loaners: another partner's by id is NOT_FOUND, by filter nothing", async () => {
     const a = await createPartner(t);
     const b = await createPartner(t);
     const mine = await allocatedLoaners(t, a.id, 2);
@@ -269,7 +282,16 @@ describe('reading the pool', () => {
     const q = `{ loanerSummary { total byStatus { status count } partners { partner { id code } total allocated onLoan inService lost overdueLoans depositsHeldFen } } }`;
     const all = await t.gql(q, {}, staff);
     const row = all.data.loanerSummary.partners.find((r: any) => r.partner.id === String(p.id));
-    expect(row).toEqual({ partner: { id: String(p.id), code: p.code }, total: 4, allocated: 4, onLoan: 0, inService: 0, lost: 0, overdueLoans: 0, depositsHeldFen: 0 });
+    expect(row).toEqual({
+      partner: { id: String(p.id), code: p.code },
+      total: 4,
+      allocated: 4,
+      onLoan: 0,
+      inService: 0,
+      lost: 0,
+      overdueLoans: 0,
+      depositsHeldFen: 0,
+    });
     const total = all.data.loanerSummary.byStatus.reduce((s: number, r: any) => s + r.count, 0);
     expect(total).toBe(all.data.loanerSummary.total);
     expect(total).toBe(await countRows('loaner_phone'));

@@ -26,7 +26,7 @@ it('is fast', () => {
   expect(seedMs).toBeLessThan(10_000);
 });
 
-it('has the document\'s 350 loaners with valid, distinct serials', async () => {
+it("has the document's 350 loaners with valid, distinct serials", async () => {
   const all = await rows('SELECT serial, serialKind FROM loaner_phone');
   expect(all).toHaveLength(DEMO_LOANER_COUNT);
   expect(new Set(all.map((r) => r.serial)).size).toBe(DEMO_LOANER_COUNT);
@@ -37,9 +37,10 @@ it('has the document\'s 350 loaners with valid, distinct serials', async () => {
   expect(all.filter((r) => r.serialKind === 'IMEI').length).toBeGreaterThan(0);
 });
 
-it('allocated them across the six partners in the document\'s shares', async () => {
-  const summary = (await t.gql(`{ loanerSummary { total byStatus { status count } partners { partner { code } total onLoan inService lost overdueLoans } } }`, {}, staff)).data
-    .loanerSummary;
+it("allocated them across the six partners in the document's shares", async () => {
+  const summary = (
+    await t.gql(`{ loanerSummary { total byStatus { status count } partners { partner { code } total onLoan inService lost overdueLoans } } }`, {}, staff)
+  ).data.loanerSummary;
   expect(summary.total).toBe(350);
   const byCode = Object.fromEntries(summary.partners.map((p: any) => [p.partner.code, p]));
   for (const [code, share] of Object.entries(DEMO_LOANER_SHARES)) expect(byCode[code].total).toBe(share);
@@ -61,13 +62,14 @@ it('has some loans open against repair orders, a few overdue, and a returned ord
     expect(Number(r.orderPartner)).toBe(Number(r.partnerId));
     expect(Number(r.loanerPartner)).toBe(Number(r.partnerId));
   }
-  const overdue = (await t.gql(`{ overdueLoans(first: 50){ totalCount edges { node { daysOverdue repairOrder { status loanerOutstanding } } } } }`, {}, staff)).data
-    .overdueLoans;
+  const overdue = (await t.gql(`{ overdueLoans(first: 50){ totalCount edges { node { daysOverdue repairOrder { status loanerOutstanding } } } } }`, {}, staff))
+    .data.overdueLoans;
   expect(overdue.totalCount).toBeGreaterThanOrEqual(3);
   expect(overdue.totalCount).toBeLessThanOrEqual(5);
   expect(overdue.totalCount).toBeLessThan(open.length);
-  const chase = (await t.gql(`{ loanerLoans(filter:{ repairOrderClosed: true }){ totalCount edges { node { repairOrder { status loanerOutstanding } } } } }`, {}, staff)).data
-    .loanerLoans;
+  const chase = (
+    await t.gql(`{ loanerLoans(filter:{ repairOrderClosed: true }){ totalCount edges { node { repairOrder { status loanerOutstanding } } } } }`, {}, staff)
+  ).data.loanerLoans;
   expect(chase.totalCount).toBe(2);
   for (const e of chase.edges) expect(e.node.repairOrder).toEqual({ status: 'RETURNED', loanerOutstanding: true });
 });
@@ -76,7 +78,9 @@ it('keeps one open loan per loaner and per order, and every closed deposit accou
   const dupLoaner = await rows('SELECT loanerId FROM loaner_loan WHERE returnedAt IS NULL GROUP BY loanerId HAVING COUNT(*) > 1');
   const dupOrder = await rows('SELECT repairOrderId FROM loaner_loan WHERE returnedAt IS NULL GROUP BY repairOrderId HAVING COUNT(*) > 1');
   expect([dupLoaner, dupOrder]).toEqual([[], []]);
-  const badOpenKeys = await rows('SELECT id FROM loaner_loan WHERE (returnedAt IS NULL AND (openLoanerId IS NULL OR openRepairOrderId IS NULL)) OR (returnedAt IS NOT NULL AND (openLoanerId IS NOT NULL OR openRepairOrderId IS NOT NULL))');
+  const badOpenKeys = await rows(
+    'SELECT id FROM loaner_loan WHERE (returnedAt IS NULL AND (openLoanerId IS NULL OR openRepairOrderId IS NULL)) OR (returnedAt IS NOT NULL AND (openLoanerId IS NOT NULL OR openRepairOrderId IS NOT NULL))',
+  );
   expect(badOpenKeys).toEqual([]);
   const closed = await rows('SELECT depositFen, depositRefundedFen, depositKeptFen, returnCondition FROM loaner_loan WHERE returnedAt IS NOT NULL');
   expect(closed.length).toBeGreaterThan(20);
@@ -84,20 +88,18 @@ it('keeps one open loan per loaner and per order, and every closed deposit accou
   expect(closed.filter((r) => r.returnCondition === 'LOST').every((r) => Number(r.depositKeptFen) === Number(r.depositFen))).toBe(true);
 });
 
-it('has a history whose last event is each loaner\'s status, in time order', async () => {
+it("has a history whose last event is each loaner's status, in time order", async () => {
   const mismatched = await rows(
     `SELECT p.id FROM loaner_phone p
        JOIN loaner_event e ON e.id = (SELECT MAX(id) FROM loaner_event x WHERE x.loanerId = p.id)
       WHERE e.toStatus <> p.status`,
   );
   expect(mismatched).toEqual([]);
-  const outOfOrder = await rows(
-    `SELECT a.id FROM loaner_event a JOIN loaner_event b ON b.loanerId = a.loanerId AND b.id > a.id WHERE b.at < a.at`,
-  );
+  const outOfOrder = await rows(`SELECT a.id FROM loaner_event a JOIN loaner_event b ON b.loanerId = a.loanerId AND b.id > a.id WHERE b.at < a.at`);
   expect(outOfOrder).toEqual([]);
 });
 
-it('shop users see only their partner\'s share', async () => {
+it("shop users see only their partner's share", async () => {
   const [rp1] = await rows(`SELECT id FROM repair_partner WHERE code = 'RP-01'`);
   const shop = await t.userToken('REPAIR_PARTNER', { repairPartnerId: rp1.id });
   const mine = (await t.gql(`{ loanerPhones(first: 1){ totalCount } loanerLoans(first: 1){ totalCount } }`, {}, shop)).data;

@@ -42,23 +42,38 @@ afterAll(async () => {
 it('request logs, slow-query logs and the console carry no identity number, password, or their hashes', async () => {
   const admin = await t.token('admin');
   const username = `logtest_${Date.now().toString(36)}`;
-  const created = await t.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username, password: USER_PASSWORD, role: 'AGENCY_STAFF' } }, admin);
+  const created = await t.gql(
+    `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+    { i: { username, password: USER_PASSWORD, role: 'AGENCY_STAFF' } },
+    admin,
+  );
   expect(created.errors).toBeUndefined();
   const LOGIN = `mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`;
   const token = (await t.gql(LOGIN, { u: username, p: USER_PASSWORD })).data.login.token as string;
   expectError(await t.gql(LOGIN, { u: username, p: WRONG_PASSWORD }), 'UNAUTHENTICATED');
   // A login sent as GET is refused (mutations are POST only), and its URL holds the password.
-  const getLogin = await t.http().get('/graphql').query({ query: `mutation { login(username: "${username}", password: "${GET_PASSWORD}") { token } }` });
+  const getLogin = await t
+    .http()
+    .get('/graphql')
+    .query({ query: `mutation { login(username: "${username}", password: "${GET_PASSWORD}") { token } }` });
   expect(getLogin.status).toBeGreaterThanOrEqual(400);
 
   const agent = await createAgent(t);
   const ids = [freshId(), freshId(), freshId(), freshId()];
   await submitOk(t, agent.id, [record({ idNumber: ids[0] }), record({ idNumber: ids[1] })], token);
   // GET with the identity number in the document, and in the variables.
-  const inDoc = await t.http().get('/graphql').set('authorization', `Bearer ${token}`).set('apollo-require-preflight', 'true')
+  const inDoc = await t
+    .http()
+    .get('/graphql')
+    .set('authorization', `Bearer ${token}`)
+    .set('apollo-require-preflight', 'true')
     .query({ query: `{ registrations(filter: { idNumber: "${ids[0]}" }) { totalCount } }` });
   expect(inDoc.body.data.registrations.totalCount).toBe(1);
-  const inVars = await t.http().get('/graphql').set('authorization', `Bearer ${token}`).set('apollo-require-preflight', 'true')
+  const inVars = await t
+    .http()
+    .get('/graphql')
+    .set('authorization', `Bearer ${token}`)
+    .set('apollo-require-preflight', 'true')
     .query({ query: `query($f: RegistrationFilter){ registrations(filter: $f) { totalCount } }`, variables: JSON.stringify({ f: { idNumber: ids[2] } }) });
   expect(inVars.body.data.registrations.totalCount).toBe(0);
   // POST with the number in the variables; a bad one in a rejected record.

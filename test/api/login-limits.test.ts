@@ -23,7 +23,11 @@ async function attempts(app: TestApp, username: string): Promise<{ ip: string; s
 let seq = 0;
 async function newUser(app: TestApp): Promise<string> {
   const username = `lim_${++seq}_${Date.now().toString(36)}`;
-  const res = await app.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username, password: USER_PASSWORD, role: 'FINANCE' } }, await app.token('admin'));
+  const res = await app.gql(
+    `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+    { i: { username, password: USER_PASSWORD, role: 'FINANCE' } },
+    await app.token('admin'),
+  );
   if (!res.data?.createUser) throw new Error(JSON.stringify(res.errors));
   return username;
 }
@@ -64,7 +68,11 @@ describe('one login per request', () => {
     expect(res.body.errors[0].message).toMatch(/One login per request/);
     expect(await attempts(t, u)).toEqual([]);
     // A batch without a login still works.
-    const ok = await t.http().post('/graphql').set('content-type', 'application/json').send([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    const ok = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(ok.status).toBe(200);
   });
 
@@ -73,7 +81,11 @@ describe('one login per request', () => {
     const query = `mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');
     const persisted = { persistedQuery: { version: 1, sha256Hash } };
-    const first = await t.http().post('/graphql').set('content-type', 'application/json').send({ query, variables: { u, p: 'wrong-1' }, extensions: persisted });
+    const first = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query, variables: { u, p: 'wrong-1' }, extensions: persisted });
     expect(first.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const batch = await t
       .http()

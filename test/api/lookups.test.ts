@@ -10,8 +10,26 @@ afterAll(() => t.stop());
 
 /** Every Query field that returns one object by a key: nullable, so a miss does not blank the rest of `data`. */
 const SINGLE_LOOKUPS = [
-  'agent', 'auditBatch', 'auditItem', 'brandAuthorization', 'callback', 'commissionPeriod', 'complaint', 'equipmentItem', 'loanerLoan', 'loanerPhone',
-  'location', 'part', 'partsIssue', 'penalty', 'purchaseReceipt', 'registration', 'repairOrder', 'repairPartner', 'serviceProvider', 'subsidy',
+  'agent',
+  'auditBatch',
+  'auditItem',
+  'brandAuthorization',
+  'callback',
+  'commissionPeriod',
+  'complaint',
+  'equipmentItem',
+  'loanerLoan',
+  'loanerPhone',
+  'location',
+  'part',
+  'partsIssue',
+  'penalty',
+  'purchaseReceipt',
+  'registration',
+  'repairOrder',
+  'repairPartner',
+  'serviceProvider',
+  'subsidy',
 ];
 
 describe('single-object lookups', () => {
@@ -38,7 +56,12 @@ describe('single-object lookups', () => {
     expect(res.errors![0].path).toEqual(['missing']);
 
     const admin = await t.token('admin');
-    for (const q of ['repairOrder(id: "999999") { id }', 'part(id: "999999") { id }', 'penalty(id: "999999") { id }', 'commissionPeriod(period: "1999-01") { period }']) {
+    for (const q of [
+      'repairOrder(id: "999999") { id }',
+      'part(id: "999999") { id }',
+      'penalty(id: "999999") { id }',
+      'commissionPeriod(period: "1999-01") { period }',
+    ]) {
       const r = await t.gql(`{ x: ${q} }`, {}, admin);
       expect({ q, data: r.data }).toEqual({ q, data: { x: null } });
       expect(r.errors![0].extensions.code).toBe('NOT_FOUND');
@@ -67,8 +90,13 @@ describe('lookups by code', () => {
   it('an AGENT finds only itself by code', async () => {
     const staff = await t.token('staff');
     const mk = async (code: string) =>
-      (await t.gql(`mutation($i: CreateAgentInput!){ createAgent(input:$i){ id } }`, { i: { code, name: code, kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } }, staff))
-        .data.createAgent.id;
+      (
+        await t.gql(
+          `mutation($i: CreateAgentInput!){ createAgent(input:$i){ id } }`,
+          { i: { code, name: code, kind: 'OUTLET', regionCode: 'SHASHI', commissionPerActivationFen: 1 } },
+          staff,
+        )
+      ).data.createAgent.id;
     const mine = await mk('LK-OWN');
     await mk('LK-OTHER');
     const agentToken = await t.userToken('AGENT', { agentId: mine });
@@ -82,7 +110,10 @@ describe('lookups by code', () => {
     const a = await createPartner(t);
     const b = await createPartner(t);
     const staff = await t.token('aftersales');
-    expect((await t.gql(`query($c: String){ repairPartner(code: $c) { id code } }`, { c: a.code }, staff)).data.repairPartner).toEqual({ id: a.id, code: a.code });
+    expect((await t.gql(`query($c: String){ repairPartner(code: $c) { id code } }`, { c: a.code }, staff)).data.repairPartner).toEqual({
+      id: a.id,
+      code: a.code,
+    });
     const asB = await t.gql(`query($c: String){ repairPartner(code: $c) { id } }`, { c: a.code }, await partnerToken(t, b.id));
     expect(asB.data.repairPartner).toBeNull();
     expectError(asB, 'NOT_FOUND');

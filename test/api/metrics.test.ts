@@ -72,7 +72,12 @@ describe('/metrics on the API port (METRICS_TOKEN)', () => {
     const before = await scrape();
     // The fast path (POSTed JSON) and Express (a GET query): both reach the plugin.
     expect((await t.gql('{ regions { code } }', {}, token)).errors).toBeUndefined();
-    const get = await t.http().get('/graphql').query({ query: '{ regions { code } }' }).set('authorization', `Bearer ${token}`).set('apollo-require-preflight', 'true');
+    const get = await t
+      .http()
+      .get('/graphql')
+      .query({ query: '{ regions { code } }' })
+      .set('authorization', `Bearer ${token}`)
+      .set('apollo-require-preflight', 'true');
     expect(get.status).toBe(200);
     expect(get.body.errors).toBeUndefined();
     // Failures: no token, and a record that is not there.
@@ -132,7 +137,11 @@ describe('/metrics on the API port (METRICS_TOKEN)', () => {
   it('carries no id and no user name in any label', async () => {
     const admin = await t.token('admin');
     const username = 'zyxwvu_metrics_person';
-    const created = await t.gql('mutation($i: CreateUserInput!){ createUser(input:$i){ id } }', { i: { username, password: USER_PASSWORD, role: 'AGENCY_STAFF' } }, admin);
+    const created = await t.gql(
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }',
+      { i: { username, password: USER_PASSWORD, role: 'AGENCY_STAFF' } },
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     const token = await t.token(username, USER_PASSWORD);
     await t.gql('query Zyxwvu_987654321($id: ID!){ agent(id: $id) { code } }', { id: '987654321' }, token);
@@ -142,15 +151,25 @@ describe('/metrics on the API port (METRICS_TOKEN)', () => {
     const text = await scrapeText();
     expect(text).not.toMatch(/zyxwvu/i);
     expect(text).not.toContain('987654321');
-    const roots = new Set([...Object.keys(t.app.schema.getQueryType()!.getFields()), ...Object.keys(t.app.schema.getMutationType()!.getFields()), 'other', 'introspection']);
+    const roots = new Set([
+      ...Object.keys(t.app.schema.getQueryType()!.getFields()),
+      ...Object.keys(t.app.schema.getMutationType()!.getFields()),
+      'other',
+      'introspection',
+    ]);
     for (const op of labelValues(text, 'operation')) expect(roots).toContain(op);
     expect(labelValues(text, 'operation')).toContain('other');
     expect(labelValues(text, 'operation')).toContain('me');
   });
 
-  it('has the pool gauges (MariaDB: the pool\'s limit and its connections)', async () => {
+  it("has the pool gauges (MariaDB: the pool's limit and its connections)", async () => {
     const m = await scrape();
-    for (const name of ['agentnet_db_pool_connections_in_use', 'agentnet_db_pool_connections_idle', 'agentnet_db_pool_connections_limit', 'agentnet_db_pool_waiting_requests']) {
+    for (const name of [
+      'agentnet_db_pool_connections_in_use',
+      'agentnet_db_pool_connections_idle',
+      'agentnet_db_pool_connections_limit',
+      'agentnet_db_pool_waiting_requests',
+    ]) {
       expect(m.has(name)).toBe(true);
     }
     if (t.isMysql) {
@@ -165,16 +184,19 @@ describe('/metrics on the API port (METRICS_TOKEN)', () => {
 describe('/metrics on a port of its own (METRICS_PORT), with rate limits on', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({}, {
-      env: {
-        METRICS_PORT: '0',
-        RATE_LIMITS: 'true',
-        RATE_LIMIT_USER_REQUESTS: '3',
-        RATE_LIMIT_ADDRESS_REQUESTS: '1000',
-        RATE_LIMIT_LOGIN_REQUESTS: '1000',
-        RATE_LIMIT_EXPENSIVE_REQUESTS: '1000',
+    t = await startTestApp(
+      {},
+      {
+        env: {
+          METRICS_PORT: '0',
+          RATE_LIMITS: 'true',
+          RATE_LIMIT_USER_REQUESTS: '3',
+          RATE_LIMIT_ADDRESS_REQUESTS: '1000',
+          RATE_LIMIT_LOGIN_REQUESTS: '1000',
+          RATE_LIMIT_EXPENSIVE_REQUESTS: '1000',
+        },
       },
-    });
+    );
   });
   afterAll(() => t.stop());
 
@@ -192,11 +214,22 @@ describe('/metrics on a port of its own (METRICS_PORT), with rate limits on', ()
     const token = await t.userToken('FINANCE');
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query: '{ regions { code } }' })).status);
+      statuses.push(
+        (
+          await t
+            .http()
+            .post('/graphql')
+            .set('content-type', 'application/json')
+            .set('authorization', `Bearer ${token}`)
+            .send({ query: '{ regions { code } }' })
+        ).status,
+      );
     }
     expect(statuses.filter((s) => s === 429).length).toBe(2);
     const after = parse((await request(t.app.metricsUrl!).get('/metrics')).text);
-    expect(value(after, 'agentnet_requests_refused_total', { limit: 'userRate' }) - value(before, 'agentnet_requests_refused_total', { limit: 'userRate' })).toBe(2);
+    expect(
+      value(after, 'agentnet_requests_refused_total', { limit: 'userRate' }) - value(before, 'agentnet_requests_refused_total', { limit: 'userRate' }),
+    ).toBe(2);
   });
 });
 

@@ -34,7 +34,11 @@ export async function createPartner(t: TestApp, opts: { status?: 'SUSPENDED' | '
   const partner = ok(res, 'createRepairPartner').createRepairPartner;
   if (opts.status) {
     ok(
-      await t.gql(`mutation($id:ID!,$s:PartnerStatus!){ setRepairPartnerStatus(id:$id, status:$s, reason:"test"){ id } }`, { id: partner.id, s: opts.status }, staff),
+      await t.gql(
+        `mutation($id:ID!,$s:PartnerStatus!){ setRepairPartnerStatus(id:$id, status:$s, reason:"test"){ id } }`,
+        { id: partner.id, s: opts.status },
+        staff,
+      ),
       'setRepairPartnerStatus',
     );
   }
@@ -106,7 +110,12 @@ export async function receive(t: TestApp, lines: { partId: string; quantity: num
 }
 
 /** A part with `quantity` units at the centre, bought at `unitCostFen`. */
-export async function stockedPart(t: TestApp, quantity: number, unitCostFen = 1000, opts: Parameters<typeof createPart>[1] = {}): Promise<{ id: string; sku: string }> {
+export async function stockedPart(
+  t: TestApp,
+  quantity: number,
+  unitCostFen = 1000,
+  opts: Parameters<typeof createPart>[1] = {},
+): Promise<{ id: string; sku: string }> {
   const part = await createPart(t, { unitCostFen, ...opts });
   if (quantity > 0) await receive(t, [{ partId: part.id, quantity, unitCostFen }]);
   return part;
@@ -114,14 +123,22 @@ export async function stockedPart(t: TestApp, quantity: number, unitCostFen = 10
 
 export const ISSUE = `mutation($i:IssuePartsInput!){ issueParts(input:$i){ id totalFen idempotencyKey partner { id } location { id kind } lines { part { id sku } quantity unitCostFen amountFen } } }`;
 
-export async function issue(t: TestApp, partnerId: string, lines: { partId: string; quantity: number }[], token?: string, idempotencyKey?: string): Promise<GqlResult> {
+export async function issue(
+  t: TestApp,
+  partnerId: string,
+  lines: { partId: string; quantity: number }[],
+  token?: string,
+  idempotencyKey?: string,
+): Promise<GqlResult> {
   return t.gql(ISSUE, { i: { partnerId, lines, idempotencyKey } }, token ?? (await staffToken(t)));
 }
 
 /** Stock of a part at a location, read from the database (assertions only). */
 export async function onHand(t: TestApp, partId: string, where: { partnerId?: string; centre?: boolean }): Promise<number> {
   const rows = where.centre
-    ? await t.app.ds.query(`SELECT sl.onHand FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'CENTRE'`, [Number(partId)])
+    ? await t.app.ds.query(`SELECT sl.onHand FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.kind = 'CENTRE'`, [
+        Number(partId),
+      ])
     : await t.app.ds.query(`SELECT sl.onHand FROM stock_level sl JOIN stock_location l ON l.id = sl.locationId WHERE sl.partId = ? AND l.partnerId = ?`, [
         Number(partId),
         Number(where.partnerId),
@@ -138,14 +155,18 @@ export async function count(t: TestApp, sql: string, params: unknown[] = []): Pr
 export async function snapshot(t: TestApp): Promise<Record<string, unknown>> {
   const q = (sql: string) => t.app.ds.query(sql);
   return {
-    levels: (await q(`SELECT partId, locationId, onHand, unitCostFen FROM stock_level ORDER BY partId, locationId`)).map((r: any) => `${r.partId}/${r.locationId}:${r.onHand}@${r.unitCostFen}`),
+    levels: (await q(`SELECT partId, locationId, onHand, unitCostFen FROM stock_level ORDER BY partId, locationId`)).map(
+      (r: any) => `${r.partId}/${r.locationId}:${r.onHand}@${r.unitCostFen}`,
+    ),
     movements: Number((await q(`SELECT COUNT(*) AS n FROM stock_movement`))[0].n),
     issues: Number((await q(`SELECT COUNT(*) AS n FROM parts_issue`))[0].n),
     lines: Number((await q(`SELECT COUNT(*) AS n FROM parts_document_line`))[0].n),
     entries: Number((await q(`SELECT COUNT(*) AS n FROM fund_ledger_entry`))[0].n),
     changes: Number((await q(`SELECT COUNT(*) AS n FROM change_log`))[0].n),
     fund: String((await q(`SELECT outstandingFen FROM parts_fund`))[0].outstandingFen),
-    accounts: (await q(`SELECT partnerId, outstandingFen, drawnFen FROM fund_account ORDER BY partnerId`)).map((r: any) => `${r.partnerId}:${r.outstandingFen}/${r.drawnFen}`),
+    accounts: (await q(`SELECT partnerId, outstandingFen, drawnFen FROM fund_account ORDER BY partnerId`)).map(
+      (r: any) => `${r.partnerId}:${r.outstandingFen}/${r.drawnFen}`,
+    ),
   };
 }
 

@@ -31,7 +31,10 @@ describe('issueParts', () => {
     const p = await createPartner(t);
     const a = await stockedPart(t, 10, 1250);
     const b = await stockedPart(t, 5, 300);
-    const res = await issue(t, p.id, [{ partId: a.id, quantity: 3 }, { partId: b.id, quantity: 2 }]);
+    const res = await issue(t, p.id, [
+      { partId: a.id, quantity: 3 },
+      { partId: b.id, quantity: 2 },
+    ]);
     expect(res.errors).toBeUndefined();
     const doc = res.data.issueParts;
     expect(doc).toMatchObject({ totalFen: 3 * 1250 + 2 * 300, partner: { id: p.id }, location: { kind: 'PARTNER' } });
@@ -56,7 +59,11 @@ describe('issueParts', () => {
         { kind: 'ISSUE', quantity: 2, location: { kind: 'PARTNER' }, part: { id: b.id } },
       ]),
     );
-    const fund = await t.gql(`query($p:ID){ revolvingFund(partnerId:$p){ partners { partnerId outstandingFen drawnFen } } }`, { p: p.id }, await t.token('finance'));
+    const fund = await t.gql(
+      `query($p:ID){ revolvingFund(partnerId:$p){ partners { partnerId outstandingFen drawnFen } } }`,
+      { p: p.id },
+      await t.token('finance'),
+    );
     expect(fund.data.revolvingFund.partners).toEqual([{ partnerId: p.id, outstandingFen: 4350, drawnFen: 4350 }]);
     await expectLedgersBalance(t);
   });
@@ -68,7 +75,11 @@ describe('issueParts', () => {
     const { receive } = await import('./parts-fixtures');
     await receive(t, [{ partId: part.id, quantity: 2, unitCostFen: 1300 }]);
     expect((await issue(t, p.id, [{ partId: part.id, quantity: 2 }])).data.issueParts.totalFen).toBe(2600);
-    const levels = await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { onHand unitCostFen valueFen } } } }`, { f: { partId: part.id, partnerId: p.id } }, staff);
+    const levels = await t.gql(
+      `query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { onHand unitCostFen valueFen } } } }`,
+      { f: { partId: part.id, partnerId: p.id } },
+      staff,
+    );
     expect(levels.data.stockLevels.edges[0].node).toEqual({ onHand: 3, unitCostFen: 1200, valueFen: 3600 });
   });
 
@@ -77,7 +88,10 @@ describe('issueParts', () => {
     const a = await stockedPart(t, 10);
     const b = await stockedPart(t, 1);
     const before = await snapshot(t);
-    const res = await issue(t, p.id, [{ partId: a.id, quantity: 4 }, { partId: b.id, quantity: 3 }]);
+    const res = await issue(t, p.id, [
+      { partId: a.id, quantity: 4 },
+      { partId: b.id, quantity: 3 },
+    ]);
     const err = expectError(res, 'CONFLICT');
     expect(err.message).toContain(b.sku);
     expect(err.extensions).toMatchObject({ reason: 'NOT_ENOUGH_STOCK', partId: b.id, sku: b.sku, requested: 3, available: 1, shortfall: 2 });
@@ -93,7 +107,14 @@ describe('issueParts', () => {
     expectError(await issue(t, p.id, []), 'BAD_USER_INPUT', 'input.lines');
     expectError(await issue(t, p.id, [{ partId: a.id, quantity: 0 }]), 'BAD_USER_INPUT', 'input.lines.0.quantity');
     expectError(await issue(t, p.id, [{ partId: a.id, quantity: -1 }]), 'BAD_USER_INPUT', 'input.lines.0.quantity');
-    expectError(await issue(t, p.id, [{ partId: a.id, quantity: 1 }, { partId: a.id, quantity: 1 }]), 'BAD_USER_INPUT', 'input.lines.1.partId');
+    expectError(
+      await issue(t, p.id, [
+        { partId: a.id, quantity: 1 },
+        { partId: a.id, quantity: 1 },
+      ]),
+      'BAD_USER_INPUT',
+      'input.lines.1.partId',
+    );
     expectError(await issue(t, p.id, [{ partId: '9999999', quantity: 1 }]), 'BAD_USER_INPUT', 'input.lines.0.partId');
     expectError(await issue(t, p.id, [{ partId: a.id, quantity: 1 }], staff, 'has spaces'), 'BAD_USER_INPUT', 'input.idempotencyKey');
     expectError(await t.gql(ISSUE, { i: { lines: [{ partId: a.id, quantity: 1 }] } }, staff), 'BAD_USER_INPUT', 'input.partnerId');
@@ -125,7 +146,19 @@ describe('issueParts', () => {
     const p = await createPartner(t);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        issue(t, p.id, i % 2 ? [{ partId: a.id, quantity: 1 }, { partId: b.id, quantity: 2 }] : [{ partId: b.id, quantity: 1 }, { partId: a.id, quantity: 2 }]),
+        issue(
+          t,
+          p.id,
+          i % 2
+            ? [
+                { partId: a.id, quantity: 1 },
+                { partId: b.id, quantity: 2 },
+              ]
+            : [
+                { partId: b.id, quantity: 1 },
+                { partId: a.id, quantity: 2 },
+              ],
+        ),
       ),
     );
     const codes = results.map(outcome);
@@ -208,7 +241,10 @@ describe('consumption against repair orders', () => {
     const other = await createPartner(t);
     const fits = await stockedPart(t, 5, 100, { models: [{ brand: 'Motorola', model: 'V680' }] });
     const universal = await stockedPart(t, 5, 100);
-    await issue(t, p.id, [{ partId: fits.id, quantity: 1 }, { partId: universal.id, quantity: 1 }]);
+    await issue(t, p.id, [
+      { partId: fits.id, quantity: 1 },
+      { partId: universal.id, quantity: 1 },
+    ]);
     const samsungOrder = await openOrder(t, p.id, 'Samsung', 'SCH-X199');
     const motoOrder = await openOrder(t, p.id, 'Motorola', 'V680');
     const closedOrder = await openOrder(t, p.id, 'Motorola', 'V680');
@@ -223,7 +259,23 @@ describe('consumption against repair orders', () => {
     expectError(await t.gql(CONSUME, { i: { repairOrderId: closedOrder, lines: [{ partId: universal.id, quantity: 1 }] } }, staff), 'CONFLICT');
     expect(await snapshot(t)).toEqual(before);
     // A universal part fits any handset.
-    expect((await t.gql(CONSUME, { i: { repairOrderId: motoOrder, lines: [{ partId: universal.id, quantity: 1 }, { partId: fits.id, quantity: 1 }] } }, staff)).errors).toBeUndefined();
+    expect(
+      (
+        await t.gql(
+          CONSUME,
+          {
+            i: {
+              repairOrderId: motoOrder,
+              lines: [
+                { partId: universal.id, quantity: 1 },
+                { partId: fits.id, quantity: 1 },
+              ],
+            },
+          },
+          staff,
+        )
+      ).errors,
+    ).toBeUndefined();
   });
 
   it('10 concurrent consumptions of 1 against 4 on the shelf: exactly 4 succeed', async () => {
@@ -284,7 +336,11 @@ describe('partner scoping', () => {
     const shop = await t.userToken('REPAIR_PARTNER', { repairPartnerId: mine.id });
 
     // Lists: centre and own shelf only.
-    const levels = await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { onHand location { kind partnerId } } } } }`, { f: { partId: part.id } }, shop);
+    const levels = await t.gql(
+      `query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { onHand location { kind partnerId } } } } }`,
+      { f: { partId: part.id } },
+      shop,
+    );
     expect(levels.data.stockLevels.edges.map((e: any) => e.node)).toEqual(
       expect.arrayContaining([
         { onHand: 5, location: { kind: 'CENTRE', partnerId: null } },
@@ -301,8 +357,13 @@ describe('partner scoping', () => {
     expect(nested.data.part.stock.map((s: any) => s.location.partnerId).sort()).toEqual([mine.id, null].sort());
 
     // By filter: another shop's shelf or partner is NOT_FOUND (it does not exist for this shop).
-    const theirShelf = (await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { location { id } } } } }`, { f: { partId: part.id, partnerId: theirs.id } }, staff)).data
-      .stockLevels.edges[0].node.location.id;
+    const theirShelf = (
+      await t.gql(
+        `query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { location { id } } } } }`,
+        { f: { partId: part.id, partnerId: theirs.id } },
+        staff,
+      )
+    ).data.stockLevels.edges[0].node.location.id;
     expectError(await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ totalCount } }`, { f: { locationId: theirShelf } }, shop), 'NOT_FOUND');
     expectError(await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ totalCount } }`, { f: { partnerId: theirs.id } }, shop), 'NOT_FOUND');
     expectError(await t.gql(`query($f:StockMovementFilter){ stockMovements(filter:$f){ totalCount } }`, { f: { locationId: theirShelf } }, shop), 'NOT_FOUND');
@@ -372,7 +433,10 @@ it('prices an issue at the cost the stock leaves at, even when a purchase change
     expect((await issue(t, p.id, [{ partId: part.id, quantity: 1 }])).data.issueParts.lines[0].unitCostFen).toBe(1500);
   }
   const mv = await t.app.ds.query(`SELECT quantity, unitCostFen FROM stock_movement WHERE partId = ? AND kind = 'ISSUE' ORDER BY id`, [Number(part.id)]);
-  expect(mv.map((m: any) => [Number(m.quantity), Number(m.unitCostFen)])).toEqual([[-1, 1500], [1, 1500]]);
+  expect(mv.map((m: any) => [Number(m.quantity), Number(m.unitCostFen)])).toEqual([
+    [-1, 1500],
+    [1, 1500],
+  ]);
   expect(await count(t, `SELECT COUNT(*) AS n FROM parts_issue WHERE partnerId = ?`, [Number(p.id)])).toBe(1);
   await expectLedgersBalance(t);
 });

@@ -56,13 +56,26 @@ async function busyDay() {
       case 0:
       case 1:
       case 2:
-        ops.push(issue(t, p.id, [{ partId: part.id, quantity: 1 + (i % 2) }, { partId: parts[(i + 1) % 3].id, quantity: 1 }]));
+        ops.push(
+          issue(t, p.id, [
+            { partId: part.id, quantity: 1 + (i % 2) },
+            { partId: parts[(i + 1) % 3].id, quantity: 1 },
+          ]),
+        );
         break;
       case 3:
-        ops.push(t.gql(`mutation($i:ConsumePartsInput!){ consumeParts(input:$i){ id } }`, { i: { repairOrderId: orders[i % 3], lines: [{ partId: part.id, quantity: 1 }] } }, staff));
+        ops.push(
+          t.gql(
+            `mutation($i:ConsumePartsInput!){ consumeParts(input:$i){ id } }`,
+            { i: { repairOrderId: orders[i % 3], lines: [{ partId: part.id, quantity: 1 }] } },
+            staff,
+          ),
+        );
         break;
       case 4:
-        ops.push(t.gql(`mutation($i:ReturnPartsInput!){ returnParts(input:$i){ id } }`, { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 1 }] } }, staff));
+        ops.push(
+          t.gql(`mutation($i:ReturnPartsInput!){ returnParts(input:$i){ id } }`, { i: { partnerId: p.id, lines: [{ partId: part.id, quantity: 1 }] } }, staff),
+        );
         break;
       default:
         ops.push(t.gql(`mutation($p:ID!){ recordFundRepayment(partnerId:$p, amountFen: 500){ id } }`, { p: p.id }, finance));
@@ -75,7 +88,16 @@ async function busyDay() {
   const centre = (await t.gql(`{ locations(filter:{kind: CENTRE}){ edges { node { id } } } }`, {}, staff)).data.locations.edges[0].node.id;
   const st = await t.gql(
     `mutation($i:StocktakeInput!){ recordStocktake(input:$i){ id } }`,
-    { i: { locationId: centre, note: 'spot check', lines: [{ partId: parts[0].id, countedQuantity: 3 }, { partId: parts[1].id, countedQuantity: 40 }] } },
+    {
+      i: {
+        locationId: centre,
+        note: 'spot check',
+        lines: [
+          { partId: parts[0].id, countedQuantity: 3 },
+          { partId: parts[1].id, countedQuantity: 40 },
+        ],
+      },
+    },
     staff,
   );
   expect(st.errors).toBeUndefined();
@@ -98,7 +120,9 @@ it('catches a level out of step with its movements and a stray movement', async 
   await ds.query(`UPDATE stock_level SET onHand = onHand + 1 WHERE id = ?`, [level.id]);
   let report = await checkLedgers(ds);
   expect(report.ok).toBe(false);
-  expect(report.problems).toEqual([`stock: part ${level.partId} at location ${level.locationId}: level ${Number(level.onHand) + 1}, movements sum to ${Number(level.onHand)}`]);
+  expect(report.problems).toEqual([
+    `stock: part ${level.partId} at location ${level.locationId}: level ${Number(level.onHand) + 1}, movements sum to ${Number(level.onHand)}`,
+  ]);
   await ds.query(`UPDATE stock_level SET onHand = onHand - 1 WHERE id = ?`, [level.id]);
   await expectLedgersBalance(t);
 

@@ -12,7 +12,11 @@ afterAll(() => t.stop());
 
 describe('reference data', () => {
   it('has the parts centre and suppliers in Shenzhen, Guangzhou and Wuhan', async () => {
-    const res = await t.gql(`{ suppliers { totalCount edges { node { name city } } } locations(filter:{kind: CENTRE}) { totalCount edges { node { id kind name partner { id } } } } }`, {}, staff);
+    const res = await t.gql(
+      `{ suppliers { totalCount edges { node { name city } } } locations(filter:{kind: CENTRE}) { totalCount edges { node { id kind name partner { id } } } } }`,
+      {},
+      staff,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.suppliers.edges.map((e: any) => e.node.city).sort()).toEqual(['Guangzhou', 'Shenzhen', 'Wuhan']);
     expect(res.data.locations.totalCount).toBe(1);
@@ -31,14 +35,30 @@ describe('catalog', () => {
   it('creates a part with compatible models; its centre stock starts at 0 at the given cost', async () => {
     const res = await t.gql(
       CREATE_PART,
-      { i: { sku: ' sx199-lcd-a ', name: 'Samsung SCH-X199 screen', category: 'SCREEN', unitCostFen: 8800, reorderPoint: 5, compatibleModels: [{ brand: 'Samsung', model: 'SCH-X199' }, { brand: 'Samsung', model: 'SCH-X339' }] } },
+      {
+        i: {
+          sku: ' sx199-lcd-a ',
+          name: 'Samsung SCH-X199 screen',
+          category: 'SCREEN',
+          unitCostFen: 8800,
+          reorderPoint: 5,
+          compatibleModels: [
+            { brand: 'Samsung', model: 'SCH-X199' },
+            { brand: 'Samsung', model: 'SCH-X339' },
+          ],
+        },
+      },
       staff,
     );
     expect(res.errors).toBeUndefined();
     const part = res.data.createPart;
     expect(part).toMatchObject({ sku: 'SX199-LCD-A', unitCostFen: 8800, reorderPoint: 5, category: 'SCREEN' });
     expect(part.compatibleModels).toHaveLength(2);
-    const read = await t.gql(`query($id:ID!){ part(id:$id){ centreOnHand stock { location { kind } onHand unitCostFen valueFen belowReorderPoint } } }`, { id: part.id }, staff);
+    const read = await t.gql(
+      `query($id:ID!){ part(id:$id){ centreOnHand stock { location { kind } onHand unitCostFen valueFen belowReorderPoint } } }`,
+      { id: part.id },
+      staff,
+    );
     expect(read.data.part.centreOnHand).toBe(0);
     expect(read.data.part.stock).toEqual([{ location: { kind: 'CENTRE' }, onHand: 0, unitCostFen: 8800, valueFen: 0, belowReorderPoint: true }]);
   });
@@ -48,10 +68,33 @@ describe('catalog', () => {
     expectConflict(await t.gql(CREATE_PART, { i: { sku: 'dup-1', name: 'x', category: 'BATTERY', unitCostFen: 1 } }, staff), 'ALREADY_EXISTS');
     expectError(await t.gql(CREATE_PART, { i: { sku: 'a b', name: 'x', category: 'BATTERY', unitCostFen: 1 } }, staff), 'BAD_USER_INPUT', 'input.sku');
     expectError(await t.gql(CREATE_PART, { i: { sku: 'OK-2', name: ' ', category: 'BATTERY', unitCostFen: 1 } }, staff), 'BAD_USER_INPUT', 'input.name');
-    expectError(await t.gql(CREATE_PART, { i: { sku: 'OK-3', name: 'x', category: 'BATTERY', unitCostFen: -1 } }, staff), 'BAD_USER_INPUT', 'input.unitCostFen');
-    expectError(await t.gql(CREATE_PART, { i: { sku: 'OK-4', name: 'x', category: 'BATTERY', unitCostFen: 1, reorderPoint: -2 } }, staff), 'BAD_USER_INPUT', 'input.reorderPoint');
     expectError(
-      await t.gql(CREATE_PART, { i: { sku: 'OK-5', name: 'x', category: 'BATTERY', unitCostFen: 1, compatibleModels: [{ brand: 'LG', model: 'KX206' }, { brand: 'lg', model: 'kx 206' }] } }, staff),
+      await t.gql(CREATE_PART, { i: { sku: 'OK-3', name: 'x', category: 'BATTERY', unitCostFen: -1 } }, staff),
+      'BAD_USER_INPUT',
+      'input.unitCostFen',
+    );
+    expectError(
+      await t.gql(CREATE_PART, { i: { sku: 'OK-4', name: 'x', category: 'BATTERY', unitCostFen: 1, reorderPoint: -2 } }, staff),
+      'BAD_USER_INPUT',
+      'input.reorderPoint',
+    );
+    expectError(
+      await t.gql(
+        CREATE_PART,
+        {
+          i: {
+            sku: 'OK-5',
+            name: 'x',
+            category: 'BATTERY',
+            unitCostFen: 1,
+            compatibleModels: [
+              { brand: 'LG', model: 'KX206' },
+              { brand: 'lg', model: 'kx 206' },
+            ],
+          },
+        },
+        staff,
+      ),
       'BAD_USER_INPUT',
       'input.compatibleModels.1',
     );
@@ -80,7 +123,11 @@ describe('catalog', () => {
       staff,
     );
     expect(res.data.updatePart).toEqual({ id: p.id, name: 'Renamed', reorderPoint: 9, compatibleModels: [{ brand: 'Kyocera', model: 'KZ-820' }] });
-    const log = await t.gql(`query($id:ID!){ changeLog(entityType:"Part", entityId:$id){ edges { node { action actorName } } } }`, { id: p.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id:ID!){ changeLog(entityType:"Part", entityId:$id){ edges { node { action actorName } } } }`,
+      { id: p.id },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges.map((e: any) => e.node)).toEqual([
       { action: 'updatePart', actorName: 'aftersales' },
       { action: 'createPart', actorName: 'aftersales' },
@@ -101,7 +148,11 @@ describe('catalog', () => {
 
 describe('suppliers', () => {
   it('creates one; the same name twice is CONFLICT', async () => {
-    const res = await t.gql(`mutation{ createSupplier(input:{name:"Test supplier A", city:"Wuhan", contactPhone:"027-1234567"}){ id name city contactPhone } }`, {}, staff);
+    const res = await t.gql(
+      `mutation{ createSupplier(input:{name:"Test supplier A", city:"Wuhan", contactPhone:"027-1234567"}){ id name city contactPhone } }`,
+      {},
+      staff,
+    );
     expect(res.data.createSupplier).toMatchObject({ name: 'Test supplier A', city: 'Wuhan' });
     expectConflict(await t.gql(`mutation{ createSupplier(input:{name:"Test supplier A", city:"Wuhan"}){ id } }`, {}, staff), 'ALREADY_EXISTS');
     expectError(await t.gql(`mutation{ createSupplier(input:{name:"Test supplier B", city:" "}){ id } }`, {}, staff), 'BAD_USER_INPUT', 'input.city');
@@ -132,10 +183,14 @@ describe('purchase receipts', () => {
   it('records lines, movements and the document; a delivery note is booked once per supplier', async () => {
     const a = await createPart(t);
     const b = await createPart(t);
-    const receipt = await receive(t, [
-      { partId: b.id, quantity: 2, unitCostFen: 150 },
-      { partId: a.id, quantity: 5, unitCostFen: 100 },
-    ], 'DN-TEST-1');
+    const receipt = await receive(
+      t,
+      [
+        { partId: b.id, quantity: 2, unitCostFen: 150 },
+        { partId: a.id, quantity: 5, unitCostFen: 100 },
+      ],
+      'DN-TEST-1',
+    );
     expect(receipt.totalFen).toBe(800);
     const read = await t.gql(
       `query($id:ID!){ purchaseReceipt(id:$id){ reference supplier { city } receivedAt actorName lines { part { id } quantity amountFen } } }`,
@@ -155,7 +210,11 @@ describe('purchase receipts', () => {
         { kind: 'RECEIPT', quantity: 2, unitCostFen: 150, actorName: 'aftersales', location: { kind: 'CENTRE' }, part: { id: b.id } },
       ]),
     );
-    const again = await t.gql(RECEIVE, { i: { supplierId: await firstSupplier(t), reference: 'DN-TEST-1', lines: [{ partId: a.id, quantity: 1, unitCostFen: 1 }] } }, staff);
+    const again = await t.gql(
+      RECEIVE,
+      { i: { supplierId: await firstSupplier(t), reference: 'DN-TEST-1', lines: [{ partId: a.id, quantity: 1, unitCostFen: 1 }] } },
+      staff,
+    );
     expectError(again, 'CONFLICT');
   });
 
@@ -166,11 +225,27 @@ describe('purchase receipts', () => {
       expectError(await t.gql(RECEIVE, { i: { supplierId: await firstSupplier(t), lines } }, staff), 'BAD_USER_INPUT', field);
     await bad([], 'input.lines');
     await bad([{ partId: a.id, quantity: 0, unitCostFen: 1 }], 'input.lines.0.quantity');
-    await bad([{ partId: a.id, quantity: 1, unitCostFen: 1 }, { partId: a.id, quantity: 2, unitCostFen: 1 }], 'input.lines.1.partId');
-    await bad([{ partId: a.id, quantity: 1, unitCostFen: 1 }, { partId: '999999', quantity: 2, unitCostFen: 1 }], 'input.lines.1.partId');
+    await bad(
+      [
+        { partId: a.id, quantity: 1, unitCostFen: 1 },
+        { partId: a.id, quantity: 2, unitCostFen: 1 },
+      ],
+      'input.lines.1.partId',
+    );
+    await bad(
+      [
+        { partId: a.id, quantity: 1, unitCostFen: 1 },
+        { partId: '999999', quantity: 2, unitCostFen: 1 },
+      ],
+      'input.lines.1.partId',
+    );
     await bad([{ partId: a.id, quantity: 1, unitCostFen: -5 }], 'input.lines.0.unitCostFen');
     await bad([{ partId: 'abc', quantity: 1, unitCostFen: 1 }], 'input.lines.0.partId');
-    expectError(await t.gql(RECEIVE, { i: { supplierId: '999999', lines: [{ partId: a.id, quantity: 1, unitCostFen: 1 }] } }, staff), 'BAD_USER_INPUT', 'input.supplierId');
+    expectError(
+      await t.gql(RECEIVE, { i: { supplierId: '999999', lines: [{ partId: a.id, quantity: 1, unitCostFen: 1 }] } }, staff),
+      'BAD_USER_INPUT',
+      'input.supplierId',
+    );
     expect(await count(t, 'SELECT COUNT(*) AS n FROM stock_movement')).toBe(before);
   });
 });
@@ -179,9 +254,18 @@ describe('stock levels', () => {
   it('lists the centre levels below their reorder point', async () => {
     const low = await stockedPart(t, 2, 100, { reorderPoint: 5 });
     const fine = await stockedPart(t, 9, 100, { reorderPoint: 5 });
-    const res = await t.gql(`{ stockLevels(filter:{belowReorderPoint:true}, first: 200){ edges { node { part { id reorderPoint } onHand belowReorderPoint location { kind } } } } }`, {}, staff);
+    const res = await t.gql(
+      `{ stockLevels(filter:{belowReorderPoint:true}, first: 200){ edges { node { part { id reorderPoint } onHand belowReorderPoint location { kind } } } } }`,
+      {},
+      staff,
+    );
     const nodes = res.data.stockLevels.edges.map((e: any) => e.node);
-    expect(nodes.find((n: any) => n.part.id === low.id)).toEqual({ part: { id: low.id, reorderPoint: 5 }, onHand: 2, belowReorderPoint: true, location: { kind: 'CENTRE' } });
+    expect(nodes.find((n: any) => n.part.id === low.id)).toEqual({
+      part: { id: low.id, reorderPoint: 5 },
+      onHand: 2,
+      belowReorderPoint: true,
+      location: { kind: 'CENTRE' },
+    });
     expect(nodes.find((n: any) => n.part.id === fine.id)).toBeUndefined();
     expect(nodes.every((n: any) => n.belowReorderPoint && n.location.kind === 'CENTRE' && n.onHand < n.part.reorderPoint)).toBe(true);
   });
@@ -212,7 +296,12 @@ describe('stock levels', () => {
       const res = await t.gql(`query($f:StockLevelFilter){ stockLevels(filter:$f){ edges { node { ${sel} } } } }`, { f: { partId: part.id } }, staff);
       expect(res.errors).toBeUndefined();
       const statement = t.sql.statements.find((q) => /FROM [`"]?stock_level[`"]? [`"]?sl[`"]?/.test(q)) ?? '';
-      const columns = /SELECT (.*?) FROM/.exec(statement)![1].replace(/[`"]/g, '').split(', ').map((c) => c.split(' AS ')[0]).sort();
+      const columns = /SELECT (.*?) FROM/
+        .exec(statement)![1]
+        .replace(/[`"]/g, '')
+        .split(', ')
+        .map((c) => c.split(' AS ')[0])
+        .sort();
       return { nodes: res.data.stockLevels.edges.map((e: any) => e.node), columns };
     };
     const narrow = await page('onHand part { sku } location { name }');
@@ -225,7 +314,11 @@ describe('stock levels', () => {
     const wide = await page(FIELDS);
     expect(wide.nodes).toHaveLength(2);
     for (const node of wide.nodes) {
-      const one = await t.gql(`query($p: ID!, $l: ID!){ part(id: $p) { ${PART} } location(id: $l) { ${LOCATION} } }`, { p: node.part.id, l: node.location.id }, staff);
+      const one = await t.gql(
+        `query($p: ID!, $l: ID!){ part(id: $p) { ${PART} } location(id: $l) { ${LOCATION} } }`,
+        { p: node.part.id, l: node.location.id },
+        staff,
+      );
       expect(one.errors).toBeUndefined();
       expect(node.part).toEqual(one.data.part);
       expect(node.location).toEqual(one.data.location);
@@ -275,7 +368,14 @@ describe('valuation', () => {
     const p = await createPartner(t);
     const a = await stockedPart(t, 10, 250);
     const b = await stockedPart(t, 4, 1000);
-    expect((await issue(t, p.id, [{ partId: a.id, quantity: 3 }, { partId: b.id, quantity: 1 }])).errors).toBeUndefined();
+    expect(
+      (
+        await issue(t, p.id, [
+          { partId: a.id, quantity: 3 },
+          { partId: b.id, quantity: 1 },
+        ])
+      ).errors,
+    ).toBeUndefined();
     const res = await t.gql(`query{ stockValuation { totalFen units locations { location { kind partnerId } partCount units valueFen } } }`, {}, staff);
     const v = res.data.stockValuation;
     const shelf = v.locations.find((l: any) => l.location.partnerId === p.id);
@@ -294,7 +394,16 @@ describe('stocktakes', () => {
     const centre = (await t.gql(`{ locations(filter:{kind: CENTRE}){ edges { node { id } } } }`, {}, staff)).data.locations.edges[0].node.id;
     const res = await t.gql(
       `mutation($i:StocktakeInput!){ recordStocktake(input:$i){ id differenceFen note location { kind } lines { part { id } bookQuantity countedQuantity difference reason } } }`,
-      { i: { locationId: centre, note: 'monthly count', lines: [{ partId: a.id, countedQuantity: 8, reason: 'water damage' }, { partId: b.id, countedQuantity: 5 }] } },
+      {
+        i: {
+          locationId: centre,
+          note: 'monthly count',
+          lines: [
+            { partId: a.id, countedQuantity: 8, reason: 'water damage' },
+            { partId: b.id, countedQuantity: 5 },
+          ],
+        },
+      },
       staff,
     );
     expect(res.errors).toBeUndefined();
@@ -304,7 +413,11 @@ describe('stocktakes', () => {
       { part: { id: a.id }, bookQuantity: 10, countedQuantity: 8, difference: -2, reason: 'water damage' },
       { part: { id: b.id }, bookQuantity: 5, countedQuantity: 5, difference: 0, reason: 'monthly count' },
     ]);
-    const mv = await t.gql(`query($id:ID!){ stockMovements(filter:{documentType: STOCKTAKE, documentId:$id}){ edges { node { kind quantity reason part { id } } } } }`, { id: st.id }, staff);
+    const mv = await t.gql(
+      `query($id:ID!){ stockMovements(filter:{documentType: STOCKTAKE, documentId:$id}){ edges { node { kind quantity reason part { id } } } } }`,
+      { id: st.id },
+      staff,
+    );
     expect(mv.data.stockMovements.edges.map((e: any) => e.node)).toEqual([{ kind: 'ADJUSTMENT', quantity: -2, reason: 'water damage', part: { id: a.id } }]);
     expect((await t.gql(`query($id:ID!){ part(id:$id){ centreOnHand } }`, { id: a.id }, staff)).data.part.centreOnHand).toBe(8);
     const list = await t.gql(`{ stocktakes(first: 5){ edges { node { id } } } }`, {}, staff);
@@ -332,7 +445,11 @@ describe('stocktakes', () => {
     const M = `mutation($i:StocktakeInput!){ recordStocktake(input:$i){ id } }`;
     expectError(await t.gql(M, { i: { locationId: '999999', lines: [{ partId: a.id, countedQuantity: 1 }] } }, staff), 'BAD_USER_INPUT', 'input.locationId');
     const centre = (await t.gql(`{ locations(filter:{kind: CENTRE}){ edges { node { id } } } }`, {}, staff)).data.locations.edges[0].node.id;
-    expectError(await t.gql(M, { i: { locationId: centre, lines: [{ partId: a.id, countedQuantity: -1 }] } }, staff), 'BAD_USER_INPUT', 'input.lines.0.countedQuantity');
+    expectError(
+      await t.gql(M, { i: { locationId: centre, lines: [{ partId: a.id, countedQuantity: -1 }] } }, staff),
+      'BAD_USER_INPUT',
+      'input.lines.0.countedQuantity',
+    );
     expectError(await t.gql(M, { i: { locationId: centre, lines: [{ partId: a.id, countedQuantity: 1 }] } }, await t.token('finance')), 'FORBIDDEN');
   });
 });

@@ -47,8 +47,16 @@ describe('penalty rules', () => {
     expect(before.amountFen).toBe(rule.amountFen);
 
     expectError(await t.gql(`mutation { setPenaltyRule(type: TARIFF_MISMATCH, amountFen: 1) { amountFen } }`, {}, await t.token('staff')), 'FORBIDDEN');
-    expectError(await t.gql(`mutation { setPenaltyRule(type: TARIFF_MISMATCH, amountFen: -5) { amountFen } }`, {}, await t.token('admin')), 'BAD_USER_INPUT', 'amountFen');
-    const set = await t.gql(`mutation { setPenaltyRule(type: TARIFF_MISMATCH, amountFen: 12345, description: "套餐錄錯") { type amountFen description updatedBy { username } } }`, {}, await t.token('admin'));
+    expectError(
+      await t.gql(`mutation { setPenaltyRule(type: TARIFF_MISMATCH, amountFen: -5) { amountFen } }`, {}, await t.token('admin')),
+      'BAD_USER_INPUT',
+      'amountFen',
+    );
+    const set = await t.gql(
+      `mutation { setPenaltyRule(type: TARIFF_MISMATCH, amountFen: 12345, description: "套餐錄錯") { type amountFen description updatedBy { username } } }`,
+      {},
+      await t.token('admin'),
+    );
     expect(set.data.setPenaltyRule).toEqual({ type: 'TARIFF_MISMATCH', amountFen: 12345, description: '套餐錄錯', updatedBy: { username: 'admin' } });
 
     await addRecords(t, a.id, [{ openedAt: sh(2022, 9, 10) }]);
@@ -56,7 +64,11 @@ describe('penalty rules', () => {
     const [old, fresh] = await penaltiesOf(a.id);
     expect(old.amountFen).toBe(before.amountFen);
     expect(fresh.amountFen).toBe(12345);
-    const log = await t.gql(`{ changeLog(entityType:"PenaltyRule", entityId:"TARIFF_MISMATCH"){ edges { node { actorName data } } } }`, {}, await t.token('admin'));
+    const log = await t.gql(
+      `{ changeLog(entityType:"PenaltyRule", entityId:"TARIFF_MISMATCH"){ edges { node { actorName data } } } }`,
+      {},
+      await t.token('admin'),
+    );
     expect(JSON.parse(log.data.changeLog.edges[0].node.data)).toMatchObject({ previousAmountFen: rule.amountFen, amountFen: 12345 });
     await t.gql(`mutation($a: SafeInt!) { setPenaltyRule(type: TARIFF_MISMATCH, amountFen: $a) { amountFen } }`, { a: rule.amountFen }, await t.token('admin'));
   });
@@ -67,13 +79,26 @@ describe('closing a batch proposes penalties', () => {
     const a = await createAgent(t);
     const ids = await addRecords(t, a.id, [{ openedAt: sh(2021, 3, 3) }, { openedAt: sh(2021, 3, 4) }, { openedAt: sh(2021, 3, 5) }]);
     const { batch } = await auditBatch(t, { period: '2021-03', strategy: 'RANDOM', sampleSize: 10, agentIds: [a.id] }, (item) =>
-      Number(item.registration.id) === ids[0] ? [{ type: 'INCOMPLETE_DATA' }, { type: 'LATE_ENTRY', note: '晚了三天' }] : Number(item.registration.id) === ids[1] ? [{ type: 'DATA_MISMATCH' }] : null,
+      Number(item.registration.id) === ids[0]
+        ? [{ type: 'INCOMPLETE_DATA' }, { type: 'LATE_ENTRY', note: '晚了三天' }]
+        : Number(item.registration.id) === ids[1]
+          ? [{ type: 'DATA_MISMATCH' }]
+          : null,
     );
     const rules = new Map((await t.gql(RULES, {}, await t.token('staff'))).data.penaltyRules.map((r: any) => [r.type, r.amountFen]));
     const list = await penaltiesOf(a.id, { batchId: batch.id });
     expect(list).toHaveLength(3);
     for (const p of list) {
-      expect(p).toMatchObject({ kind: 'AUDIT', status: 'PROPOSED', period: '2021-03', escalated: false, occurrence: 1, settledPeriod: null, agent: { id: a.id }, createdBy: { username: 'auditor' } });
+      expect(p).toMatchObject({
+        kind: 'AUDIT',
+        status: 'PROPOSED',
+        period: '2021-03',
+        escalated: false,
+        occurrence: 1,
+        settledPeriod: null,
+        agent: { id: a.id },
+        createdBy: { username: 'auditor' },
+      });
       expect(p.amountFen).toBe(rules.get(p.findingType));
       expect(p.baseAmountFen).toBe(p.amountFen);
       expect(p.finding.type).toBe(p.findingType);
@@ -136,7 +161,11 @@ describe('automatic suspension', () => {
     expect(agent.status).toBe('SUSPENDED');
     expect(agent.statusReason).toMatch(/FAKE_IDENTITY findings on records opened within 90 days/);
     expect(agent.statusHistory[0]).toMatchObject({ fromStatus: 'ACTIVE', toStatus: 'SUSPENDED', actorName: null });
-    const log = await t.gql(`query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action actorName data } } } }`, { id: a.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"Agent", entityId:$id){ edges { node { action actorName data } } } }`,
+      { id: a.id },
+      await t.token('admin'),
+    );
     const entry = log.data.changeLog.edges.map((e: any) => e.node).find((n: any) => n.action === 'autoSuspendAgent');
     expect(entry.actorName).toBeNull();
     expect(JSON.parse(entry.data)).toMatchObject({ from: 'ACTIVE', to: 'SUSPENDED' });
@@ -171,7 +200,13 @@ describe('confirming and waiving', () => {
     const a = await createAgent(t);
     const staff = await t.token('staff');
     const created = await t.gql(CREATE, { i: { agentId: a.id, amountFen: 8000, reason: ' 未按規定張貼資費公告 ' } }, staff);
-    expect(created.data.createPenalty).toMatchObject({ kind: 'MANUAL', status: 'PROPOSED', amountFen: 8000, reason: '未按規定張貼資費公告', createdBy: { username: 'staff' } });
+    expect(created.data.createPenalty).toMatchObject({
+      kind: 'MANUAL',
+      status: 'PROPOSED',
+      amountFen: 8000,
+      reason: '未按規定張貼資費公告',
+      createdBy: { username: 'staff' },
+    });
     const id = created.data.createPenalty.id;
     const own = expectError(await t.gql(CONFIRM, { id }, staff), 'FORBIDDEN');
     expect(own.message).toMatch(/Four eyes/);
@@ -216,7 +251,11 @@ describe('confirming and waiving', () => {
     expect((await t.gql(CONFIRM, { id: p1.id }, staff)).data.confirmPenalty.status).toBe('CONFIRMED');
     const requested = await t.gql(WAIVE_FULL, { id: p1.id, r: '客戶申訴' }, other);
     expect(requested.errors).toBeUndefined();
-    expect(requested.data.waivePenalty).toMatchObject({ status: 'CONFIRMED', waiveReason: '客戶申訴', waiverRequestedBy: { username: expect.stringMatching(/^agency_staff_/) } });
+    expect(requested.data.waivePenalty).toMatchObject({
+      status: 'CONFIRMED',
+      waiveReason: '客戶申訴',
+      waiverRequestedBy: { username: expect.stringMatching(/^agency_staff_/) },
+    });
     expect(requested.data.waivePenalty.waiverRequestedAt).toBeTruthy();
     // The requester cannot approve their own request, nor request again.
     const own = expectError(await t.gql(APPROVE_WAIVER, { id: p1.id }, other), 'FORBIDDEN');
@@ -281,7 +320,11 @@ describe('reading penalties', () => {
     expectError(await t.gql(`query($a: ID){ penalties(filter: { agentId: $a }) { totalCount } }`, { a: theirs.id }, token), 'NOT_FOUND');
     expectError(await t.gql(`query($id: ID!){ penalty(id:$id){ id } }`, { id: p2 }, token), 'NOT_FOUND');
     expect((await t.gql(`query($id: ID!){ penalty(id:$id){ id amountFen } }`, { id: p1 }, token)).data.penalty).toEqual({ id: p1, amountFen: 300 });
-    const nested = await t.gql(`query($id: ID!){ agent(id:$id){ penalties(status: PROPOSED){ totalCount edges { node { id reason } } } } }`, { id: mine.id }, token);
+    const nested = await t.gql(
+      `query($id: ID!){ agent(id:$id){ penalties(status: PROPOSED){ totalCount edges { node { id reason } } } } }`,
+      { id: mine.id },
+      token,
+    );
     expect(nested.data.agent.penalties).toEqual({ totalCount: 1, edges: [{ node: { id: p1, reason: 'mine' } }] });
   });
 
@@ -305,7 +348,11 @@ describe('reading penalties', () => {
       return total;
     };
     t.sql.reset();
-    const all = await t.gql(`{ penalties(first: 50, filter: { kind: MANUAL }){ edges { node { agent { id penalties(first: 3){ totalCount edges { node { id } } } commissionStatements { totalCount } } } } } }`, {}, staff);
+    const all = await t.gql(
+      `{ penalties(first: 50, filter: { kind: MANUAL }){ edges { node { agent { id penalties(first: 3){ totalCount edges { node { id } } } commissionStatements { totalCount } } } } } }`,
+      {},
+      staff,
+    );
     expect(all.errors).toBeUndefined();
     const manyAgents = t.sql.count;
     const one = await count([few.id]);
@@ -327,9 +374,10 @@ describe('concurrency', () => {
     const third = await t.userToken('AGENCY_STAFF');
     for (let round = 0; round < 4; round++) {
       const id = (await t.gql(CREATE, { i: { agentId: a.id, amountFen: 500, reason: `round ${round}` } }, staff)).data.createPenalty.id;
-      const race = round % 2
-        ? [t.gql(CONFIRM, { id }, second), t.gql(CONFIRM, { id }, third)]
-        : [t.gql(WAIVE, { id, r: '重複' }, second), t.gql(WAIVE, { id, r: '重複' }, third)];
+      const race =
+        round % 2
+          ? [t.gql(CONFIRM, { id }, second), t.gql(CONFIRM, { id }, third)]
+          : [t.gql(WAIVE, { id, r: '重複' }, second), t.gql(WAIVE, { id, r: '重複' }, third)];
       const results = await Promise.all(race);
       expect(results.filter((r) => !r.errors)).toHaveLength(1);
       for (const r of results.filter((x) => x.errors)) expect(r.errors![0].extensions.code).toBe('CONFLICT');

@@ -169,7 +169,12 @@ describe('configuration check', () => {
   it('reads METRICS, METRICS_TOKEN, METRICS_PORT and METRICS_HOST; without a token or a port /metrics is off, with a warning in production', () => {
     const token = 't'.repeat(24);
     expect(loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: token }).metrics).toEqual({ enabled: true, token, port: undefined, host: '127.0.0.1' });
-    expect(loadConfig({ NODE_ENV: 'test', METRICS_PORT: '9464', METRICS_HOST: '10.1.2.3' }).metrics).toEqual({ enabled: true, token: undefined, port: 9464, host: '10.1.2.3' });
+    expect(loadConfig({ NODE_ENV: 'test', METRICS_PORT: '9464', METRICS_HOST: '10.1.2.3' }).metrics).toEqual({
+      enabled: true,
+      token: undefined,
+      port: 9464,
+      host: '10.1.2.3',
+    });
     expect(loadConfig({ NODE_ENV: 'test', METRICS: 'false', METRICS_TOKEN: token }).metrics.enabled).toBe(false);
     const prod = loadConfig({ NODE_ENV: 'production', ...PROD_KEYS });
     expect(prod.metrics.enabled).toBe(false);

@@ -21,16 +21,19 @@ describe('rate limits per user', () => {
     t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query, variables });
 
   beforeAll(async () => {
-    t = await startTestApp({}, {
-      env: {
-        RATE_LIMITS: 'true',
-        RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
-        RATE_LIMIT_USER_REQUESTS: '6',
-        RATE_LIMIT_ADDRESS_REQUESTS: '1000',
-        RATE_LIMIT_EXPENSIVE_REQUESTS: '2',
-        RATE_LIMIT_LOGIN_REQUESTS: '1000',
+    t = await startTestApp(
+      {},
+      {
+        env: {
+          RATE_LIMITS: 'true',
+          RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
+          RATE_LIMIT_USER_REQUESTS: '6',
+          RATE_LIMIT_ADDRESS_REQUESTS: '1000',
+          RATE_LIMIT_EXPENSIVE_REQUESTS: '2',
+          RATE_LIMIT_LOGIN_REQUESTS: '1000',
+        },
       },
-    });
+    );
   });
   afterAll(() => t.stop());
 
@@ -74,15 +77,18 @@ describe('rate limits per user', () => {
 describe('rate limits per address', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({}, {
-      env: {
-        RATE_LIMITS: 'true',
-        RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
-        RATE_LIMIT_USER_REQUESTS: '1000',
-        RATE_LIMIT_ADDRESS_REQUESTS: '12',
-        RATE_LIMIT_LOGIN_REQUESTS: '4',
+    t = await startTestApp(
+      {},
+      {
+        env: {
+          RATE_LIMITS: 'true',
+          RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
+          RATE_LIMIT_USER_REQUESTS: '1000',
+          RATE_LIMIT_ADDRESS_REQUESTS: '12',
+          RATE_LIMIT_LOGIN_REQUESTS: '4',
+        },
       },
-    });
+    );
   });
   afterAll(() => t.stop());
 
@@ -93,7 +99,11 @@ describe('rate limits per address', () => {
       const res = await t.gql(LOGIN, { u: `nobody_${i}`, p: 'wrong-password' });
       expect(res.errors?.[0]?.extensions?.code).not.toBe('TOO_MANY_REQUESTS');
     }
-    const refused = await t.http().post('/graphql').set('content-type', 'application/json').send({ query: LOGIN, variables: { u: 'admin', p: 'demo-password' } });
+    const refused = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: LOGIN, variables: { u: 'admin', p: 'demo-password' } });
     expect429(refused);
 
     // Requests without a token: 12 per address in the window, the logins included.

@@ -48,7 +48,10 @@ beforeAll(async () => {
   // The demo agents have no status history: suspend and reinstate one.
   const [agent] = await ds.query(`SELECT id FROM agent WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
   const STATUS = `mutation($id: ID!, $s: AgentStatus!, $r: String!){ setAgentStatus(id:$id, status:$s, reason:$r){ id } }`;
-  for (const [s, r] of [['SUSPENDED', 'checking a record'], ['ACTIVE', 'record checked']]) {
+  for (const [s, r] of [
+    ['SUSPENDED', 'checking a record'],
+    ['ACTIVE', 'record checked'],
+  ]) {
     const res = await t.gql(STATUS, { id: String(agent.id), s, r }, await t.token('staff'));
     expect(res.errors).toBeUndefined();
   }
@@ -119,7 +122,8 @@ function callArgs(d: Declaration, root: object, ctx: Context): unknown[] {
         break;
       }
       case 'arg':
-        if (!p.typeOptions.nullable && p.typeOptions.defaultValue === undefined) throw new Error(`${d.name}: argument ${p.name} is required; teach this test a value for it`);
+        if (!p.typeOptions.nullable && p.typeOptions.defaultValue === undefined)
+          throw new Error(`${d.name}: argument ${p.name} is required; teach this test a value for it`);
         args[p.index] = p.typeOptions.defaultValue;
         break;
       case 'info':
@@ -243,9 +247,12 @@ describe('@ReadsColumns declarations', () => {
         try {
           expect(withDeclared).toEqual(withFull);
         } catch {
-          failures.push(`${d.name} on ${meta.name} ${key}: with only [${d.reads.join(', ')}] → ${JSON.stringify(withDeclared)}; with the full row → ${JSON.stringify(withFull)}`);
+          failures.push(
+            `${d.name} on ${meta.name} ${key}: with only [${d.reads.join(', ')}] → ${JSON.stringify(withDeclared)}; with the full row → ${JSON.stringify(withFull)}`,
+          );
         }
-        if (withFull && typeof withFull === 'object' && 'threw' in withFull) failures.push(`${d.name} on ${meta.name} ${key} threw with the full row: ${(withFull as { threw: string }).threw}`);
+        if (withFull && typeof withFull === 'object' && 'threw' in withFull)
+          failures.push(`${d.name} on ${meta.name} ${key} threw with the full row: ${(withFull as { threw: string }).threw}`);
         if (showsSomething(withFull)) showing++;
         answers.push(JSON.stringify(withFull));
       }
@@ -271,7 +278,11 @@ describe('a projected list through HTTP', () => {
   it('answers as the unprojected single-record queries do', async () => {
     const admin = await t.token('admin');
     t.sql.reset(true);
-    const list = await t.gql(`{ agents(first: 25) { edges { node { ${AGENT_FIELDS} registrations(first: 3) { edges { node { ${RECORD_FIELDS} } } } } } } }`, {}, admin);
+    const list = await t.gql(
+      `{ agents(first: 25) { edges { node { ${AGENT_FIELDS} registrations(first: 3) { edges { node { ${RECORD_FIELDS} } } } } } } }`,
+      {},
+      admin,
+    );
     const statements = t.sql.statements;
     t.sql.reset();
     expect(list.errors).toBeUndefined();

@@ -57,14 +57,26 @@ describe('import:registrations', () => {
     const opened = '2025-03-01 10:20:00';
     // Historical records: entered minutes after opening, activated an hour later (ACTIVE).
     for (let i = 0; i < 40; i++) {
-      add([agent.code.toLowerCase(), nextMsisdn(), 'CDMA', `客戶${i}`, 'RESIDENT_ID', freshId(), 'CDMA-XSK-39', opened, '2025-03-01 10:30', '2025-03-01T11:30:00+08:00']);
+      add([
+        agent.code.toLowerCase(),
+        nextMsisdn(),
+        'CDMA',
+        `客戶${i}`,
+        'RESIDENT_ID',
+        freshId(),
+        'CDMA-XSK-39',
+        opened,
+        '2025-03-01 10:30',
+        '2025-03-01T11:30:00+08:00',
+      ]);
     }
     // Pending (no activatedAt), one without submittedAt (entered now: late).
     add([other.code, nextMsisdn(), 'GSM', '王, 小明', 'PASSPORT', 'G12345678', 'GSM-RYT', '2025-03-02T09:00:00+08:00', '2025-03-02T09:10:00+08:00', null]);
     add([other.code, nextMsisdn(), 'GSM', '李四', 'RESIDENT_ID', freshId(), 'GSM-RYT', hoursAgo(3), null, null]);
     add([other.code, nextMsisdn(), 'GSM', '趙六', 'RESIDENT_ID', freshId(), 'GSM-RYT', '2025-03-02T09:00:00+08:00', null, null]);
     // Six lines of one identity: the sixth is flagged.
-    for (let i = 0; i < 6; i++) add([i < 3 ? agent.code : other.code, nextMsisdn(), 'CDMA', '同一人', 'RESIDENT_ID', lineLimitId, 'CDMA-RYT', opened, '2025-03-01 10:25', null]);
+    for (let i = 0; i < 6; i++)
+      add([i < 3 ? agent.code : other.code, nextMsisdn(), 'CDMA', '同一人', 'RESIDENT_ID', lineLimitId, 'CDMA-RYT', opened, '2025-03-01 10:25', null]);
     // Rejected rows, one per reason.
     add(['AGT-NOPE', nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, null, null], /agentCode: is not a known agent/);
     add([suspended.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, null, null], /agentCode: agent is SUSPENDED/);
@@ -74,15 +86,21 @@ describe('import:registrations', () => {
     add([agent.code, nextMsisdn(), 'CDMA', 'x', '', freshId(), 'CDMA-RYT', opened, null, null], /idType: is required/);
     add([agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', '4210', 'CDMA-RYT', opened, null, null], /idNumber: a resident id number/);
     add([agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2099-01-01 10:00', null, null], /openedAt: must not be in the future/);
-    add([agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, '2025-02-01 10:00', null], /submittedAt: must not be before openedAt/);
+    add(
+      [agent.code, nextMsisdn(), 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, '2025-02-01 10:00', null],
+      /submittedAt: must not be before openedAt/,
+    );
     add([agent.code, liveMsisdn, 'CDMA', 'x', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, null, null], /msisdn: already has a pending or active line/);
     add([agent.code, duplicateMsisdn, 'CDMA', 'first', 'RESIDENT_ID', freshId(), 'CDMA-RYT', opened, null, null]);
-    add([other.code, duplicateMsisdn, 'CDMA', 'second', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-03-05 10:00', null, null], /msisdn: is the same number as row \d+/);
+    add(
+      [other.code, duplicateMsisdn, 'CDMA', 'second', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-03-05 10:00', null, null],
+      /msisdn: is the same number as row \d+/,
+    );
     file = join(dir, 'records.csv');
     writeFileSync(file, `\uFEFF${HEADER}\n${rows.join('\n')}\n`);
   });
 
-  it('streams the file through the API\'s validation, writes the rejects with reasons, and a re-run adds nothing', async () => {
+  it("streams the file through the API's validation, writes the rejects with reasons, and a re-run adds nothing", async () => {
     const progress: number[] = [];
     const first = await importRegistrationsFile(t.app.ds, t.config, file, { batchSize: 7, onProgress: (p) => progress.push(p.rows) });
     expect(first).toMatchObject({ rows: rows.length, inserted: rows.length - expectedRejects.length, skipped: 0, rejected: expectedRejects.length });
@@ -108,21 +126,33 @@ describe('import:registrations', () => {
     expect(await count(agent.id, 'flag: LATE_ENTRY')).toBe(1);
     expect(await count(suspended.id)).toBe(0);
 
-    const active = await t.gql(`query($a: ID){ registrations(filter:{ agentId: $a, status: ACTIVE }, first: 1){ edges { node { openedAt submittedAt activatedAt activationSeconds customerName } } } }`, { a: agent.id }, await t.token('auditor'));
+    const active = await t.gql(
+      `query($a: ID){ registrations(filter:{ agentId: $a, status: ACTIVE }, first: 1){ edges { node { openedAt submittedAt activatedAt activationSeconds customerName } } } }`,
+      { a: agent.id },
+      await t.token('auditor'),
+    );
     expect(active.data.registrations.edges[0].node).toMatchObject({
       openedAt: '2025-03-01T02:20:00.000Z',
       submittedAt: '2025-03-01T02:30:00.000Z',
       activatedAt: '2025-03-01T03:30:00.000Z',
       activationSeconds: 3600,
     });
-    const passport = await t.gql(`query($a: ID){ registrations(filter:{ agentId: $a, msisdn: "${rows[40].split(',')[1]}" }){ edges { node { customerName idType idNumber } } } }`, { a: other.id }, await t.token('auditor'));
+    const passport = await t.gql(
+      `query($a: ID){ registrations(filter:{ agentId: $a, msisdn: "${rows[40].split(',')[1]}" }){ edges { node { customerName idType idNumber } } } }`,
+      { a: other.id },
+      await t.token('auditor'),
+    );
     expect(passport.data.registrations.edges[0].node).toEqual({ customerName: '王, 小明', idType: 'PASSPORT', idNumber: 'G12345678' });
 
     const again = await importRegistrationsFile(t.app.ds, t.config, file, { batchSize: 5 });
     expect(again).toMatchObject({ rows: rows.length, inserted: 0, skipped: first.inserted, rejected: expectedRejects.length });
     expect(await count(agent.id)).toBe(44);
     expect(await count(other.id)).toBe(7);
-    const log = await t.gql(`{ changeLog(entityType:"RegistrationImport", first: 200){ totalCount edges { node { entityId data } } } }`, {}, await t.token('admin'));
+    const log = await t.gql(
+      `{ changeLog(entityType:"RegistrationImport", first: 200){ totalCount edges { node { entityId data } } } }`,
+      {},
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges[0].node.entityId).toBe('records.csv');
     expect(JSON.stringify(log.data)).not.toContain(lineLimitId);
   });
@@ -140,7 +170,10 @@ describe('import:registrations', () => {
   it('does not bring back a record that was cancelled or rejected since it was imported', async () => {
     const f = join(dir, 'closed.csv');
     const numbers = [nextMsisdn(), nextMsisdn()];
-    writeFileSync(f, `${HEADER}\n${numbers.map((m) => csvLine([agent.code, m, 'CDMA', '客戶', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-06-01 10:00', '2025-06-01 10:05', null])).join('\n')}\n`);
+    writeFileSync(
+      f,
+      `${HEADER}\n${numbers.map((m) => csvLine([agent.code, m, 'CDMA', '客戶', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-06-01 10:00', '2025-06-01 10:05', null])).join('\n')}\n`,
+    );
     expect(await importRegistrationsFile(t.app.ds, t.config, f)).toMatchObject({ inserted: 2 });
     const staff = await t.token('staff');
     const found = await t.gql(`query($m: String){ registrations(filter:{ msisdn: $m }){ edges { node { id } } } }`, { m: numbers[0] }, staff);
@@ -150,9 +183,12 @@ describe('import:registrations', () => {
     expect(history.data.registrations.totalCount).toBe(1);
   });
 
-  it('imports a suspended agent\'s history only when asked to', async () => {
+  it("imports a suspended agent's history only when asked to", async () => {
     const f = join(dir, 'history.csv');
-    writeFileSync(f, `${HEADER}\n${csvLine([suspended.code, nextMsisdn(), 'CDMA', '舊客戶', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2024-11-01 10:00', '2024-11-01 10:05', '2024-11-01 12:00'])}\n`);
+    writeFileSync(
+      f,
+      `${HEADER}\n${csvLine([suspended.code, nextMsisdn(), 'CDMA', '舊客戶', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2024-11-01 10:00', '2024-11-01 10:05', '2024-11-01 12:00'])}\n`,
+    );
     expect((await importRegistrationsFile(t.app.ds, t.config, f)).rejected).toBe(1);
     expect((await importRegistrationsFile(t.app.ds, t.config, f, { includeInactiveAgents: true })).inserted).toBe(1);
     expect(await count(suspended.id)).toBe(1);
@@ -175,7 +211,18 @@ describe('import:registrations', () => {
 describe('bulk writes', () => {
   it('keep every character of a name through the bulk path (LOAD DATA on MariaDB)', async () => {
     const names = ['王\\小明', '李\t四', 'O\'Brien "Jr", 三', '趙\\N', '歐陽 娜娜'];
-    const body = Array.from({ length: 150 }, (_, i) => [agent.code, nextMsisdn('156'), 'GSM', names[i % names.length], 'RESIDENT_ID', freshId(), 'GSM-XSL-19', '2025-05-01 10:00', '2025-05-01 10:05', '2025-05-01 11:00']);
+    const body = Array.from({ length: 150 }, (_, i) => [
+      agent.code,
+      nextMsisdn('156'),
+      'GSM',
+      names[i % names.length],
+      'RESIDENT_ID',
+      freshId(),
+      'GSM-XSL-19',
+      '2025-05-01 10:00',
+      '2025-05-01 10:05',
+      '2025-05-01 11:00',
+    ]);
     const f = join(dir, 'names.csv');
     writeFileSync(f, `${HEADER}\n${body.map(csvLine).join('\n')}\n`);
     const res = await importRegistrationsFile(t.app.ds, t.config, f);
@@ -193,7 +240,19 @@ describe('bulk writes', () => {
     const env = { cipher: identityCipher(t.config), plans: new Map(TARIFF_PLANS.map((p) => [p.code, p])), now: new Date(), history: false };
     const taken = nextMsisdn('131');
     const rows = Array.from({ length: 150 }, (_, i) => {
-      const p = prepareRecord(Number(agent.id), { msisdn: i === 149 ? taken : nextMsisdn('131'), network: 'GSM', customerName: 'x', idType: 'PASSPORT', idNumber: `P${100000 + i}`, tariffPlanCode: 'GSM-RYT', openedAt: hoursAgo(1) }, env);
+      const p = prepareRecord(
+        Number(agent.id),
+        {
+          msisdn: i === 149 ? taken : nextMsisdn('131'),
+          network: 'GSM',
+          customerName: 'x',
+          idType: 'PASSPORT',
+          idNumber: `P${100000 + i}`,
+          tariffPlanCode: 'GSM-RYT',
+          openedAt: hoursAgo(1),
+        },
+        env,
+      );
       return { values: p.values!, flags: [] };
     });
     await inTransaction(t.app.ds, (em) => writeRegistrationRows(em, [rows[149]]));
@@ -210,7 +269,9 @@ describe('encodings', () => {
     csvLine([agent.code, nextMsisdn('158'), 'GSM', '歐陽娜娜', 'RESIDENT_ID', freshId(), 'GSM-RYT', '2025-07-01 11:00', '2025-07-01 11:05', null]),
   ];
   const stored = async (msisdnPrefix: string) =>
-    (await t.app.ds.query(`SELECT customerName FROM registration WHERE msisdn LIKE ? ORDER BY msisdn`, [`${msisdnPrefix}%`])).map((r: { customerName: string }) => r.customerName);
+    (await t.app.ds.query(`SELECT customerName FROM registration WHERE msisdn LIKE ? ORDER BY msisdn`, [`${msisdnPrefix}%`])).map(
+      (r: { customerName: string }) => r.customerName,
+    );
 
   it('refuses a GBK/GB18030 file read as UTF-8, naming the line and --encoding gb18030, storing nothing; reads it with the option', async () => {
     const f = join(dir, 'excel-gbk.csv');
@@ -227,22 +288,40 @@ describe('encodings', () => {
 
   it('stores nothing of a file whose bad bytes come late, and refuses U+FFFD left by an earlier wrong decoding', async () => {
     const f = join(dir, 'late-bad.csv');
-    const good = Array.from({ length: 30 }, () => csvLine([agent.code, nextMsisdn('159'), 'CDMA', '好', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', '2025-07-02 10:05', null]));
-    const bad = iconv.encode(csvLine([agent.code, nextMsisdn('159'), 'CDMA', '壞', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null]), 'gbk');
+    const good = Array.from({ length: 30 }, () =>
+      csvLine([agent.code, nextMsisdn('159'), 'CDMA', '好', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', '2025-07-02 10:05', null]),
+    );
+    const bad = iconv.encode(
+      csvLine([agent.code, nextMsisdn('159'), 'CDMA', '壞', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null]),
+      'gbk',
+    );
     writeFileSync(f, Buffer.concat([Buffer.from(`\uFEFF${HEADER}\n${good.join('\n')}\n`), bad, Buffer.from('\n')]));
     await expect(importRegistrationsFile(t.app.ds, t.config, f, { batchSize: 5 })).rejects.toThrow(/^line 32 of the file is not valid UTF-8/);
     expect(await stored('159')).toEqual([]);
 
     const mangled = join(dir, 'mangled.csv');
-    writeFileSync(mangled, `${HEADER}\n${csvLine([agent.code, nextMsisdn('159'), 'CDMA', '\uFFFD\uFFFD', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null])}\n`);
+    writeFileSync(
+      mangled,
+      `${HEADER}\n${csvLine([agent.code, nextMsisdn('159'), 'CDMA', '\uFFFD\uFFFD', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null])}\n`,
+    );
     await expect(importRegistrationsFile(t.app.ds, t.config, mangled)).rejects.toThrow(/^line 2 of the file .*U\+FFFD/);
     // With --encoding gb18030, bytes that are not GB18030 (0xFF never starts a character) are refused the same way.
     const notGb = join(dir, 'not-gb.csv');
-    writeFileSync(notGb, Buffer.concat([Buffer.from(`${HEADER}\n${agent.code},${nextMsisdn('159')},CDMA,`), Buffer.from([0xff, 0xfe]), Buffer.from(`,RESIDENT_ID,${freshId()},CDMA-RYT,2025-07-02 10:00,,\n`)]));
+    writeFileSync(
+      notGb,
+      Buffer.concat([
+        Buffer.from(`${HEADER}\n${agent.code},${nextMsisdn('159')},CDMA,`),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`,RESIDENT_ID,${freshId()},CDMA-RYT,2025-07-02 10:00,,\n`),
+      ]),
+    );
     await expect(importRegistrationsFile(t.app.ds, t.config, notGb, { encoding: 'gb18030' })).rejects.toThrow(/^line 2 of the file is not valid GB18030/);
     // Characters beyond the BMP are fine in UTF-8.
     const utf8 = join(dir, 'utf8.csv');
-    writeFileSync(utf8, `${HEADER}\n${csvLine([agent.code, nextMsisdn('159'), 'CDMA', '\u{20000}', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null])}\n`);
+    writeFileSync(
+      utf8,
+      `${HEADER}\n${csvLine([agent.code, nextMsisdn('159'), 'CDMA', '\u{20000}', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-07-02 10:00', null, null])}\n`,
+    );
     expect(await importRegistrationsFile(t.app.ds, t.config, utf8)).toMatchObject({ inserted: 1 });
     expect(await stored('159')).toEqual(['\u{20000}']);
   });
@@ -267,10 +346,36 @@ describe('files', () => {
     const header = `branchNote,${HEADER},legacyId`;
     const bad = [
       // Unknown agent: rejected; its formula-like cells must come out neutralised.
-      ['=HYPERLINK("http://x")', 'AGT-NOPE', '+8613312345678', 'CDMA', '\u0000=1+1', 'RESIDENT_ID', freshId(), 'CDMA-RYT', '2025-08-01 10:00', null, null, 'x;=1+1'],
+      [
+        '=HYPERLINK("http://x")',
+        'AGT-NOPE',
+        '+8613312345678',
+        'CDMA',
+        '\u0000=1+1',
+        'RESIDENT_ID',
+        freshId(),
+        'CDMA-RYT',
+        '2025-08-01 10:00',
+        null,
+        null,
+        'x;=1+1',
+      ],
       ['-5', agent.code, nextMsisdn('155'), 'CDMA', '@SUM(A1)', 'RESIDENT_ID', '4210', 'CDMA-RYT', '2025-08-01 10:00', null, null, 'L-2'],
     ];
-    const good = ['ok', agent.code, nextMsisdn('155'), 'CDMA', '好人', 'RESIDENT_ID', '990000198001011234', 'CDMA-RYT', '2025-08-01 10:00', '2025-08-01 10:05', null, 'L-3'];
+    const good = [
+      'ok',
+      agent.code,
+      nextMsisdn('155'),
+      'CDMA',
+      '好人',
+      'RESIDENT_ID',
+      '990000198001011234',
+      'CDMA-RYT',
+      '2025-08-01 10:00',
+      '2025-08-01 10:05',
+      null,
+      'L-3',
+    ];
     writeFileSync(f, `${header}\n${[...bad, good].map(csvLine).join('\n')}\n`);
     const rejectsPath = join(dir, 'with-extra.rejects.csv');
     writeFileSync(rejectsPath, 'old,world-readable\n');

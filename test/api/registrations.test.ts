@@ -25,7 +25,13 @@ describe('submitRegistrations: well-formed records', () => {
     const id = residentId('19800101', 123);
     const msisdn = nextMsisdn();
     const [reg] = await submitOk(t, agentA.id, [
-      record({ msisdn: `+86 ${msisdn.slice(0, 3)}-${msisdn.slice(3, 7)}-${msisdn.slice(7)}`, idNumber: id.toLowerCase(), network: 'cdma', tariffPlanCode: 'cdma-xsk-39', customerName: '  王  芳 ' }),
+      record({
+        msisdn: `+86 ${msisdn.slice(0, 3)}-${msisdn.slice(3, 7)}-${msisdn.slice(7)}`,
+        idNumber: id.toLowerCase(),
+        network: 'cdma',
+        tariffPlanCode: 'cdma-xsk-39',
+        customerName: '  王  芳 ',
+      }),
     ]);
     expect(reg).toMatchObject({
       msisdn,
@@ -106,7 +112,14 @@ describe('submitRegistrations: malformed records are rejected one by one', () =>
   it('reports every bad field of a record at once, and never echoes the id number', async () => {
     const res = await submit(t, agentA.id, [{ msisdn: '12', network: 'X', idType: 'RESIDENT_ID', idNumber: '123456789012', openedAt: 'no' }]);
     const fields = res.data.submitRegistrations.results[0].errors.map((e: any) => e.field);
-    expect(fields).toEqual(['records.0.msisdn', 'records.0.network', 'records.0.customerName', 'records.0.idNumber', 'records.0.tariffPlanCode', 'records.0.openedAt']);
+    expect(fields).toEqual([
+      'records.0.msisdn',
+      'records.0.network',
+      'records.0.customerName',
+      'records.0.idNumber',
+      'records.0.tariffPlanCode',
+      'records.0.openedAt',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('123456789012');
   });
 
@@ -170,7 +183,11 @@ describe('submitRegistrations: suspicious records go in with flags', () => {
   });
 
   it('LATE_ENTRY when submitted more than 24 hours after the opening', async () => {
-    const regs = await submitOk(t, agentA.id, [record({ openedAt: hoursAgo(23.5) }), record({ openedAt: hoursAgo(24.5) }), record({ openedAt: hoursAgo(24 * 9) })]);
+    const regs = await submitOk(t, agentA.id, [
+      record({ openedAt: hoursAgo(23.5) }),
+      record({ openedAt: hoursAgo(24.5) }),
+      record({ openedAt: hoursAgo(24 * 9) }),
+    ]);
     expect(regs.map((r: any) => r.flags)).toEqual([[], ['LATE_ENTRY'], ['LATE_ENTRY']]);
   });
 
@@ -213,7 +230,11 @@ describe('submitRegistrations: suspicious records go in with flags', () => {
 
   it('ID_LINE_LIMIT_EXCEEDED within one call: the sixth and later records', async () => {
     const id = freshId();
-    const regs = await submitOk(t, agentB.id, Array.from({ length: 7 }, () => record({ idNumber: id })));
+    const regs = await submitOk(
+      t,
+      agentB.id,
+      Array.from({ length: 7 }, () => record({ idNumber: id })),
+    );
     expect(regs.map((r: any) => r.flags)).toEqual([[], [], [], [], [], ['ID_LINE_LIMIT_EXCEEDED'], ['ID_LINE_LIMIT_EXCEEDED']]);
   });
 
@@ -303,7 +324,11 @@ describe('identity numbers', () => {
   });
 
   it('find every record of one identity for an auditor, across agents', async () => {
-    const res = await t.gql(`query($n: String){ registrations(filter:{ idNumber: $n }){ totalCount edges { node { agent { code } } } } }`, { n: id.toLowerCase() }, await t.token('auditor'));
+    const res = await t.gql(
+      `query($n: String){ registrations(filter:{ idNumber: $n }){ totalCount edges { node { agent { code } } } } }`,
+      { n: id.toLowerCase() },
+      await t.token('auditor'),
+    );
     expect(res.data.registrations.totalCount).toBe(2);
     expect(new Set(res.data.registrations.edges.map((e: any) => e.node.agent.code))).toEqual(new Set([agentA.code, agentB.code]));
   });
@@ -328,7 +353,7 @@ describe('reading records', () => {
     expect(nested.data.agent.registrations.totalCount).toBe(2);
   });
 
-  it('staff and auditors read every agent\'s records; finance and after-sales do not', async () => {
+  it("staff and auditors read every agent's records; finance and after-sales do not", async () => {
     const all = await t.gql(LIST, { first: 1 }, await t.token('staff'));
     expect(all.data.registrations.totalCount).toBeGreaterThan(1000);
     expect((await t.gql(LIST, { first: 1 }, await t.token('auditor'))).data.registrations.totalCount).toBe(all.data.registrations.totalCount);
@@ -387,13 +412,21 @@ describe('reading records', () => {
     const agent = await createAgent(t);
     await submitOk(t, agent.id, [record(), record({ openedAt: hoursAgo(30) })]);
     const auditor = await t.token('auditor');
-    const FIELDS = 'id msisdn network customerName idType idNumberMasked idNumber tariffPlanCode status statusReason openedAt submittedAt activatedAt activationSeconds flags tariffPlan { code } agent { code }';
+    const FIELDS =
+      'id msisdn network customerName idType idNumberMasked idNumber tariffPlanCode status statusReason openedAt submittedAt activatedAt activationSeconds flags tariffPlan { code } agent { code }';
     const page = async (sel: string, fragment = '') => {
       t.sql.reset(true);
-      const res = await t.gql(`query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 5) { edges { node { ${sel} } } } } } } }${fragment}`, { f: { search: agent.code } }, auditor);
+      const res = await t.gql(
+        `query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 5) { edges { node { ${sel} } } } } } } }${fragment}`,
+        { f: { search: agent.code } },
+        auditor,
+      );
       expect(res.errors).toBeUndefined();
       const statement = t.sql.statements.find((q) => /FROM registration WHERE agentId/.test(q)) ?? '';
-      return { nodes: res.data.agents.edges[0].node.registrations.edges.map((e: any) => e.node), select: /SELECT ([^()]*?) FROM registration WHERE agentId/.exec(statement)![1] };
+      return {
+        nodes: res.data.agents.edges[0].node.registrations.edges.map((e: any) => e.node),
+        select: /SELECT ([^()]*?) FROM registration WHERE agentId/.exec(statement)![1],
+      };
     };
     const narrow = await page('id msisdn flags openedAt');
     expect(narrow.select.replace(/[`"]/g, '').split(', ').sort()).toEqual(['agentId', 'flags', 'id', 'msisdn', 'openedAt']);
@@ -401,7 +434,11 @@ describe('reading records', () => {
     expect(narrow.nodes.map((n: any) => n.flags)).toEqual([['LATE_ENTRY'], []]); // newest (the late one) first
 
     // Every field, through a fragment and an inline fragment: each record as registration(id) gives it.
-    for (const [sel, fragment] of [[FIELDS, ''], ['...R', ` fragment R on Registration { ${FIELDS} }`], [`... on Registration { ${FIELDS} }`, '']]) {
+    for (const [sel, fragment] of [
+      [FIELDS, ''],
+      ['...R', ` fragment R on Registration { ${FIELDS} }`],
+      [`... on Registration { ${FIELDS} }`, ''],
+    ]) {
       const wide = await page(sel, fragment);
       expect(wide.nodes).toHaveLength(2);
       for (const node of wide.nodes) {
@@ -435,10 +472,18 @@ describe('reading records', () => {
             ? ' fragment Q on RegistrationConnection { edges { cursor } }'
             : '';
       t.sql.reset(true);
-      const res = await t.gql(`query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 2) { ${sel} } } } } }${fragment}`, { f: { search: agent.code } }, staff);
+      const res = await t.gql(
+        `query($f: AgentFilter){ agents(filter:$f){ edges { node { registrations(first: 2) { ${sel} } } } } }${fragment}`,
+        { f: { search: agent.code } },
+        staff,
+      );
       expect(res.errors).toBeUndefined();
       const conn = res.data.agents.edges[0].node.registrations;
-      reads[name] = { edges: conn.edges.length, hasNextPage: conn.pageInfo?.hasNextPage, statement: t.sql.statements.find((q) => /FROM registration WHERE agentId/.test(q)) ?? '' };
+      reads[name] = {
+        edges: conn.edges.length,
+        hasNextPage: conn.pageInfo?.hasNextPage,
+        statement: t.sql.statements.find((q) => /FROM registration WHERE agentId/.test(q)) ?? '',
+      };
     }
     for (const name of ['plain', 'fragment', 'inline']) {
       expect(reads[name]).toMatchObject({ edges: 2, hasNextPage: true });
@@ -475,7 +520,11 @@ describe('activation, rejection, cancellation', () => {
     expect(res.data.rejectRegistration).toMatchObject({ status: 'REJECTED', statusReason: '身份證件與本人不符' });
     expectError(await t.gql(ACTIVATE, { id: reg.id }, staff), 'CONFLICT');
     expectError(await t.gql(CANCEL, { id: reg.id, r: 'x' }, staff), 'CONFLICT');
-    const log = await t.gql(`query($id: ID){ changeLog(entityType:"Registration", entityId:$id){ edges { node { action actorName } } } }`, { id: reg.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"Registration", entityId:$id){ edges { node { action actorName } } } }`,
+      { id: reg.id },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges.map((e: any) => e.node.action)).toEqual(['rejectRegistration', 'submitRegistrations']);
   });
 
@@ -487,7 +536,7 @@ describe('activation, rejection, cancellation', () => {
     expect([x, y].filter((r) => r.errors?.[0].extensions.code === 'CONFLICT')).toHaveLength(1);
   });
 
-  it('a partner hall activates its own records; an outlet may not; nobody activates another agent\'s', async () => {
+  it("a partner hall activates its own records; an outlet may not; nobody activates another agent's", async () => {
     const hall = await createAgent(t, { kind: 'FRANCHISE_HALL' });
     const hallToken = await t.userToken('AGENT', { agentId: hall.id });
     const [own] = await submitOk(t, hall.id, [record()], hallToken);
@@ -505,12 +554,23 @@ describe('activation, rejection, cancellation', () => {
     const staff = await t.token('staff');
     for (const r of regs.slice(0, 2)) await t.gql(ACTIVATE, { id: r.id }, staff);
     const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-    const res = await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ period activated averageSeconds maxSeconds withinOneHour withinOneDay } }`, { f: { period, agentId: agent.id } }, staff);
+    const res = await t.gql(
+      `query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ period activated averageSeconds maxSeconds withinOneHour withinOneDay } }`,
+      { f: { period, agentId: agent.id } },
+      staff,
+    );
     expect(res.data.activationSummary).toMatchObject({ period, activated: 2, withinOneHour: 2, withinOneDay: 2 });
     expect(res.data.activationSummary.averageSeconds).toBeGreaterThanOrEqual(0);
-    const none = await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated averageSeconds } }`, { f: { period: '2001-01', agentId: agent.id } }, staff);
+    const none = await t.gql(
+      `query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated averageSeconds } }`,
+      { f: { period: '2001-01', agentId: agent.id } },
+      staff,
+    );
     expect(none.data.activationSummary).toEqual({ activated: 0, averageSeconds: null });
     const token = await t.userToken('AGENT', { agentId: agentA.id });
-    expectError(await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated } }`, { f: { period, agentId: agent.id } }, token), 'NOT_FOUND');
+    expectError(
+      await t.gql(`query($f: ActivationStatsFilter!){ activationSummary(filter:$f){ activated } }`, { f: { period, agentId: agent.id } }, token),
+      'NOT_FOUND',
+    );
   });
 });

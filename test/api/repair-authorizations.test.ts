@@ -38,7 +38,17 @@ describe('grantBrandAuthorization', () => {
     const p = await createPartner(t);
     const res = await t.gql(
       GRANT,
-      { p: p.id, i: { brand: 'kyocera', certificateNo: ' KY-2005-001 ', validFrom: isoIn(-DAY), validTo: isoIn(300 * DAY), grantedVia: 'DISTRIBUTOR', grantorName: '武漢中郵普泰' } },
+      {
+        p: p.id,
+        i: {
+          brand: 'kyocera',
+          certificateNo: ' KY-2005-001 ',
+          validFrom: isoIn(-DAY),
+          validTo: isoIn(300 * DAY),
+          grantedVia: 'DISTRIBUTOR',
+          grantorName: '武漢中郵普泰',
+        },
+      },
       await t.token('aftersales'),
     );
     expect(res.errors).toBeUndefined();
@@ -76,13 +86,27 @@ describe('grantBrandAuthorization', () => {
     const staff = await t.token('aftersales');
     const p = await createPartner(t);
     await grant(t, p.id, 'LG', { certificateNo: 'LG-DUP-1' });
-    const dup = expectError(await t.gql(GRANT, { p: p.id, i: { brand: 'LG', certificateNo: 'LG-DUP-1', validFrom: isoIn(0), validTo: isoIn(DAY * 30), grantedVia: 'MANUFACTURER' } }, staff), 'CONFLICT');
+    const dup = expectError(
+      await t.gql(
+        GRANT,
+        { p: p.id, i: { brand: 'LG', certificateNo: 'LG-DUP-1', validFrom: isoIn(0), validTo: isoIn(DAY * 30), grantedVia: 'MANUFACTURER' } },
+        staff,
+      ),
+      'CONFLICT',
+    );
     expect(dup.extensions.field).toBe('input.certificateNo');
     // Another brand may use the same number.
     await grant(t, p.id, 'ZTE', { certificateNo: 'LG-DUP-1' });
     const q = await createPartner(t);
     await t.gql(`mutation($id: ID!){ setRepairPartnerStatus(id:$id, status: TERMINATED, reason:"closed"){ id } }`, { id: q.id }, staff);
-    expectError(await t.gql(GRANT, { p: q.id, i: { brand: 'LG', certificateNo: 'LG-T-1', validFrom: isoIn(0), validTo: isoIn(DAY * 30), grantedVia: 'MANUFACTURER' } }, staff), 'CONFLICT');
+    expectError(
+      await t.gql(
+        GRANT,
+        { p: q.id, i: { brand: 'LG', certificateNo: 'LG-T-1', validFrom: isoIn(0), validTo: isoIn(DAY * 30), grantedVia: 'MANUFACTURER' } },
+        staff,
+      ),
+      'CONFLICT',
+    );
   });
 
   it('is for after-sales staff only', async () => {
@@ -214,7 +238,7 @@ describe('expiringAuthorizations', () => {
 });
 
 describe('reading authorizations', () => {
-  it('a partner reads only its own; another partner\'s by id is NOT_FOUND, by filter FORBIDDEN', async () => {
+  it("a partner reads only its own; another partner's by id is NOT_FOUND, by filter FORBIDDEN", async () => {
     const a = await createPartner(t);
     const b = await createPartner(t);
     const mineAuth = await grant(t, a.id, 'Samsung');

@@ -22,9 +22,19 @@ async function register(valueFen = 500_000): Promise<string> {
 
 describe('registerEquipment', () => {
   it('registers an item, available, with its tag upper-cased', async () => {
-    const res = await t.gql(REGISTER, { i: { assetTag: 'eq-2005-01', kind: 'Software programmer', valueFen: 420000, description: 'CDMA flash box' } }, await t.token('aftersales'));
+    const res = await t.gql(
+      REGISTER,
+      { i: { assetTag: 'eq-2005-01', kind: 'Software programmer', valueFen: 420000, description: 'CDMA flash box' } },
+      await t.token('aftersales'),
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.registerEquipment).toMatchObject({ assetTag: 'EQ-2005-01', kind: 'Software programmer', valueFen: 420000, status: 'AVAILABLE', custodian: null });
+    expect(res.data.registerEquipment).toMatchObject({
+      assetTag: 'EQ-2005-01',
+      kind: 'Software programmer',
+      valueFen: 420000,
+      status: 'AVAILABLE',
+      custodian: null,
+    });
   });
 
   it('names the bad field, refuses a duplicate tag, and writes nothing', async () => {
@@ -73,7 +83,13 @@ describe('lending and returning', () => {
     const item = (await t.gql(ITEM, { id }, staff)).data.equipmentItem;
     expect(item.custody).toHaveLength(2);
     expect(item.custody[0]).toMatchObject({ partner: { id: b.id }, valueFen: 680000, lentBy: 'aftersales', returnedAt: null, returnedBy: null });
-    expect(item.custody[1]).toMatchObject({ partner: { id: a.id }, valueFen: 680000, lentBy: 'aftersales', returnedBy: 'aftersales', note: 'for the new hall' });
+    expect(item.custody[1]).toMatchObject({
+      partner: { id: a.id },
+      valueFen: 680000,
+      lentBy: 'aftersales',
+      returnedBy: 'aftersales',
+      note: 'for the new hall',
+    });
     expect(new Date(item.custody[1].returnedAt).getTime()).toBeLessThanOrEqual(new Date(item.custody[0].lentAt).getTime());
     // Subsidies read custody rows: exactly one open row per item.
     expect(await count(t, 'SELECT COUNT(*) AS n FROM equipment_custody WHERE equipmentId = ? AND returnedAt IS NULL', [id])).toBe(1);

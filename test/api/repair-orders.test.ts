@@ -53,7 +53,15 @@ describe('openRepairOrder', () => {
     const res = await t.gql(OPEN, { i: orderInput({ brand: 'SAMSUNG', model: 'sch-x339', serial: serial.toLowerCase(), underWarranty: true }) }, p.token);
     expect(res.errors).toBeUndefined();
     const o = res.data.openRepairOrder;
-    expect(o).toMatchObject({ status: 'RECEIVED', brand: 'Samsung', model: 'SCH-X339', network: 'CDMA', serial: serial.slice(0, 14), outOfAuthorization: false, partner: { id: p.id } });
+    expect(o).toMatchObject({
+      status: 'RECEIVED',
+      brand: 'Samsung',
+      model: 'SCH-X339',
+      network: 'CDMA',
+      serial: serial.slice(0, 14),
+      outOfAuthorization: false,
+      partner: { id: p.id },
+    });
     expect(o.authorizationId).toBeTruthy();
     const full = (await t.gql(ORDER, { id: o.id }, p.token)).data.repairOrder;
     expect(full.statusHistory).toHaveLength(1);
@@ -109,7 +117,13 @@ describe('the authorization rule', () => {
     const actor = await staffActor(t);
     const past = new Date(Date.now() - 400 * DAY);
     await tx(t, (em) =>
-      grantBrandAuthorization(em, actor, Number(p.id), { brand: 'LG', certificateNo: `LG-OLD-${p.id}`, validFrom: past, validTo: new Date(Date.now() - 10 * DAY), grantedVia: GrantedVia.MANUFACTURER }, past),
+      grantBrandAuthorization(
+        em,
+        actor,
+        Number(p.id),
+        { brand: 'LG', certificateNo: `LG-OLD-${p.id}`, validFrom: past, validTo: new Date(Date.now() - 10 * DAY), grantedVia: GrantedVia.MANUFACTURER },
+        past,
+      ),
     );
     const expired = expectError(await t.gql(OPEN, { i: orderInput({ brand: 'LG', model: 'LG-C910' }) }, p.token), 'CONFLICT');
     expect(expired.extensions.detail).toMatch(/expired/);
@@ -135,11 +149,26 @@ describe('the authorization rule', () => {
   it('after-sales staff may open one out of authorization, with a reason; a partner may not', async () => {
     const p = await authorizedPartner(['Samsung']);
     const staff = await t.token('aftersales');
-    expectError(await t.gql(OPEN, { i: orderInput({ brand: 'Kyocera', model: 'KZ-830', outOfAuthorization: true, outOfAuthorizationReason: 'urgent' }) }, p.token), 'FORBIDDEN');
-    expectError(await t.gql(OPEN, { i: orderInput({ partnerId: p.id, brand: 'Kyocera', model: 'KZ-830', outOfAuthorization: true }) }, staff), 'BAD_USER_INPUT', 'input.outOfAuthorizationReason');
+    expectError(
+      await t.gql(OPEN, { i: orderInput({ brand: 'Kyocera', model: 'KZ-830', outOfAuthorization: true, outOfAuthorizationReason: 'urgent' }) }, p.token),
+      'FORBIDDEN',
+    );
+    expectError(
+      await t.gql(OPEN, { i: orderInput({ partnerId: p.id, brand: 'Kyocera', model: 'KZ-830', outOfAuthorization: true }) }, staff),
+      'BAD_USER_INPUT',
+      'input.outOfAuthorizationReason',
+    );
     const res = await t.gql(
       OPEN,
-      { i: orderInput({ partnerId: p.id, brand: 'Kyocera', model: 'KZ-830', outOfAuthorization: true, outOfAuthorizationReason: 'no Kyocera shop in the county' }) },
+      {
+        i: orderInput({
+          partnerId: p.id,
+          brand: 'Kyocera',
+          model: 'KZ-830',
+          outOfAuthorization: true,
+          outOfAuthorizationReason: 'no Kyocera shop in the county',
+        }),
+      },
       staff,
     );
     expect(res.errors).toBeUndefined();
@@ -310,7 +339,7 @@ describe('status moves', () => {
 });
 
 describe('partner scoping of orders', () => {
-  it('a partner never reads or moves another partner\'s orders', async () => {
+  it("a partner never reads or moves another partner's orders", async () => {
     const a = await authorizedPartner();
     const b = await authorizedPartner();
     const mine = await openOrder(t, a.token);
@@ -388,7 +417,13 @@ describe('turnaround', () => {
           em,
           actor,
           Number(p.id),
-          { brand: 'Kyocera', certificateNo: `KY-T-${p.id}`, validFrom: new Date(base - 30 * DAY), validTo: new Date(base + 90 * DAY), grantedVia: GrantedVia.MANUFACTURER },
+          {
+            brand: 'Kyocera',
+            certificateNo: `KY-T-${p.id}`,
+            validFrom: new Date(base - 30 * DAY),
+            validTo: new Date(base + 90 * DAY),
+            grantedVia: GrantedVia.MANUFACTURER,
+          },
           new Date(base - 30 * DAY),
         );
       }
@@ -431,7 +466,7 @@ describe('turnaround', () => {
 });
 
 describe('getOpenRepairOrderForPartner (used by parts and loaners)', () => {
-  it('returns an open order of the partner; another partner\'s is NOT_FOUND; a closed one CONFLICT', async () => {
+  it("returns an open order of the partner; another partner's is NOT_FOUND; a closed one CONFLICT", async () => {
     const a = await authorizedPartner();
     const b = await authorizedPartner();
     const o = await openOrder(t, a.token);

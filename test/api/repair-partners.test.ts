@@ -44,7 +44,11 @@ describe('createRepairPartner', () => {
       ['張偉', false],
     ]);
     expect(await count(t, `SELECT COUNT(*) AS n FROM stock_location WHERE partnerId = ? AND kind = 'PARTNER'`, [p.id])).toBe(1);
-    const log = await t.gql(`query($id: ID){ changeLog(entityType:"RepairPartner", entityId:$id){ edges { node { action actorName } } } }`, { id: p.id }, await t.token('admin'));
+    const log = await t.gql(
+      `query($id: ID){ changeLog(entityType:"RepairPartner", entityId:$id){ edges { node { action actorName } } } }`,
+      { id: p.id },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges[0].node).toEqual({ action: 'createRepairPartner', actorName: 'aftersales' });
   });
 
@@ -61,7 +65,15 @@ describe('createRepairPartner', () => {
       [{ monthlyWageSubsidyFen: -1 }, 'input.monthlyWageSubsidyFen'],
       [{ monthlyWageSubsidyFen: 10_000_001 }, 'input.monthlyWageSubsidyFen'],
       [{ contacts: [{ name: 'A', phone: 'call me' }] }, 'input.contacts.0.phone'],
-      [{ contacts: [{ name: 'A', phone: '123456', primary: true }, { name: 'B', phone: '123457', primary: true }] }, 'input.contacts'],
+      [
+        {
+          contacts: [
+            { name: 'A', phone: '123456', primary: true },
+            { name: 'B', phone: '123457', primary: true },
+          ],
+        },
+        'input.contacts',
+      ],
     ];
     for (const [patch, field] of cases) {
       expectError(await t.gql(CREATE, { i: { ...ok, ...patch } }, staff), 'BAD_USER_INPUT', field);
@@ -143,7 +155,11 @@ describe('updating partners', () => {
     const staff = await t.token('aftersales');
     const p = await createPartner(t);
     await t.gql(UPDATE, { id: p.id, i: { contacts: [{ name: 'Old', phone: '111111' }] } }, staff);
-    const res = await t.gql(UPDATE, { id: p.id, i: { name: 'Renamed', regionCode: 'JIANLI', monthlyWageSubsidyFen: 80000, contacts: [{ name: 'New', phone: '222222' }] } }, staff);
+    const res = await t.gql(
+      UPDATE,
+      { id: p.id, i: { name: 'Renamed', regionCode: 'JIANLI', monthlyWageSubsidyFen: 80000, contacts: [{ name: 'New', phone: '222222' }] } },
+      staff,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.updateRepairPartner).toMatchObject({
       name: 'Renamed',
@@ -194,11 +210,23 @@ describe('nested partner lists', () => {
   async function richPartner(n: number) {
     const staff = await t.token('aftersales');
     const p = await createPartner(t, { regionCode: 'GONGAN' });
-    await t.gql(`mutation($id: ID!){ updateRepairPartner(id:$id, input:{ contacts:[{ name:"A", phone:"123456" }, { name:"B", phone:"654321" }] }){ id } }`, { id: p.id }, staff);
+    await t.gql(
+      `mutation($id: ID!){ updateRepairPartner(id:$id, input:{ contacts:[{ name:"A", phone:"123456" }, { name:"B", phone:"654321" }] }){ id } }`,
+      { id: p.id },
+      staff,
+    );
     await grant(t, p.id, 'Samsung');
     await grant(t, p.id, 'Kyocera');
-    await t.gql(`mutation($p: ID!){ a: setRepairPrice(partnerId:$p, serviceType:"SCREEN", priceFen: 15000){ id } b: setRepairPrice(partnerId:$p, serviceType:"BATTERY", priceFen: 5000){ id } }`, { p: p.id }, staff);
-    const eq = await t.gql(`mutation($tag: String!){ registerEquipment(input:{ assetTag:$tag, kind:"Programmer", valueFen: 300000 }){ id } }`, { tag: `EQ-N-${n}` }, staff);
+    await t.gql(
+      `mutation($p: ID!){ a: setRepairPrice(partnerId:$p, serviceType:"SCREEN", priceFen: 15000){ id } b: setRepairPrice(partnerId:$p, serviceType:"BATTERY", priceFen: 5000){ id } }`,
+      { p: p.id },
+      staff,
+    );
+    const eq = await t.gql(
+      `mutation($tag: String!){ registerEquipment(input:{ assetTag:$tag, kind:"Programmer", valueFen: 300000 }){ id } }`,
+      { tag: `EQ-N-${n}` },
+      staff,
+    );
     await t.gql(`mutation($e: ID!, $p: ID!){ lendEquipment(equipmentId:$e, partnerId:$p){ id } }`, { e: eq.data.registerEquipment.id, p: p.id }, staff);
     return p;
   }

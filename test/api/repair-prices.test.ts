@@ -109,14 +109,12 @@ describe('reading prices', () => {
 
   it('lists the service types', async () => {
     const res = await t.gql(`{ repairServiceTypes { code name } }`, {}, await t.token('aftersales'));
-    expect(res.data.repairServiceTypes.map((s: any) => s.code)).toEqual(
-      expect.arrayContaining(['SCREEN', 'BATTERY', 'CHARGING_PORT', 'BOARD_REPAIR']),
-    );
+    expect(res.data.repairServiceTypes.map((s: any) => s.code)).toEqual(expect.arrayContaining(['SCREEN', 'BATTERY', 'CHARGING_PORT', 'BOARD_REPAIR']));
   });
 });
 
 describe('repairPriceIndex', () => {
-  it('gives min, median, max and each active partner\'s price now', async () => {
+  it("gives min, median, max and each active partner's price now", async () => {
     const staff = await t.token('aftersales');
     const ps = await Promise.all([0, 1, 2, 3].map(() => createPartner(t, { regionCode: 'HONGHU' })));
     const [a, b, c, gone] = ps;

@@ -19,7 +19,11 @@ it('is fast', () => {
 });
 
 it('has six partners across the counties, each with its parts shelf', async () => {
-  const res = await t.gql(`{ repairPartners { totalCount edges { node { id code monthlyWageSubsidyFen region { code } contacts { primary } } } } }`, {}, await t.token('aftersales'));
+  const res = await t.gql(
+    `{ repairPartners { totalCount edges { node { id code monthlyWageSubsidyFen region { code } contacts { primary } } } } }`,
+    {},
+    await t.token('aftersales'),
+  );
   const nodes = res.data.repairPartners.edges.map((e: any) => e.node);
   expect(nodes.map((n: any) => n.code)).toEqual(['RP-01', 'RP-02', 'RP-03', 'RP-04', 'RP-05', 'RP-06']);
   expect(new Set(nodes.map((n: any) => n.region.code)).size).toBeGreaterThanOrEqual(5);
@@ -41,7 +45,11 @@ it('covers every CDMA brand with a valid authorization today, and has some due f
 });
 
 it('has six lent equipment sets, each with one partner, and their custody history', async () => {
-  const res = await t.gql(`{ equipment { totalCount edges { node { assetTag status custodian { code } custody { partner { code } } } } } }`, {}, await t.token('aftersales'));
+  const res = await t.gql(
+    `{ equipment { totalCount edges { node { assetTag status custodian { code } custody { partner { code } } } } } }`,
+    {},
+    await t.token('aftersales'),
+  );
   const nodes = res.data.equipment.edges.map((e: any) => e.node);
   expect(nodes).toHaveLength(6);
   expect(nodes.every((n: any) => n.status === 'LENT')).toBe(true);
@@ -52,8 +60,13 @@ it('has six lent equipment sets, each with one partner, and their custody histor
 it('has price lists whose medians fell as shops competed', async () => {
   const staff = await t.token('aftersales');
   for (const s of ['SCREEN', 'BATTERY', 'BOARD_REPAIR']) {
-    const idx = (await t.gql(`query($s: String!){ repairPriceIndex(serviceType:$s, from:"2024-01", to:"2025-06"){ partnerCount medianFen months { period medianFen partnerCount } } }`, { s }, staff))
-      .data.repairPriceIndex;
+    const idx = (
+      await t.gql(
+        `query($s: String!){ repairPriceIndex(serviceType:$s, from:"2024-01", to:"2025-06"){ partnerCount medianFen months { period medianFen partnerCount } } }`,
+        { s },
+        staff,
+      )
+    ).data.repairPriceIndex;
     expect(idx.partnerCount).toBe(6);
     const first = idx.months[0];
     const last = idx.months[idx.months.length - 1];
@@ -67,7 +80,11 @@ it('has a few hundred repair orders with their history, some still open, all und
   const staff = await t.token('aftersales');
   const all = await t.gql(`{ repairOrders { totalCount } }`, {}, staff);
   expect(all.data.repairOrders.totalCount).toBeGreaterThanOrEqual(200);
-  const open = await t.gql(`{ repairOrders(filter:{ open: true }, first: 200){ totalCount edges { node { partner { code } statusHistory { status } } } } }`, {}, staff);
+  const open = await t.gql(
+    `{ repairOrders(filter:{ open: true }, first: 200){ totalCount edges { node { partner { code } statusHistory { status } } } } }`,
+    {},
+    staff,
+  );
   expect(open.data.repairOrders.totalCount).toBeGreaterThanOrEqual(10);
   expect(open.data.repairOrders.edges.some((e: any) => e.node.partner.code === 'RP-01')).toBe(true);
   const orphans: { n: number | string }[] = await t.app.ds.query(`SELECT COUNT(*) AS n FROM repair_order WHERE authorizationId IS NULL`);
@@ -76,7 +93,9 @@ it('has a few hundred repair orders with their history, some still open, all und
     `SELECT COUNT(*) AS n FROM repair_order o WHERE NOT EXISTS (SELECT 1 FROM repair_order_status_span s WHERE s.orderId = o.id AND s.leftAt IS NULL AND s.status = o.status)`,
   );
   expect(Number(spanless[0].n)).toBe(0);
-  const turnaround = (await t.gql(`{ repairTurnaround(filter:{ from:"2024-01", to:"2025-06" }){ orders partners { partner { code } orders medianSeconds } } }`, {}, staff)).data.repairTurnaround;
+  const turnaround = (
+    await t.gql(`{ repairTurnaround(filter:{ from:"2024-01", to:"2025-06" }){ orders partners { partner { code } orders medianSeconds } } }`, {}, staff)
+  ).data.repairTurnaround;
   expect(turnaround.partners).toHaveLength(6);
   for (const p of turnaround.partners) expect(p.medianSeconds).toBeGreaterThan(0);
 });

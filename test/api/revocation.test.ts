@@ -41,9 +41,16 @@ async function onB(token: string): Promise<{ ok: boolean; code?: string }> {
 let seq = 0;
 async function userOnB(role = 'AFTERSALES_STAFF', extra: Record<string, unknown> = {}) {
   const username = `rev_${++seq}_${Date.now().toString(36)}`;
-  const created = await a.gql(`mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`, { i: { username, password: USER_PASSWORD, role, ...extra } }, admin);
+  const created = await a.gql(
+    `mutation($i: CreateUserInput!){ createUser(input:$i){ id } }`,
+    { i: { username, password: USER_PASSWORD, role, ...extra } },
+    admin,
+  );
   if (!created.data?.createUser) throw new Error(JSON.stringify(created.errors));
-  const login = await request(b.server).post('/graphql').set('content-type', 'application/json').send({ query: LOGIN, variables: { u: username, p: USER_PASSWORD } });
+  const login = await request(b.server)
+    .post('/graphql')
+    .set('content-type', 'application/json')
+    .send({ query: LOGIN, variables: { u: username, p: USER_PASSWORD } });
   const token: string = login.body.data.login.token;
   expect(await onB(token)).toEqual({ ok: true }); // B has read this user's state now
   return { id: created.data.createUser.id as string, username, token };
@@ -85,7 +92,11 @@ const CAUSES: [string, (u: { id: string; token: string }) => Promise<unknown>, s
     'REPAIR_PARTNER',
   ],
   ['password reset', (u) => a.gql(`mutation($id: ID!){ resetPassword(userId:$id){ temporaryPassword } }`, { id: u.id }, admin), 'AFTERSALES_STAFF'],
-  ['password changed', (u) => a.gql(`mutation { changePassword(currentPassword: "${USER_PASSWORD}", newPassword: "Changed-passphrase-9") { token } }`, {}, u.token), 'AFTERSALES_STAFF'],
+  [
+    'password changed',
+    (u) => a.gql(`mutation { changePassword(currentPassword: "${USER_PASSWORD}", newPassword: "Changed-passphrase-9") { token } }`, {}, u.token),
+    'AFTERSALES_STAFF',
+  ],
   ['logged out everywhere', (u) => a.gql(`mutation($id: ID!){ logoutEverywhere(userId:$id){ id } }`, { id: u.id }, admin), 'AFTERSALES_STAFF'],
 ];
 

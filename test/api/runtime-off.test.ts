@@ -58,7 +58,11 @@ afterAll(async () => {
 });
 
 async function answer(server: App['server'], query: string, variables: Record<string, unknown>, user: string): Promise<unknown> {
-  const res = await request(server).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${tokens[user]}`).send({ query, variables });
+  const res = await request(server)
+    .post('/graphql')
+    .set('content-type', 'application/json')
+    .set('authorization', `Bearer ${tokens[user]}`)
+    .send({ query, variables });
   expect(res.body.errors).toBeUndefined();
   return res.body.data;
 }

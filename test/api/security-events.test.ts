@@ -28,7 +28,13 @@ const securityFile = join(dir, 'security.log');
 let seq = 0;
 
 type Line = Record<string, any>;
-const parsed = (): Line[] => lines.flatMap((l) => l.split('\n').filter(Boolean).map((x) => JSON.parse(x) as Line));
+const parsed = (): Line[] =>
+  lines.flatMap((l) =>
+    l
+      .split('\n')
+      .filter(Boolean)
+      .map((x) => JSON.parse(x) as Line),
+  );
 const security = (): Line[] => parsed().filter((l) => l.stream === 'security');
 /** The security lines one request wrote. */
 const byRequest = (rid: string) => security().filter((l) => l.requestId === rid);
@@ -124,11 +130,21 @@ describe('account changes and refused tokens', () => {
     const username = `sec_acc_${process.pid}`;
     const created = await gql(CREATE, { i: { username, password: USER_PASSWORD, role: 'AGENCY_STAFF' } }, { token: admin });
     const id = created.body.data.createUser.id;
-    expect(one(created.requestId, 'account.created')).toMatchObject({ userId: Number(id), username, actorUsername: 'admin', details: { role: 'AGENCY_STAFF' } });
+    expect(one(created.requestId, 'account.created')).toMatchObject({
+      userId: Number(id),
+      username,
+      actorUsername: 'admin',
+      details: { role: 'AGENCY_STAFF' },
+    });
 
     const promoted = await gql(UPDATE, { id, i: { role: 'AUDITOR' } }, { token: admin });
     expect(promoted.body.errors).toBeUndefined();
-    expect(one(promoted.requestId, 'account.roleChanged')).toMatchObject({ level: 40, userId: Number(id), username, details: { from: 'AGENCY_STAFF', to: 'AUDITOR' } });
+    expect(one(promoted.requestId, 'account.roleChanged')).toMatchObject({
+      level: 40,
+      userId: Number(id),
+      username,
+      details: { from: 'AGENCY_STAFF', to: 'AUDITOR' },
+    });
     expect(byRequest(promoted.requestId)).toHaveLength(1);
 
     const disabled = await gql(UPDATE, { id, i: { active: false } }, { token: admin });
@@ -159,10 +175,16 @@ describe('account changes and refused tokens', () => {
 
     const refused = await gql(`{ me { id } }`, {}, { token, from: '198.51.100.40' });
     expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    expect(one(refused.requestId, 'token.refused')).toMatchObject({ level: 40, userId: Number(u.id), username: u.username, reason: 'revoked', address: '198.51.100.40' });
+    expect(one(refused.requestId, 'token.refused')).toMatchObject({
+      level: 40,
+      userId: Number(u.id),
+      username: u.username,
+      reason: 'revoked',
+      address: '198.51.100.40',
+    });
   });
 
-  it('a disabled user\'s token is token.refused (disabled); a changed role\'s is token.refused (changed)', async () => {
+  it("a disabled user's token is token.refused (disabled); a changed role's is token.refused (changed)", async () => {
     const admin = await t.token('admin');
     const a = await newUser();
     const ta = (await loginAs(a.username)).token;
@@ -177,7 +199,7 @@ describe('account changes and refused tokens', () => {
     expect(one(r2.requestId, 'token.refused')).toMatchObject({ userId: Number(b.id), reason: 'changed' });
   });
 
-  it('a token refused on a CSV route is token.refused with that request\'s id', async () => {
+  it("a token refused on a CSV route is token.refused with that request's id", async () => {
     const a = await newUser('FINANCE');
     const ta = (await loginAs(a.username)).token;
     await gql(UPDATE, { id: a.id, i: { active: false } }, { token: await t.token('admin') });
@@ -195,11 +217,17 @@ describe('account changes and refused tokens', () => {
 
     const { token } = await loginAs(u.username, temporary);
     const NEW = 'Brand-New-Passphrase-8080';
-    const changed = await gql(`mutation($c:String!,$n:String!){ changePassword(currentPassword:$c, newPassword:$n){ token } }`, { c: temporary, n: NEW }, { token });
+    const changed = await gql(
+      `mutation($c:String!,$n:String!){ changePassword(currentPassword:$c, newPassword:$n){ token } }`,
+      { c: temporary, n: NEW },
+      { token },
+    );
     expect(changed.body.errors).toBeUndefined();
     expect(one(changed.requestId, 'account.passwordChanged')).toMatchObject({ userId: Number(u.id), actorUsername: u.username });
 
-    const text = security().map((l) => JSON.stringify(l)).join('\n');
+    const text = security()
+      .map((l) => JSON.stringify(l))
+      .join('\n');
     expect(text).not.toContain(temporary);
     expect(text).not.toContain(NEW);
   });
@@ -211,7 +239,11 @@ describe('exports and identity numbers', () => {
     const finance = await t.token('finance');
     for (const m of [1, 2, 3]) await recordSubsidy(t, finance, { partnerId: partner, type: 'OTHER', period: `2003-0${m}`, amountFen: 1000 * m });
     const requestId = rid();
-    const res = await t.http().get('/exports/subsidies.csv?from=2003-01&to=2003-12').set('authorization', `Bearer ${finance}`).set('x-request-id', requestId)
+    const res = await t
+      .http()
+      .get('/exports/subsidies.csv?from=2003-01&to=2003-12')
+      .set('authorization', `Bearer ${finance}`)
+      .set('x-request-id', requestId)
       .buffer(true)
       .parse((r, cb) => {
         const chunks: Buffer[] = [];
@@ -226,7 +258,11 @@ describe('exports and identity numbers', () => {
 
   it('an export refused for the role says nothing', async () => {
     const requestId = rid();
-    const res = await t.http().get('/exports/customer-totals.csv?from=2003-01&to=2003-02').set('authorization', `Bearer ${await t.token('staff')}`).set('x-request-id', requestId);
+    const res = await t
+      .http()
+      .get('/exports/customer-totals.csv?from=2003-01&to=2003-02')
+      .set('authorization', `Bearer ${await t.token('staff')}`)
+      .set('x-request-id', requestId);
     expect(res.status).toBe(403);
     expect(byRequest(requestId)).toHaveLength(0);
   });
@@ -234,9 +270,17 @@ describe('exports and identity numbers', () => {
   it('each identity number read in full is identity.read naming the record, never the number', async () => {
     const agent = await createAgent(t);
     const ids = [freshId(), freshId()];
-    const regs = await submitOk(t, agent.id, ids.map((idNumber) => registrationRecord({ idNumber })));
+    const regs = await submitOk(
+      t,
+      agent.id,
+      ids.map((idNumber) => registrationRecord({ idNumber })),
+    );
     const auditor = await t.token('auditor');
-    const read = await gql(`query($a: ID){ registrations(first: 10, filter: { agentId: $a }) { edges { node { id idNumber } } } }`, { a: agent.id }, { token: auditor });
+    const read = await gql(
+      `query($a: ID){ registrations(first: 10, filter: { agentId: $a }) { edges { node { id idNumber } } } }`,
+      { a: agent.id },
+      { token: auditor },
+    );
     expect(read.body.errors).toBeUndefined();
     expect(read.body.data.registrations.edges.map((e: any) => e.node.idNumber).sort()).toEqual([...ids].sort());
     const found = byRequest(read.requestId).filter((l) => l.event === 'identity.read');
@@ -244,11 +288,17 @@ describe('exports and identity numbers', () => {
     for (const l of found) expect(l).toMatchObject({ username: 'auditor', entity: 'Registration' });
 
     // The masked number reads nothing in full.
-    const masked = await gql(`query($a: ID){ registrations(first: 10, filter: { agentId: $a }) { edges { node { id idNumberMasked } } } }`, { a: agent.id }, { token: auditor });
+    const masked = await gql(
+      `query($a: ID){ registrations(first: 10, filter: { agentId: $a }) { edges { node { id idNumberMasked } } } }`,
+      { a: agent.id },
+      { token: auditor },
+    );
     expect(masked.body.errors).toBeUndefined();
     expect(byRequest(masked.requestId)).toHaveLength(0);
 
-    const text = security().map((l) => JSON.stringify(l)).join('\n');
+    const text = security()
+      .map((l) => JSON.stringify(l))
+      .join('\n');
     for (const n of ids) expect(text).not.toContain(n);
   });
 });
@@ -257,10 +307,15 @@ it('no security line carries a password, and SECURITY_LOG holds the same events 
   const u = await newUser();
   await loginAs(u.username, 'Secret-Wrong-Guess-4242', '198.51.100.50');
   await loginAs(u.username, USER_PASSWORD, '198.51.100.51');
-  const text = security().map((l) => JSON.stringify(l)).join('\n');
+  const text = security()
+    .map((l) => JSON.stringify(l))
+    .join('\n');
   for (const p of [USER_PASSWORD, PASSWORD, 'Secret-Wrong-Guess-4242']) expect(text).not.toContain(p);
 
-  const fromFile = readFileSync(securityFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+  const fromFile = readFileSync(securityFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
   const key = (l: Line) => `${l.requestId}|${l.event}|${l.entityId ?? ''}`;
   expect(fromFile.every((l) => l.stream === 'security')).toBe(true);
   expect(fromFile.map(key).sort()).toEqual(security().map(key).sort());

@@ -17,7 +17,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-async function statements(query: string, variables: Record<string, unknown>, user: string, path: (data: any) => unknown[]): Promise<{ count: number; size: number; sql: string[] }> {
+async function statements(
+  query: string,
+  variables: Record<string, unknown>,
+  user: string,
+  path: (data: any) => unknown[],
+): Promise<{ count: number; size: number; sql: string[] }> {
   t.sql.reset(true);
   const res = await t.gql(query, variables, tokens[user]);
   const count = t.sql.count;

@@ -19,7 +19,12 @@ async function register(t: TestApp) {
     `SELECT p.code, s.type, s.period, s.amountFen, s.note, s.reversesId, s.recordedAt
        FROM subsidy s JOIN repair_partner p ON p.id = s.partnerId ORDER BY s.id`,
   );
-  return rows.map((r) => ({ ...r, amountFen: Number(r.amountFen), reversesId: r.reversesId == null ? null : Number(r.reversesId), recordedAt: String(r.recordedAt instanceof Date ? r.recordedAt.toISOString() : r.recordedAt) }));
+  return rows.map((r) => ({
+    ...r,
+    amountFen: Number(r.amountFen),
+    reversesId: r.reversesId == null ? null : Number(r.reversesId),
+    recordedAt: String(r.recordedAt instanceof Date ? r.recordedAt.toISOString() : r.recordedAt),
+  }));
 }
 
 let a: TestApp;

@@ -11,7 +11,13 @@ beforeAll(async () => {
   ids.P2 = await createPartner(t, { code: 'WG-02', name: '荊州華強通訊', regionId: 2, monthlyWageSubsidyFen: 60_000 });
   ids.P3 = await createPartner(t, { code: 'WG-03', name: '松滋停業維修部', regionId: 3, monthlyWageSubsidyFen: 50_000, status: 'SUSPENDED' });
   // Joined in the middle of February 2005.
-  ids.P4 = await createPartner(t, { code: 'WG-04', name: '公安順達維修', regionId: 4, monthlyWageSubsidyFen: 70_000, createdAt: new Date('2005-02-15T02:00:00Z') });
+  ids.P4 = await createPartner(t, {
+    code: 'WG-04',
+    name: '公安順達維修',
+    regionId: 4,
+    monthlyWageSubsidyFen: 70_000,
+    createdAt: new Date('2005-02-15T02:00:00Z'),
+  });
   ids.P5 = await createPartner(t, { code: 'WG-05', name: '石首無補貼維修', regionId: 5, monthlyWageSubsidyFen: 0 });
   ids.P6 = await createPartner(t, { code: 'WG-06', name: '監利已終止', regionId: 6, monthlyWageSubsidyFen: 40_000, status: 'TERMINATED' });
   // Suspended on 10 February 2005: active in January and part of February.
@@ -153,7 +159,11 @@ describe('generateWageSubsidies', () => {
     ]);
     // The corrected entry now holds the month's one WAGE slot.
     expectError(
-      await t.gql(`mutation($i: RecordSubsidyInput!){ recordSubsidy(input:$i){ id } }`, { i: { partnerId: String(ids.P2), type: 'WAGE', period: '2005-07', amountFen: 1 } }, finance),
+      await t.gql(
+        `mutation($i: RecordSubsidyInput!){ recordSubsidy(input:$i){ id } }`,
+        { i: { partnerId: String(ids.P2), type: 'WAGE', period: '2005-07', amountFen: 1 } },
+        finance,
+      ),
       'CONFLICT',
     );
   });
@@ -184,7 +194,11 @@ describe('generateWageSubsidies', () => {
     const run = (await t.gql(GENERATE, { p: '2005-09' }, finance)).data.generateWageSubsidies;
     const admin = await t.token('admin');
     for (const s of run.subsidies) {
-      const log = await t.gql(`query($id: ID!){ changeLog(entityType:"Subsidy", entityId:$id){ edges { node { action actorName data } } } }`, { id: s.id }, admin);
+      const log = await t.gql(
+        `query($id: ID!){ changeLog(entityType:"Subsidy", entityId:$id){ edges { node { action actorName data } } } }`,
+        { id: s.id },
+        admin,
+      );
       const nodes = log.data.changeLog.edges.map((e: any) => e.node);
       expect(nodes).toHaveLength(1);
       expect(nodes[0]).toMatchObject({ action: 'generateWageSubsidies', actorName: 'finance' });

@@ -29,8 +29,19 @@ describe('recordSubsidy', () => {
       await t.token('aftersales'),
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordSubsidy).toMatchObject({ partnerId: String(ids.A), type: 'EQUIPMENT', period: '2005-01', amountFen: 250_000, note: 'BGA 返修台', recordedBy: 'aftersales' });
-    const log = await t.gql(`query($id: ID!){ changeLog(entityType:"Subsidy", entityId:$id){ edges { node { action actorName data } } } }`, { id: res.data.recordSubsidy.id }, await t.token('admin'));
+    expect(res.data.recordSubsidy).toMatchObject({
+      partnerId: String(ids.A),
+      type: 'EQUIPMENT',
+      period: '2005-01',
+      amountFen: 250_000,
+      note: 'BGA 返修台',
+      recordedBy: 'aftersales',
+    });
+    const log = await t.gql(
+      `query($id: ID!){ changeLog(entityType:"Subsidy", entityId:$id){ edges { node { action actorName data } } } }`,
+      { id: res.data.recordSubsidy.id },
+      await t.token('admin'),
+    );
     expect(log.data.changeLog.edges[0].node).toMatchObject({ action: 'recordSubsidy', actorName: 'aftersales' });
     expect(JSON.parse(log.data.changeLog.edges[0].node.data)).toMatchObject({ partnerCode: 'RG-01', amountFen: 250_000, type: 'EQUIPMENT' });
   });
@@ -70,7 +81,10 @@ describe('reverseSubsidy', () => {
     const e = await record(t, finance, { partnerId: ids.A, type: 'PREMISES', period: '2005-03', amountFen: 30_000 });
     const res = await t.gql(REVERSE, { id: e.id, r: 'recorded twice' }, finance);
     expect(res.errors).toBeUndefined();
-    expect(res.data.reverseSubsidy).toMatchObject({ reversal: { amountFen: -30_000, reversesId: e.id, type: 'PREMISES', period: '2005-03' }, replacement: null });
+    expect(res.data.reverseSubsidy).toMatchObject({
+      reversal: { amountFen: -30_000, reversesId: e.id, type: 'PREMISES', period: '2005-03' },
+      replacement: null,
+    });
     const [{ s }] = await t.app.ds.query(`SELECT SUM(amountFen) AS s FROM subsidy WHERE id = ? OR reversesId = ?`, [e.id, e.id]);
     expect(Number(s)).toBe(0);
     expect(expectConflict(await t.gql(REVERSE, { id: e.id, r: 'again' }, finance), 'ALREADY_REVERSED').message).toMatch(/already been reversed/);

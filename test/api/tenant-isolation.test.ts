@@ -62,7 +62,11 @@ describe('a repair partner reaching another partner', () => {
     ['partnerStatement', `{ partnerStatement(partnerId: "$p2", period: "2025-03") { __typename } }`],
   ];
   it.each(byId)('by id: %s is refused and shows nothing', async (_name, q) => {
-    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, shop);
+    const res = await t.gql(
+      q.replace(/\$(\w+)/g, (_m, k) => ids[k]),
+      {},
+      shop,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     // Single lookups are nullable: nothing shown is `data` null or its one field null.
     expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
@@ -92,7 +96,11 @@ describe('a repair partner reaching another partner', () => {
     ['repairPrices by partner', `{ repairPrices(first: 200, filter: { partnerId: "$p2" }) { edges { node { __typename } } } }`],
   ];
   it.each(byFilterOrList)('by filter or list: %s shows only its own', async (_name, q) => {
-    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, shop);
+    const res = await t.gql(
+      q.replace(/\$(\w+)/g, (_m, k) => ids[k]),
+      {},
+      shop,
+    );
     if (res.errors) expect(res.errors[0].extensions.code).toBe('NOT_FOUND');
     expect(leaks(res.body, otherPartnerMarks)).toEqual([]);
   });
@@ -110,7 +118,11 @@ describe('a repair partner reaching another partner', () => {
   ];
   it.each(mutations)('%s on another partner: NOT_FOUND, nothing written, nothing shown', async (_name, q) => {
     const before = await t.app.ds.query('SELECT COUNT(*) AS n FROM change_log');
-    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, shop);
+    const res = await t.gql(
+      q.replace(/\$(\w+)/g, (_m, k) => ids[k]),
+      {},
+      shop,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(res.errors?.[0]?.message).not.toMatch(/another|own|forbidden/i);
     expect(leaks(res.body, otherPartnerMarks)).toEqual([]);
@@ -140,7 +152,11 @@ describe('an agent reaching another agent', () => {
     ['penalty', `{ penalty(id: "$penalty2") { amountFen agent { code } } }`],
   ];
   it.each(byId)('by id: %s is refused and shows nothing', async (_name, q) => {
-    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, agentToken);
+    const res = await t.gql(
+      q.replace(/\$(\w+)/g, (_m, k) => ids[k]),
+      {},
+      agentToken,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     // Single lookups are nullable: nothing shown is `data` null or its one field null.
     expect(Object.values(res.data ?? {}).every((v) => v === null)).toBe(true);
@@ -157,7 +173,11 @@ describe('an agent reaching another agent', () => {
     ['commissionStatements', `{ commissionStatements(first: 200) { edges { node { agent { code } } } } }`],
   ];
   it.each(byFilterOrList)('by filter or list: %s shows only its own', async (_name, q) => {
-    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, agentToken);
+    const res = await t.gql(
+      q.replace(/\$(\w+)/g, (_m, k) => ids[k]),
+      {},
+      agentToken,
+    );
     if (res.errors) expect(res.errors[0].extensions.code).toBe('NOT_FOUND');
     expect(JSON.stringify(res.body)).not.toMatch(OTHER_AGENT);
   });
@@ -165,10 +185,14 @@ describe('an agent reaching another agent', () => {
   const mutations: [string, string][] = [
     ['activateRegistration', `mutation { activateRegistration(id: "$registration2") { id } }`],
     ['agent registrations', `{ agent(id: "$agent2") { registrations(first: 5) { totalCount } } }`],
-    ["activationSummary by agent", `{ activationSummary(filter: { period: "2025-02", agentId: "$agent2" }) { __typename } }`],
+    ['activationSummary by agent', `{ activationSummary(filter: { period: "2025-02", agentId: "$agent2" }) { __typename } }`],
   ];
   it.each(mutations)('%s on another agent: NOT_FOUND and nothing shown', async (_name, q) => {
-    const res = await t.gql(q.replace(/\$(\w+)/g, (_m, k) => ids[k]), {}, agentToken);
+    const res = await t.gql(
+      q.replace(/\$(\w+)/g, (_m, k) => ids[k]),
+      {},
+      agentToken,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(JSON.stringify(res.body)).not.toMatch(OTHER_AGENT);
   });

@@ -130,7 +130,12 @@ export function httpTestApp(url: string, ds: DataSource, config: AppConfig, dsUr
 }
 
 /** Start a server process (dist/src/index.js) against `dbUrl`; migrations and seed only when asked. */
-export async function startServer(index: number, dbUrl: string, env: Record<string, string>, logDir: string): Promise<{ url: string; proc: ChildProcess; logPath: string }> {
+export async function startServer(
+  index: number,
+  dbUrl: string,
+  env: Record<string, string>,
+  logDir: string,
+): Promise<{ url: string; proc: ChildProcess; logPath: string }> {
   const port = await freePort();
   const logPath = join(logDir, `server${index}.log`);
   const out = createWriteStream(logPath);
@@ -138,7 +143,16 @@ export async function startServer(index: number, dbUrl: string, env: Record<stri
     cwd: ROOT,
     // As every test app: no rate limits (60 issues at once from one user is the point here), and a
     // default per-partner cap as large as the fund, so the fund's limit is what the fund test meets.
-    env: { ...process.env, RATE_LIMITS: 'false', PARTS_FUND_DEFAULT_CAP_FEN: '6000000', ...env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      RATE_LIMITS: 'false',
+      PARTS_FUND_DEFAULT_CAP_FEN: '6000000',
+      ...env,
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.pipe(out);

@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (c) await c.stop();
-   
+
   console.log(`\n== Galera cluster figures\n${figures.join('\n')}\nanswers by code: ${JSON.stringify(answers)}\n`);
 }, 60_000);
 
@@ -205,7 +205,9 @@ describe('on a three-node Galera cluster, requests spread over three servers', (
     const tag = Date.now().toString(36).toUpperCase();
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push(await createWagePartner(nodes[0], { code: `GW-${tag}-${i}`, name: `Galera wage ${i}`, regionId: 1 + i, monthlyWageSubsidyFen: 10_000 * (i + 1) }));
+      ids.push(
+        await createWagePartner(nodes[0], { code: `GW-${tag}-${i}`, name: `Galera wage ${i}`, regionId: 1 + i, monthlyWageSubsidyFen: 10_000 * (i + 1) }),
+      );
     }
     const finance = await nodes[0].token('finance');
     const admin = await nodes[0].token('admin');

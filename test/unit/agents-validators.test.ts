@@ -1,4 +1,12 @@
-import { ageOn, checkResidentId, isWellFormedOtherId, maskIdNumber, normalizeIdNumber, residentIdCheckChar, withCheckChar } from '../../src/common/validators/id-card';
+import {
+  ageOn,
+  checkResidentId,
+  isWellFormedOtherId,
+  maskIdNumber,
+  normalizeIdNumber,
+  residentIdCheckChar,
+  withCheckChar,
+} from '../../src/common/validators/id-card';
 import { isValidMsisdn, normalizeMsisdn } from '../../src/common/validators/msisdn';
 import { IdentityCipher } from '../../src/modules/agents/identity-crypto';
 import { parseInstant, shanghaiDay } from '../../src/modules/agents/instant';
@@ -13,7 +21,12 @@ describe('resident id numbers', () => {
   });
 
   it('accepts a valid number and reads its birth date', () => {
-    expect(checkResidentId('11010519491231002X')).toEqual({ wellFormed: true, generation: 2, checksumValid: true, birthDate: { year: 1949, month: 12, day: 31 } });
+    expect(checkResidentId('11010519491231002X')).toEqual({
+      wellFormed: true,
+      generation: 2,
+      checksumValid: true,
+      birthDate: { year: 1949, month: 12, day: 31 },
+    });
   });
 
   it('flags a wrong check character but still reads the birth date', () => {
@@ -40,9 +53,12 @@ describe('resident id numbers', () => {
     expect(checkResidentId('421002751315123').birthDate).toBeNull();
   });
 
-  it.each(['', '4210021980010112', '42100219800101123Y', '4210021980010112XX', 'X21002198001011234', '42100219800101 123X'])('refuses %p as malformed', (raw) => {
-    expect(checkResidentId(raw).wellFormed).toBe(false);
-  });
+  it.each(['', '4210021980010112', '42100219800101123Y', '4210021980010112XX', 'X21002198001011234', '42100219800101 123X'])(
+    'refuses %p as malformed',
+    (raw) => {
+      expect(checkResidentId(raw).wellFormed).toBe(false);
+    },
+  );
 
   it('normalizes spaces and a lower-case x', () => {
     expect(normalizeIdNumber(' 110105 19491231 002x ')).toBe('11010519491231002X');

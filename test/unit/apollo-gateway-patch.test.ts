@@ -9,8 +9,10 @@ import { HeaderMap } from '@apollo/server';
  * patch is in place, so an upgrade of @apollo/server that drops it fails here, and that the object
  * still behaves as Apollo's did.
  */
- 
-const { makeGatewayGraphQLRequestContext } = require(path.join(path.dirname(require.resolve('@apollo/server')), 'utils', 'makeGatewayGraphQLRequestContext.js'));
+
+const { makeGatewayGraphQLRequestContext } = require(
+  path.join(path.dirname(require.resolve('@apollo/server')), 'utils', 'makeGatewayGraphQLRequestContext.js'),
+);
 
 function requestContext() {
   const headers = new HeaderMap([['x-in', '1']]);

@@ -3,7 +3,7 @@ import { riskPoints } from '../../src/modules/audits/risk.service';
 import { countsWithinWindow } from '../../src/modules/audits/penalty.service';
 
 // The driver the app uses for SQLite; it ships no type declarations.
- 
+
 const Database: new (file: string) => { prepare(sql: string): { get(...params: unknown[]): unknown }; close(): void } = require('better-sqlite3');
 
 describe('draw hash', () => {
@@ -31,9 +31,18 @@ describe('draw hash', () => {
     const buckets = new Array(10).fill(0);
     for (let id = 1; id <= 20000; id++) buckets[Math.floor((drawHash(id, 5) / HASH_MODULUS) * 10)]++;
     for (const b of buckets) expect(Math.abs(b - 2000)).toBeLessThan(200);
-    const top = (seed: number) => new Set(Array.from({ length: 5000 }, (_, i) => i + 1).sort((a, b) => drawHash(a, seed) - drawHash(b, seed)).slice(0, 500));
+    const top = (seed: number) =>
+      new Set(
+        Array.from({ length: 5000 }, (_, i) => i + 1)
+          .sort((a, b) => drawHash(a, seed) - drawHash(b, seed))
+          .slice(0, 500),
+      );
     // Neighbouring seeds too: ~50 of 500 in common by chance.
-    for (const [x, y] of [[1, 2], [42, 43], [1, 1000]]) {
+    for (const [x, y] of [
+      [1, 2],
+      [42, 43],
+      [1, 1000],
+    ]) {
       const a = top(x);
       const b = top(y);
       expect([...a].filter((id) => b.has(id)).length).toBeLessThan(80);

@@ -24,7 +24,7 @@ it('every entity type the code writes to the change log has readers declared by 
   expect(undeclared).toEqual([]);
 });
 
-it('readers follow the resolvers\' role lists', () => {
+it("readers follow the resolvers' role lists", () => {
   expect(readableEntityTypes(Role.ADMIN)).toBeNull();
   expect(readableEntityTypes(Role.FINANCE)).not.toContain('Registration');
   expect(readableEntityTypes(Role.AFTERSALES_STAFF)).not.toContain('Registration');

@@ -6,7 +6,12 @@ function logLine(nodeEnv: string): string {
   const logger = join(__dirname, '../../src/logger.ts');
   return execFileSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-e', `require(${JSON.stringify(logger)}).createLogger('info', ${JSON.stringify(nodeEnv)}).info({ password: 'secret', n: 1 }, 'hello')`],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-e',
+      `require(${JSON.stringify(logger)}).createLogger('info', ${JSON.stringify(nodeEnv)}).info({ password: 'secret', n: 1 }, 'hello')`,
+    ],
     { encoding: 'utf8', cwd: join(__dirname, '../..') },
   ).trim();
 }

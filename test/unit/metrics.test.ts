@@ -21,9 +21,7 @@ async function series(m: AppMetrics, name: string): Promise<{ labels: Record<str
 }
 
 async function valueOf(m: AppMetrics, name: string, labels: Record<string, string> = {}): Promise<number> {
-  return (await series(m, name))
-    .filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
+  return (await series(m, name)).filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }
 
 describe('metrics from the signal bus', () => {
@@ -65,7 +63,7 @@ describe('metrics from the signal bus', () => {
     expect(await valueOf(m, 'agentnet_requests_refused_total', { limit: 'other' })).toBe(12);
   });
 
-  it('counts retries and give-ups by reason through withRetry and a DataSource\'s retry policy', async () => {
+  it("counts retries and give-ups by reason through withRetry and a DataSource's retry policy", async () => {
     setRetryPolicy(ds, { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 });
     const deadlock = Object.assign(new Error('Deadlock found'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' });
     let n = 0;

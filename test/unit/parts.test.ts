@@ -24,7 +24,12 @@ describe('matchKey', () => {
 
 describe('parseLines', () => {
   it('parses ids and quantities', () => {
-    expect(parseLines('input.lines', [{ partId: '7', quantity: 2 }, { partId: 3, quantity: 1 }])).toEqual([
+    expect(
+      parseLines('input.lines', [
+        { partId: '7', quantity: 2 },
+        { partId: 3, quantity: 1 },
+      ]),
+    ).toEqual([
       { index: 0, partId: 7, quantity: 2 },
       { index: 1, partId: 3, quantity: 1 },
     ]);
@@ -33,20 +38,48 @@ describe('parseLines', () => {
   it('names the offending line and field', () => {
     expect(fieldOf(() => parseLines('input.lines', []))).toBe('input.lines');
     expect(fieldOf(() => parseLines('input.lines', null))).toBe('input.lines');
-    expect(fieldOf(() => parseLines('input.lines', [{ partId: '1', quantity: 1 }, { partId: 'x', quantity: 1 }]))).toBe('input.lines.1.partId');
+    expect(
+      fieldOf(() =>
+        parseLines('input.lines', [
+          { partId: '1', quantity: 1 },
+          { partId: 'x', quantity: 1 },
+        ]),
+      ),
+    ).toBe('input.lines.1.partId');
     expect(fieldOf(() => parseLines('input.lines', [{ partId: '1', quantity: 1.5 }]))).toBe('input.lines.0.quantity');
     expect(fieldOf(() => parseLines('input.lines', [{ partId: '1', quantity: 0 }]))).toBe('input.lines.0.quantity');
     expect(fieldOf(() => parseLines('input.lines', [{ partId: '1', quantity: 2_000_000 }]))).toBe('input.lines.0.quantity');
-    expect(fieldOf(() => parseLines('input.lines', [{ partId: '4', quantity: 1 }, { partId: '5', quantity: 1 }, { partId: '4', quantity: 1 }]))).toBe('input.lines.2.partId');
-    expect(fieldOf(() => parseLines('input.lines', Array.from({ length: 201 }, (_, i) => ({ partId: String(i + 1), quantity: 1 }))))).toBe('input.lines');
+    expect(
+      fieldOf(() =>
+        parseLines('input.lines', [
+          { partId: '4', quantity: 1 },
+          { partId: '5', quantity: 1 },
+          { partId: '4', quantity: 1 },
+        ]),
+      ),
+    ).toBe('input.lines.2.partId');
+    expect(
+      fieldOf(() =>
+        parseLines(
+          'input.lines',
+          Array.from({ length: 201 }, (_, i) => ({ partId: String(i + 1), quantity: 1 })),
+        ),
+      ),
+    ).toBe('input.lines');
   });
 
   it('lets a document parse its own line fields', () => {
-    const lines = parseLines('input.lines', [{ partId: '1', countedQuantity: 0 }], (l, p) => ({ quantity: parseQuantity(`${p}.countedQuantity`, l.countedQuantity, { allowZero: true }) }));
+    const lines = parseLines('input.lines', [{ partId: '1', countedQuantity: 0 }], (l, p) => ({
+      quantity: parseQuantity(`${p}.countedQuantity`, l.countedQuantity, { allowZero: true }),
+    }));
     expect(lines).toEqual([{ index: 0, partId: 1, quantity: 0 }]);
-    expect(fieldOf(() => parseLines('input.lines', [{ partId: '1', countedQuantity: -1 }], (l, p) => ({ quantity: parseQuantity(`${p}.countedQuantity`, l.countedQuantity, { allowZero: true }) })))).toBe(
-      'input.lines.0.countedQuantity',
-    );
+    expect(
+      fieldOf(() =>
+        parseLines('input.lines', [{ partId: '1', countedQuantity: -1 }], (l, p) => ({
+          quantity: parseQuantity(`${p}.countedQuantity`, l.countedQuantity, { allowZero: true }),
+        })),
+      ),
+    ).toBe('input.lines.0.countedQuantity');
   });
 });
 
@@ -59,9 +92,18 @@ describe('catalog input', () => {
   });
 
   it('keys compatible models for matching and refuses the same model twice', () => {
-    expect(parseCompatibleModels('m', [{ brand: ' Samsung ', model: 'SCH-X199' }])).toEqual([{ brand: 'Samsung', model: 'SCH-X199', brandKey: 'samsung', modelKey: 'schx199' }]);
+    expect(parseCompatibleModels('m', [{ brand: ' Samsung ', model: 'SCH-X199' }])).toEqual([
+      { brand: 'Samsung', model: 'SCH-X199', brandKey: 'samsung', modelKey: 'schx199' },
+    ]);
     expect(parseCompatibleModels('m', null)).toEqual([]);
-    expect(fieldOf(() => parseCompatibleModels('m', [{ brand: 'LG', model: 'KX206' }, { brand: 'lg', model: 'KX-206' }]))).toBe('m.1');
+    expect(
+      fieldOf(() =>
+        parseCompatibleModels('m', [
+          { brand: 'LG', model: 'KX206' },
+          { brand: 'lg', model: 'KX-206' },
+        ]),
+      ),
+    ).toBe('m.1');
     expect(fieldOf(() => parseCompatibleModels('m', [{ brand: '', model: 'x' }]))).toBe('m.0.brand');
     expect(fieldOf(() => parseCompatibleModels('m', [{ brand: 'LG', model: '--' }]))).toBe('m.0.model');
   });
@@ -85,7 +127,11 @@ describe('revolvingFund view', () => {
         limitFen: 6_000_000,
         defaultPartnerCapFen: null,
         outstandingFen: 5_990_000,
-        partners: [partner({ partnerId: 1, outstandingFen: 5_000 }), partner({ partnerId: 2, capFen: 12_000, outstandingFen: 9_000 }), partner({ partnerId: 3, capFen: 1_000, outstandingFen: 5_000 })],
+        partners: [
+          partner({ partnerId: 1, outstandingFen: 5_000 }),
+          partner({ partnerId: 2, capFen: 12_000, outstandingFen: 9_000 }),
+          partner({ partnerId: 3, capFen: 1_000, outstandingFen: 5_000 }),
+        ],
       },
       now,
     );
@@ -95,7 +141,12 @@ describe('revolvingFund view', () => {
 
   it('a partner without a cap of its own is held to the default cap', () => {
     const f = revolvingFund(
-      { limitFen: 6_000_000, defaultPartnerCapFen: 8_000, outstandingFen: 10_000, partners: [partner({ outstandingFen: 5_000 }), partner({ partnerId: 2, capFen: 20_000, outstandingFen: 5_000 })] },
+      {
+        limitFen: 6_000_000,
+        defaultPartnerCapFen: 8_000,
+        outstandingFen: 10_000,
+        partners: [partner({ outstandingFen: 5_000 }), partner({ partnerId: 2, capFen: 20_000, outstandingFen: 5_000 })],
+      },
       now,
     );
     expect(f.partners.map((p) => [p.effectiveCapFen, p.availableFen])).toEqual([
@@ -106,7 +157,12 @@ describe('revolvingFund view', () => {
 
   it('never shows a negative availability, and ages debts in whole days', () => {
     const f = revolvingFund(
-      { limitFen: 100, defaultPartnerCapFen: null, outstandingFen: 150, partners: [partner({ outstandingFen: 150, oldestUnpaidDrawAt: new Date('2025-05-31T01:00:00Z') })] },
+      {
+        limitFen: 100,
+        defaultPartnerCapFen: null,
+        outstandingFen: 150,
+        partners: [partner({ outstandingFen: 150, oldestUnpaidDrawAt: new Date('2025-05-31T01:00:00Z') })],
+      },
       now,
     );
     expect(f.availableFen).toBe(0);
@@ -123,7 +179,12 @@ describe('refusals', () => {
   });
 
   it('name the fund shortfall, counting an overdrawn fund as nothing available', () => {
-    expect(new FundExhaustedError('fund', 7000, 2000).extensions).toMatchObject({ code: 'CONFLICT', reason: 'FUND_EXHAUSTED', availableFen: 2000, shortfallFen: 5000 });
+    expect(new FundExhaustedError('fund', 7000, 2000).extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'FUND_EXHAUSTED',
+      availableFen: 2000,
+      shortfallFen: 5000,
+    });
     expect(new FundExhaustedError('partnerCap', 3000, -500).extensions).toMatchObject({ reason: 'PARTNER_CAP_EXCEEDED', availableFen: 0, shortfallFen: 3000 });
   });
 });

@@ -28,16 +28,15 @@ describe('dependencies whose internals src/runtime uses', () => {
   }
 
   it('the internals read are where the runtime expects them', () => {
-     
     const { QueryExpressionMap } = require('typeorm/query-builder/QueryExpressionMap');
-     
+
     const { DriverUtils } = require('typeorm/driver/DriverUtils');
     expect(typeof QueryExpressionMap).toBe('function');
     expect(typeof DriverUtils.buildAlias).toBe('function');
-     
+
     const storage = require('type-graphql').getMetadataStorage();
     for (const k of ['objectTypes', 'fieldResolvers']) expect(Array.isArray(storage[k])).toBe(true);
-     
+
     const validators = require('class-validator').getMetadataStorage();
     expect(typeof validators.getTargetValidationMetadatas).toBe('function');
   });

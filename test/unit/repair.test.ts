@@ -88,7 +88,9 @@ describe('the demo seed', () => {
           hash.update(JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? fromDbDate(v)!.toISOString() : v))));
         }
       };
-      await dump('SELECT id, partnerId, customerMsisdn, brand, model, serial, status, priceChargedFen, openedAt, readyAt, closedAt, authorizationId FROM repair_order ORDER BY id');
+      await dump(
+        'SELECT id, partnerId, customerMsisdn, brand, model, serial, status, priceChargedFen, openedAt, readyAt, closedAt, authorizationId FROM repair_order ORDER BY id',
+      );
       await dump('SELECT orderId, status, enteredAt, leftAt, seconds FROM repair_order_status_span ORDER BY id');
       await dump('SELECT partnerId, serviceType, priceFen, effectiveFrom FROM repair_price_change ORDER BY id');
       await dump('SELECT equipmentId, partnerId, lentAt, returnedAt FROM equipment_custody ORDER BY id');

@@ -7,7 +7,18 @@ describe('DateTime serialization', () => {
   const DAY = 86_400_000;
 
   it('writes what toISOString writes, over instants across years 0 to 9999 and just outside', () => {
-    const fixed = [0, -1, 1, YEAR_0, YEAR_0 - 1, YEAR_10000, YEAR_10000 - 1, Date.UTC(2000, 1, 29), Date.UTC(1900, 1, 28, 23, 59, 59, 999), Date.UTC(2024, 11, 31, 23, 59, 59, 1)];
+    const fixed = [
+      0,
+      -1,
+      1,
+      YEAR_0,
+      YEAR_0 - 1,
+      YEAR_10000,
+      YEAR_10000 - 1,
+      Date.UTC(2000, 1, 29),
+      Date.UTC(1900, 1, 28, 23, 59, 59, 999),
+      Date.UTC(2024, 11, 31, 23, 59, 59, 1),
+    ];
     // A fixed-seed generator: the same instants every run.
     let seed = 20261128;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -44,7 +44,8 @@ describe('field resolvers called directly', () => {
     const reg = Object.assign(new Registration(), { id: 7, agentId: 3, tariffPlanCode: 'cdma-xsk-39', idCipher: 'x', idKeyId: 'k' });
     const as = (role: Role | null) => ({ user: role ? { id: 1, role } : null, authError: null }) as never;
     const plans: unknown[] = [];
-    const withPlans = (role: Role) => ({ ...(as(role) as object), loaders: { agents: { tariffPlanByCode: { load: async (code: string) => (plans.push(code), { code }) } } } }) as never;
+    const withPlans = (role: Role) =>
+      ({ ...(as(role) as object), loaders: { agents: { tariffPlanByCode: { load: async (code: string) => (plans.push(code), { code }) } } } }) as never;
 
     // No roles: the resolver runs for whoever asks.
     await expect(Promise.resolve(field('Registration', 'tariffPlan')(reg, {}, withPlans(Role.AGENCY_STAFF), info))).resolves.toEqual({ code: 'cdma-xsk-39' });
@@ -52,11 +53,16 @@ describe('field resolvers called directly', () => {
     expect(() => field('Registration', 'idNumber')(reg, {}, as(Role.AGENCY_STAFF), info)).toThrow(ForbiddenError);
     expect(() => field('Registration', 'idNumber')(reg, {}, as(null), info)).toThrow(UnauthenticatedError);
     // A root that is not an entity goes through type-graphql, which converts it: the same answer.
-    await expect(Promise.resolve(field('Registration', 'tariffPlan')({ tariffPlanCode: 'gsm-1' }, {}, withPlans(Role.AUDITOR), info))).resolves.toEqual({ code: 'gsm-1' });
+    await expect(Promise.resolve(field('Registration', 'tariffPlan')({ tariffPlanCode: 'gsm-1' }, {}, withPlans(Role.AUDITOR), info))).resolves.toEqual({
+      code: 'gsm-1',
+    });
     expect(plans).toEqual(['cdma-xsk-39', 'gsm-1']);
     // Arguments are passed as given: Agent.registrations reads `first` from them.
     const loaded: unknown[] = [];
-    const ctx = { ...(as(Role.AGENCY_STAFF) as object), loaders: { agents: { registrationsPage: { load: async (k: unknown) => (loaded.push(k), []) } } } } as never;
+    const ctx = {
+      ...(as(Role.AGENCY_STAFF) as object),
+      loaders: { agents: { registrationsPage: { load: async (k: unknown) => (loaded.push(k), []) } } },
+    } as never;
     const page = await (field('Agent', 'registrations')(Object.assign(new Agent(), { id: 3 }), { first: 2 }, ctx, info) as Promise<{ edges: unknown[] }>);
     expect(page.edges).toEqual([]);
     expect(loaded).toEqual([{ agentId: 3, limit: 3, beforeId: null, columns: null }]);

@@ -1,12 +1,4 @@
-import {
-  assertSerial,
-  imeiFromBody,
-  isValidImei,
-  isValidMeid,
-  luhnCheckDigit,
-  meidWithCheckDigit,
-  parseSerial,
-} from '../../src/common/validators/serial';
+import { assertSerial, imeiFromBody, isValidImei, isValidMeid, luhnCheckDigit, meidWithCheckDigit, parseSerial } from '../../src/common/validators/serial';
 
 describe('luhnCheckDigit', () => {
   it('computes IMEI check digits (base 10) of published examples', () => {

@@ -44,7 +44,9 @@ export function luhnCheckDigit(body: string, base: 10 | 16): string {
 
 /** Labels print serials with spaces or dashes ("35-209900-176148-1"); those carry no meaning. */
 export function normalizeSerial(raw: string): string {
-  return String(raw ?? '').replace(/[\s-]+/g, '').toUpperCase();
+  return String(raw ?? '')
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
 }
 
 export function parseSerial(raw: string | null | undefined): SerialResult {

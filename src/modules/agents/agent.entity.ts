@@ -12,7 +12,8 @@ export enum AgentKind {
 }
 registerEnumType(AgentKind, {
   name: 'AgentKind',
-  description: 'DEALER: a dealer (代理商); FRANCHISE_HALL: a partner hall (合作營業廳) that may activate lines itself; OUTLET: a distribution outlet (分銷網點)',
+  description:
+    'DEALER: a dealer (代理商); FRANCHISE_HALL: a partner hall (合作營業廳) that may activate lines itself; OUTLET: a distribution outlet (分銷網點)',
 });
 
 export enum AgentStatus {
@@ -25,7 +26,7 @@ registerEnumType(AgentStatus, {
   description: 'Only ACTIVE agents may submit records; TERMINATED is final',
 });
 
-@ObjectType({ description: 'A third-party outlet that opens lines and enters its customers\' records (代辦商)' })
+@ObjectType({ description: "A third-party outlet that opens lines and enters its customers' records (代辦商)" })
 @Entity('agent')
 @Index('idx_agent_region_status', ['regionId', 'status', 'id'])
 // The agents list is ordered by code (then id, which InnoDB keeps in every secondary index): one

@@ -18,7 +18,7 @@ export class CreateAgentInput {
   @Field(() => AgentKind)
   kind: AgentKind;
 
-  @Field({ description: 'One of the regions\' codes, e.g. SHASHI' })
+  @Field({ description: "One of the regions' codes, e.g. SHASHI" })
   @Length(1, 32)
   regionCode: string;
 

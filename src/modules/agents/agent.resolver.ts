@@ -51,11 +51,7 @@ export class AgentResolver {
 
   @Authorized(Role.AGENCY_STAFF)
   @Mutation(() => Agent)
-  updateAgent(
-    @Ctx() ctx: Context,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateAgentInput) input: UpdateAgentInput,
-  ): Promise<Agent> {
+  updateAgent(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateAgentInput) input: UpdateAgentInput): Promise<Agent> {
     return inTransaction(ctx.ds, (em) => updateAgent(em, requireUser(ctx), id, input));
   }
 
@@ -79,7 +75,7 @@ export class AgentResolver {
   @Authorized(...RECORD_READERS)
   // Runs once per agent of a page: ConnectionArgs carries no class-validator rules (pageSize and
   // the cursor decoding check them), so skip the validator's per-call walk.
-  @FieldResolver(() => RegistrationConnection, { description: 'The agent\'s customer records, newest first' })
+  @FieldResolver(() => RegistrationConnection, { description: "The agent's customer records, newest first" })
   @ReadsColumns('id')
   registrations(@Root() agent: Agent, @Ctx() ctx: Context, @Args({ validate: false }) args: ConnectionArgs, @Info() info: GraphQLResolveInfo) {
     return agentRegistrationsPage(

@@ -172,11 +172,14 @@ export async function transitionAgentStatus(
   change: { agentId: number; from: AgentStatus; to: AgentStatus; reason: string; at: Date; actor: AuthUser | null },
 ): Promise<boolean> {
   const { agentId, from, to, reason, at, actor } = change;
-  const { affected } = await execute(
-    em,
-    `UPDATE agent SET status = ?, statusReason = ?, statusChangedAt = ?, updatedAt = ? WHERE id = ? AND status = ?`,
-    [to, reason, toDbDate(at), toDbDate(at), agentId, from],
-  );
+  const { affected } = await execute(em, `UPDATE agent SET status = ?, statusReason = ?, statusChangedAt = ?, updatedAt = ? WHERE id = ? AND status = ?`, [
+    to,
+    reason,
+    toDbDate(at),
+    toDbDate(at),
+    agentId,
+    from,
+  ]);
   if (affected !== 1) return false;
   await em.getRepository(AgentStatusChange).insert({
     agentId,
@@ -190,13 +193,7 @@ export async function transitionAgentStatus(
   return true;
 }
 
-export async function setAgentStatus(
-  em: EntityManager,
-  actor: AuthUser,
-  idRaw: string,
-  status: AgentStatus,
-  reasonRaw: string,
-): Promise<Agent> {
+export async function setAgentStatus(em: EntityManager, actor: AuthUser, idRaw: string, status: AgentStatus, reasonRaw: string): Promise<Agent> {
   const reason = (reasonRaw ?? '').trim();
   if (!reason) throw new BadInputError('reason', 'is required: say why the status changes');
   if (reason.length > 500) throw new BadInputError('reason', 'must be at most 500 characters');

@@ -63,21 +63,19 @@ function unionText(ds: DataSource, keys: readonly RegistrationPageKey[]): string
 
 export function createAgentsLoaders(ds: DataSource) {
   return {
-    agentById: new DataLoader<number, Agent | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(Agent).findBy({ id: In([...ids]) }), (a) => a.id)),
+    agentById: new DataLoader<number, Agent | null>(async (ids) => byKey(ids, await ds.getRepository(Agent).findBy({ id: In([...ids]) }), (a) => a.id)),
 
     agentByCode: new DataLoader<string, Agent | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(Agent).findBy({ code: In([...codes]) }), (a) => a.code)),
+      byKey(codes, await ds.getRepository(Agent).findBy({ code: In([...codes]) }), (a) => a.code),
+    ),
 
     statusHistory: new DataLoader<number, AgentStatusChange[]>(async (agentIds) =>
-      groupByKey(
-        agentIds,
-        await ds.getRepository(AgentStatusChange).find({ where: { agentId: In([...agentIds]) }, order: { id: 'DESC' } }),
-        (c) => c.agentId,
-      )),
+      groupByKey(agentIds, await ds.getRepository(AgentStatusChange).find({ where: { agentId: In([...agentIds]) }, order: { id: 'DESC' } }), (c) => c.agentId),
+    ),
 
     tariffPlanByCode: new DataLoader<string, TariffPlan | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(TariffPlan).findBy({ code: In([...codes]) }), (p) => p.code)),
+      byKey(codes, await ds.getRepository(TariffPlan).findBy({ code: In([...codes]) }), (p) => p.code),
+    ),
 
     /**
      * The first page of each agent's registrations in one statement whatever the number of
@@ -99,9 +97,11 @@ export function createAgentsLoaders(ds: DataSource) {
           byId.set(r.id, r);
         }
         const newestFirst = [...byId.values()].sort((a, b) => b.id - a.id);
-        return groupByKey(keys.map((k) => k.agentId), newestFirst, (r) => r.agentId).map((list, i) =>
-          list.filter((r) => !keys[i].beforeId || r.id < keys[i].beforeId!).slice(0, keys[i].limit),
-        );
+        return groupByKey(
+          keys.map((k) => k.agentId),
+          newestFirst,
+          (r) => r.agentId,
+        ).map((list, i) => list.filter((r) => !keys[i].beforeId || r.id < keys[i].beforeId!).slice(0, keys[i].limit));
       },
       { cacheKeyFn: (k) => `${k.agentId}:${k.limit}:${k.beforeId ?? ''}:${k.columns?.join(',') ?? '*'}` },
     ),

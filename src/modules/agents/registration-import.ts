@@ -179,7 +179,7 @@ async function checkEncoding(path: string, encoding: ImportEncoding): Promise<vo
  * A cell the rejects file neutralised ("'=…", see common/csv.ts) comes back without its apostrophe,
  * so that a corrected rejects file imports as it is.
  */
- 
+
 const NEUTRALISED = /^'(?=[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u2060\ufeff]*[=+\-@])/;
 
 function fileError(err: unknown, path: string): never {
@@ -202,12 +202,7 @@ export function importFileSize(path: string): number {
 }
 
 /** Import one CSV file; resolves with the counts once every row is stored or rejected. */
-export async function importRegistrationsFile(
-  ds: DataSource,
-  config: AppConfig,
-  file: string,
-  options: ImportOptions = {},
-): Promise<ImportSummary> {
+export async function importRegistrationsFile(ds: DataSource, config: AppConfig, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = Date.now();
   const path = resolve(file);
   const totalBytes = importFileSize(path);
@@ -304,22 +299,23 @@ export async function importRegistrationsFile(
 
   const store = async (batch: Batch) => {
     const n = ++batchNo;
-    const attempt = () => inTransaction(ds, async (em) => {
-      const out = await storeRecords(em, batch.prepared, (i) => `row ${batch.numbers[i]}`);
-      await recordChange(em, options.actor ?? null, {
-        action: 'importRegistrations',
-        entityType: 'RegistrationImport',
-        entityId: basename(path).slice(0, 64),
-        data: {
-          batch: n,
-          rows: [batch.numbers[0], batch.numbers[batch.numbers.length - 1]],
-          inserted: out.filter((o) => o.kind === 'inserted').length,
-          skipped: out.filter((o) => o.kind === 'skipped').length,
-          rejected: out.filter((o) => o.kind === 'rejected').length,
-        },
+    const attempt = () =>
+      inTransaction(ds, async (em) => {
+        const out = await storeRecords(em, batch.prepared, (i) => `row ${batch.numbers[i]}`);
+        await recordChange(em, options.actor ?? null, {
+          action: 'importRegistrations',
+          entityType: 'RegistrationImport',
+          entityId: basename(path).slice(0, 64),
+          data: {
+            batch: n,
+            rows: [batch.numbers[0], batch.numbers[batch.numbers.length - 1]],
+            inserted: out.filter((o) => o.kind === 'inserted').length,
+            skipped: out.filter((o) => o.kind === 'skipped').length,
+            rejected: out.filter((o) => o.kind === 'rejected').length,
+          },
+        });
+        return out;
       });
-      return out;
-    });
     // A concurrent submission can take a number between the look-up and the write; the batch then
     // rolls back whole, and its second run sees the number taken and rejects that row.
     const outcomes: StoreOutcome[] = await attempt().catch((err) => {

@@ -107,22 +107,13 @@ export interface PreparedRecord {
   flags: RegistrationFlag[];
 }
 
-export type StoreOutcome =
-  | { kind: 'inserted'; flags: RegistrationFlag[] }
-  | { kind: 'rejected'; errors: FieldError[] }
-  | { kind: 'skipped'; reason: string };
+export type StoreOutcome = { kind: 'inserted'; flags: RegistrationFlag[] } | { kind: 'rejected'; errors: FieldError[] } | { kind: 'skipped'; reason: string };
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v).trim();
 }
 
-function instantField(
-  errors: FieldError[],
-  field: string,
-  raw: unknown,
-  now: Date,
-  required: boolean,
-): Date | null {
+function instantField(errors: FieldError[], field: string, raw: unknown, now: Date, required: boolean): Date | null {
   const s = text(raw);
   if (!s) {
     if (required) errors.push({ field, message: 'is required' });
@@ -166,7 +157,6 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
   const customerName = text(rec.customerName).replace(/\s+/g, ' ');
   if (!customerName) errors.push({ field: 'customerName', message: 'is required' });
   else if ([...customerName].length > CUSTOMER_NAME_MAX) errors.push({ field: 'customerName', message: `must be at most ${CUSTOMER_NAME_MAX} characters` });
-   
   else if (/[\u0000-\u001f\u007f]/.test(customerName)) errors.push({ field: 'customerName', message: 'must not contain control characters' });
 
   const idTypeRaw = text(rec.idType).toUpperCase();
@@ -217,8 +207,7 @@ export function prepareRecord(agentId: number, rec: RecordFields, env: IngestEnv
   if (submittedAt!.getTime() - openedAt!.getTime() > LATE_ENTRY_MS) flags.add(RegistrationFlag.LATE_ENTRY);
 
   const sealed = env.cipher.encrypt(idNumber);
-  const activationSeconds =
-    activatedAt && activatedAt >= submittedAt! ? Math.round((activatedAt.getTime() - submittedAt!.getTime()) / 1000) : null;
+  const activationSeconds = activatedAt && activatedAt >= submittedAt! ? Math.round((activatedAt.getTime() - submittedAt!.getTime()) / 1000) : null;
   return {
     errors,
     flags: FLAG_ORDER.filter((f) => flags.has(f)),
@@ -261,8 +250,24 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 const COLUMNS = [
-  'agentId', 'msisdn', 'network', 'customerName', 'idType', 'idCipher', 'idKeyId', 'idHash', 'idMasked', 'tariffPlanCode',
-  'status', 'openedAt', 'submittedAt', 'activatedAt', 'activationSeconds', 'flags', 'flagged', 'activeMsisdn',
+  'agentId',
+  'msisdn',
+  'network',
+  'customerName',
+  'idType',
+  'idCipher',
+  'idKeyId',
+  'idHash',
+  'idMasked',
+  'tariffPlanCode',
+  'status',
+  'openedAt',
+  'submittedAt',
+  'activatedAt',
+  'activationSeconds',
+  'flags',
+  'flagged',
+  'activeMsisdn',
 ] as const;
 
 /** toDbDate's format without its regular expressions: imports format millions of dates. */
@@ -274,9 +279,24 @@ function dbDate(d: Date): string {
 /** The columns of one registration row in COLUMNS order, as both drivers bind them. */
 export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
   return [
-    v.agentId, v.msisdn, v.network, v.customerName, v.idType, v.idCipher, v.idKeyId, v.idHash, v.idMasked, v.tariffPlanCode,
-    v.status, dbDate(v.openedAt), dbDate(v.submittedAt), v.activatedAt ? dbDate(v.activatedAt) : null, v.activationSeconds,
-    flags.join(','), flags.length ? 1 : 0, v.msisdn,
+    v.agentId,
+    v.msisdn,
+    v.network,
+    v.customerName,
+    v.idType,
+    v.idCipher,
+    v.idKeyId,
+    v.idHash,
+    v.idMasked,
+    v.tariffPlanCode,
+    v.status,
+    dbDate(v.openedAt),
+    dbDate(v.submittedAt),
+    v.activatedAt ? dbDate(v.activatedAt) : null,
+    v.activationSeconds,
+    flags.join(','),
+    flags.length ? 1 : 0,
+    v.msisdn,
   ];
 }
 export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
@@ -351,7 +371,10 @@ async function loadData(em: EntityManager, rows: RegistrationRow[]): Promise<boo
     return false;
   }
   if (result.affectedRows !== rows.length) {
-    throw new ConflictError(AgentsConflict.CHANGED_MEANWHILE, 'A number of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again');
+    throw new ConflictError(
+      AgentsConflict.CHANGED_MEANWHILE,
+      'A number of this batch was taken by a concurrent submission meanwhile; nothing was stored, try again',
+    );
   }
   if (result.warningStatus) throw new Error(`LOAD DATA into registration reported ${result.warningStatus} warning(s); nothing was stored`);
   return true;
@@ -418,11 +441,7 @@ async function lookUp(em: EntityManager, msisdns: string[], hashes: string[]): P
  * far larger than the buffer pool they cost few extra disk reads. A number taken by a concurrent writer between the
  * look-up and the write fails the whole batch (ConflictError or a unique-key error), to be retried.
  */
-export async function storeRecords(
-  em: EntityManager,
-  records: PreparedRecord[],
-  label: (index: number) => string,
-): Promise<StoreOutcome[]> {
+export async function storeRecords(em: EntityManager, records: PreparedRecord[], label: (index: number) => string): Promise<StoreOutcome[]> {
   const out: (StoreOutcome | null)[] = records.map((r) => (r.errors.length ? { kind: 'rejected', errors: r.errors } : null));
 
   // Repeats within the batch, without the database.
@@ -490,6 +509,9 @@ export async function writeRegistrationRows(em: EntityManager, rows: Registratio
   if (isMysql(em) && em.queryRunner && rows.length >= LOAD_DATA_MIN_ROWS && (await loadData(em, rows))) return;
   const one = `(${placeholders(COLUMNS.length)})`;
   for (const part of chunks(rows, INSERT_CHUNK)) {
-    await em.query(`INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`, part.flatMap((r) => rowParams(r.values, r.flags)));
+    await em.query(
+      `INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`,
+      part.flatMap((r) => rowParams(r.values, r.flags)),
+    );
   }
 }

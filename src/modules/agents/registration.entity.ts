@@ -4,7 +4,6 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, V
 import { DateTimeColumn, EnumColumn } from '../../common/columns';
 import { Agent } from './agent.entity';
 
-
 export enum RegistrationStatus {
   PENDING_ACTIVATION = 'PENDING_ACTIVATION',
   ACTIVE = 'ACTIVE',
@@ -26,14 +25,17 @@ registerEnumType(RegistrationFlag, {
   name: 'RegistrationFlag',
   description: 'Why a well-formed record looks suspicious',
   valuesConfig: {
-    INVALID_ID_CHECKSUM: { description: 'The resident id number\'s check character (ISO 7064 MOD 11-2) is wrong' },
+    INVALID_ID_CHECKSUM: { description: "The resident id number's check character (ISO 7064 MOD 11-2) is wrong" },
     INVALID_BIRTH_DATE: { description: 'The birth date in the resident id number is not a real date, or is after the line was opened' },
     UNDERAGE: { description: 'The customer was under 16 when the line was opened' },
     ID_LINE_LIMIT_EXCEEDED: { description: 'The identity held more than 5 pending or active lines across all agents' },
     LATE_ENTRY: { description: 'Submitted more than 24 hours after the line was opened' },
-    OBSOLETE_ID_CARD: { description: 'A first-generation (15-digit) resident id number on a line opened on or after 2013-01-01, when those cards ceased to be valid' },
+    OBSOLETE_ID_CARD: {
+      description: 'A first-generation (15-digit) resident id number on a line opened on or after 2013-01-01, when those cards ceased to be valid',
+    },
     UNKNOWN_REGION_CODE: {
-      description: 'The first six digits of the resident id number cannot be a place: a province prefix GB/T 2260 never had, or (holders born from 2003 on) a division code of no edition since 2002-12',
+      description:
+        'The first six digits of the resident id number cannot be a place: a province prefix GB/T 2260 never had, or (holders born from 2003 on) a division code of no edition since 2002-12',
     },
   },
 });
@@ -164,7 +166,8 @@ export class Registration {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Seconds from submission to activation (the service-extension measure); null until activated, or when an imported line was activated before its record was entered',
+    description:
+      'Seconds from submission to activation (the service-extension measure); null until activated, or when an imported line was activated before its record was entered',
   })
   @Column({ type: 'int', nullable: true })
   activationSeconds: number | null;

@@ -44,7 +44,7 @@ export class RegistrationFieldError {
 
 @ObjectType()
 export class RegistrationResult {
-  @Field(() => Int, { description: 'Position of the record in the call\'s records' })
+  @Field(() => Int, { description: "Position of the record in the call's records" })
   index: number;
 
   @Field(() => Registration, { nullable: true, description: 'The stored record (with its flags); null when rejected' })
@@ -134,4 +134,3 @@ export class IdentityKeyRotationResult {
   @Field()
   activeKeyId: string;
 }
-

@@ -37,11 +37,7 @@ export const RegistrationConnection = Connection(Registration);
 export class RegistrationResolver {
   @Authorized(...RECORD_READERS)
   @Query(() => RegistrationConnection, { description: 'Customer records, newest first; an AGENT sees its own only' })
-  registrations(
-    @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
-    @Arg('filter', () => RegistrationFilter, { nullable: true }) filter?: RegistrationFilter,
-  ) {
+  registrations(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => RegistrationFilter, { nullable: true }) filter?: RegistrationFilter) {
     return listRegistrations(ctx.ds.manager, requireUser(ctx), ctx.config, filter, args);
   }
 
@@ -85,17 +81,16 @@ export class RegistrationResolver {
   }
 
   @Authorized(Role.AGENCY_STAFF, Role.AUDITOR, Role.AGENT)
-  @Query(() => ActivationStats, { description: 'Time from submission to activation of the lines activated in a month, in one figure (per agent: activationStats)' })
+  @Query(() => ActivationStats, {
+    description: 'Time from submission to activation of the lines activated in a month, in one figure (per agent: activationStats)',
+  })
   activationSummary(@Ctx() ctx: Context, @Arg('filter', () => ActivationStatsFilter) filter: ActivationStatsFilter): Promise<ActivationStats> {
     return activationStats(ctx.ds.manager, requireUser(ctx), filter);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => IdentityKeyRotationResult, { description: 'Re-encrypt identity numbers under older keys with the active key, a batch at a time' })
-  rotateIdentityKeys(
-    @Ctx() ctx: Context,
-    @Arg('limit', () => Int, { defaultValue: 1000 }) limit: number,
-  ): Promise<IdentityKeyRotationResult> {
+  rotateIdentityKeys(@Ctx() ctx: Context, @Arg('limit', () => Int, { defaultValue: 1000 }) limit: number): Promise<IdentityKeyRotationResult> {
     return inTransaction(ctx.ds, (em) => rotateIdentityKeys(em, requireUser(ctx), ctx.config, limit));
   }
 

@@ -17,13 +17,7 @@ import type { AgentsLoaders } from './agents.loaders';
 import { identityCipher } from './identity-crypto';
 import { PlanInfo, prepareRecord, RecordFields, storeRecords } from './registration-ingest';
 import { Registration, RegistrationStatus } from './registration.entity';
-import {
-  ActivationStats,
-  ActivationStatsFilter,
-  IdentityKeyRotationResult,
-  RegistrationFilter,
-  SubmitRegistrationsPayload,
-} from './registration.inputs';
+import { ActivationStats, ActivationStatsFilter, IdentityKeyRotationResult, RegistrationFilter, SubmitRegistrationsPayload } from './registration.inputs';
 import { TariffPlan } from './tariff-plan.entity';
 import { AgentsConflict } from './agents.errors';
 
@@ -68,20 +62,26 @@ export async function submitRegistrations(
   const agent = await em.getRepository(Agent).findOne({ where: { id: agentId } });
   if (!agent) throw new NotFoundError('Agent', agentId);
   if (agent.status !== AgentStatus.ACTIVE) {
-    throw new ConflictError(AgentsConflict.AGENT_NOT_ACTIVE, `agent ${agent.code} is ${agent.status}: only active agents may submit records`, { status: agent.status });
+    throw new ConflictError(AgentsConflict.AGENT_NOT_ACTIVE, `agent ${agent.code} is ${agent.status}: only active agents may submit records`, {
+      status: agent.status,
+    });
   }
   const env = { cipher: identityCipher(config), plans: await loadPlans(em), now: new Date(), history: false };
   // Only the fields of the contract: submittedAt/activatedAt are for the back-office import.
   const prepared = records.map((r) =>
-    prepareRecord(agentId, {
-      msisdn: r.msisdn,
-      network: r.network,
-      customerName: r.customerName,
-      idType: r.idType,
-      idNumber: r.idNumber,
-      tariffPlanCode: r.tariffPlanCode,
-      openedAt: r.openedAt,
-    }, env),
+    prepareRecord(
+      agentId,
+      {
+        msisdn: r.msisdn,
+        network: r.network,
+        customerName: r.customerName,
+        idType: r.idType,
+        idNumber: r.idNumber,
+        tariffPlanCode: r.tariffPlanCode,
+        openedAt: r.openedAt,
+      },
+      env,
+    ),
   );
   const outcomes = await storeRecords(em, prepared, (i) => `records.${i}`);
   const insertedMsisdns = prepared.filter((_, i) => outcomes[i].kind === 'inserted').map((p) => p.values!.msisdn);
@@ -121,13 +121,7 @@ export async function getRegistration(em: EntityManager, actor: AuthUser, idRaw:
 }
 
 /** Newest first. Every filter has an index (agent, status, opened, msisdn, identity hash). */
-export async function listRegistrations(
-  em: EntityManager,
-  actor: AuthUser,
-  config: AppConfig,
-  filter: RegistrationFilter | undefined,
-  args: ConnectionArgs,
-) {
+export async function listRegistrations(em: EntityManager, actor: AuthUser, config: AppConfig, filter: RegistrationFilter | undefined, args: ConnectionArgs) {
   const qb = em.getRepository(Registration).createQueryBuilder('r');
   const agentId = scopeAgent(actor, parseOptionalId(filter?.agentId, 'filter.agentId'));
   if (agentId) qb.andWhere('r.agentId = :agentId', { agentId });
@@ -164,7 +158,11 @@ function requireReason(raw: string): string {
 }
 
 function notIn(reg: Registration, action: string, allowed: RegistrationStatus[]): ConflictError {
-  return new ConflictError(AgentsConflict.TRANSITION_NOT_ALLOWED, `registration ${reg.id} is ${reg.status}: only ${allowed.join(' or ')} records can be ${action}`, { status: reg.status });
+  return new ConflictError(
+    AgentsConflict.TRANSITION_NOT_ALLOWED,
+    `registration ${reg.id} is ${reg.status}: only ${allowed.join(' or ')} records can be ${action}`,
+    { status: reg.status },
+  );
 }
 
 /**
@@ -176,7 +174,8 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
   const reg = await getRegistration(em, actor, idRaw);
   if (actor.role === Role.AGENT) {
     const agent = await em.getRepository(Agent).findOne({ where: { id: reg.agentId } });
-    if (agent?.kind !== AgentKind.FRANCHISE_HALL) throw new ForbiddenError('Only partner halls (FRANCHISE_HALL) activate their own lines; ask the agency staff');
+    if (agent?.kind !== AgentKind.FRANCHISE_HALL)
+      throw new ForbiddenError('Only partner halls (FRANCHISE_HALL) activate their own lines; ask the agency staff');
     if (agent.status !== AgentStatus.ACTIVE) throw new ForbiddenError(`agent ${agent.code} is ${agent.status}`);
   }
   if (reg.status !== RegistrationStatus.PENDING_ACTIVATION) throw notIn(reg, 'activated', [RegistrationStatus.PENDING_ACTIVATION]);
@@ -271,12 +270,7 @@ export async function activationStats(em: EntityManager, actor: AuthUser, filter
  * (after ID_ENCRYPTION_KEYS gained a new active key). Call until `remaining` is 0; then the old
  * key can be removed from the configuration.
  */
-export async function rotateIdentityKeys(
-  em: EntityManager,
-  actor: AuthUser,
-  config: AppConfig,
-  limit: number,
-): Promise<IdentityKeyRotationResult> {
+export async function rotateIdentityKeys(em: EntityManager, actor: AuthUser, config: AppConfig, limit: number): Promise<IdentityKeyRotationResult> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw new BadInputError('limit', 'must be 1 to 5000');
   const cipher = identityCipher(config);
   const active = cipher.activeKeyId;
@@ -285,7 +279,11 @@ export async function rotateIdentityKeys(
     [active],
   );
   const missing = [...new Set(rows.map((r) => r.idKeyId))].filter((k) => !cipher.hasKey(k));
-  if (missing.length) throw new ConflictError(AgentsConflict.ENCRYPTION_KEY_MISSING, `records are encrypted under key(s) ${missing.join(', ')}, which ID_ENCRYPTION_KEYS no longer holds`);
+  if (missing.length)
+    throw new ConflictError(
+      AgentsConflict.ENCRYPTION_KEY_MISSING,
+      `records are encrypted under key(s) ${missing.join(', ')}, which ID_ENCRYPTION_KEYS no longer holds`,
+    );
   for (let i = 0; i < rows.length; i += 500) {
     const part = rows.slice(i, i + 500);
     const sealed = part.map((r) => cipher.encrypt(cipher.decrypt(r.idCipher, r.idKeyId)).idCipher);

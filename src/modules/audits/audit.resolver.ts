@@ -38,11 +38,7 @@ export class AuditBatchResolver {
 
   @Authorized(...AUDIT_READERS)
   @Query(() => AuditBatchConnection, { description: 'Audit batches, newest first' })
-  auditBatches(
-    @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
-    @Arg('filter', () => AuditBatchFilter, { nullable: true }) filter?: AuditBatchFilter,
-  ) {
+  auditBatches(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => AuditBatchFilter, { nullable: true }) filter?: AuditBatchFilter) {
     return listAuditBatches(ctx.ds.manager, filter, args);
   }
 
@@ -57,7 +53,7 @@ export class AuditBatchResolver {
   }
 
   @Authorized(...AUDITORS)
-  @Mutation(() => AuditItem, { description: 'Record or re-record an item\'s result while its batch is open: PASS, or FAIL with one or more findings' })
+  @Mutation(() => AuditItem, { description: "Record or re-record an item's result while its batch is open: PASS, or FAIL with one or more findings" })
   recordAuditResult(
     @Ctx() ctx: Context,
     @Arg('itemId', () => ID) itemId: string,
@@ -123,7 +119,7 @@ export class AuditItemResolver {
   }
 
   @Authorized(...AUDIT_READERS)
-  @FieldResolver(() => AuditBatch, { description: 'Readable by audit staff only (the batch lists other agents\' records)' })
+  @FieldResolver(() => AuditBatch, { description: "Readable by audit staff only (the batch lists other agents' records)" })
   async batch(@Ctx() ctx: Context, @Root() item: AuditItem) {
     return (await ctx.loaders.audits.batchById.load(item.batchId))!;
   }

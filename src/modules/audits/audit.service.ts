@@ -25,10 +25,7 @@ async function resolveAgentIds(em: EntityManager, raw: string[] | null | undefin
   if (raw.length === 0) throw new BadInputError('input.agentIds', 'must not be empty: leave it out to sample every agent');
   const ids = parseIds(raw, 'input.agentIds');
   const unique = [...new Set(ids)].sort((a, b) => a - b);
-  const found: { id: number | string }[] = await em.query(
-    `SELECT id FROM agent WHERE id IN (${placeholders(unique.length)})`,
-    unique,
-  );
+  const found: { id: number | string }[] = await em.query(`SELECT id FROM agent WHERE id IN (${placeholders(unique.length)})`, unique);
   const have = new Set(found.map((r) => Number(r.id)));
   const missing = ids.findIndex((id) => !have.has(id));
   if (missing >= 0) throw new BadInputError(`input.agentIds.${missing}`, `no agent ${ids[missing]}`);
@@ -96,9 +93,13 @@ export async function createAuditBatch(em: EntityManager, actor: AuthUser, input
   const populationSize = Number(population.n);
   const flaggedInPopulation = Number(population.f ?? 0);
   if (populationSize === 0) {
-    throw new ConflictError(AuditsConflict.NOTHING_TO_SAMPLE, `No records to sample: none opened in ${period.key}${agentIds ? ' by these agents' : ''}${batch.excludeAudited ? ' that an earlier batch has not drawn' : ''}`, {
-      period: period.key,
-    });
+    throw new ConflictError(
+      AuditsConflict.NOTHING_TO_SAMPLE,
+      `No records to sample: none opened in ${period.key}${agentIds ? ' by these agents' : ''}${batch.excludeAudited ? ' that an earlier batch has not drawn' : ''}`,
+      {
+        period: period.key,
+      },
+    );
   }
 
   const hash = drawHashSql('r.id', seed);
@@ -202,7 +203,8 @@ export async function recordAuditResult(
   const item = await items.findOne({ where: { id: itemId } });
   if (!item) throw new NotFoundError('AuditItem', itemId);
   const bumped = await execute(em, `UPDATE audit_batch SET revision = revision + 1 WHERE id = ? AND status = 'OPEN'`, [item.batchId]);
-  if (bumped.affected !== 1) throw new ConflictError(AuditsConflict.BATCH_CLOSED, `Audit batch ${item.batchId} is closed: its results can no longer change`, { batchId: item.batchId });
+  if (bumped.affected !== 1)
+    throw new ConflictError(AuditsConflict.BATCH_CLOSED, `Audit batch ${item.batchId} is closed: its results can no longer change`, { batchId: item.batchId });
 
   const now = new Date();
   await items.update({ id: item.id }, { outcome, auditedAt: now, auditorId: actor.id });
@@ -251,10 +253,14 @@ export async function closeAuditBatch(em: EntityManager, actor: AuthUser, idRaw:
   }
   const [pending]: { n: number | string }[] = await em.query('SELECT COUNT(*) AS n FROM audit_item WHERE batchId = ? AND outcome IS NULL', [id]);
   if (Number(pending.n) > 0) {
-    throw new ConflictError(AuditsConflict.BATCH_INCOMPLETE, `Audit batch ${id} has ${Number(pending.n)} item(s) without a result: record every item before closing`, {
-      batchId: id,
-      pending: Number(pending.n),
-    });
+    throw new ConflictError(
+      AuditsConflict.BATCH_INCOMPLETE,
+      `Audit batch ${id} has ${Number(pending.n)} item(s) without a result: record every item before closing`,
+      {
+        batchId: id,
+        pending: Number(pending.n),
+      },
+    );
   }
   const batch = (await repo.findOne({ where: { id } }))!;
   const proposal = await proposeAuditPenalties(em, actor, batch);

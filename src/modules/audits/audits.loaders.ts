@@ -73,16 +73,22 @@ export function createAuditsLoaders(ds: DataSource) {
     penaltyCount,
     statementCount,
     registrationById: new DataLoader<number, Registration | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(Registration).findBy({ id: In([...ids]) }), (r) => r.id)),
-    batchById: new DataLoader<number, AuditBatch | null>(async (ids) => byKey(ids, await ds.getRepository(AuditBatch).findBy({ id: In([...ids]) }), (b) => b.id)),
+      byKey(ids, await ds.getRepository(Registration).findBy({ id: In([...ids]) }), (r) => r.id),
+    ),
+    batchById: new DataLoader<number, AuditBatch | null>(async (ids) =>
+      byKey(ids, await ds.getRepository(AuditBatch).findBy({ id: In([...ids]) }), (b) => b.id),
+    ),
     itemById: new DataLoader<number, AuditItem | null>(async (ids) => byKey(ids, await ds.getRepository(AuditItem).findBy({ id: In([...ids]) }), (i) => i.id)),
     findingsByItemId: new DataLoader<number, Finding[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(Finding).find({ where: { itemId: In([...ids]) }, order: { id: 'ASC' } }), (f) => f.itemId)),
+      groupByKey(ids, await ds.getRepository(Finding).find({ where: { itemId: In([...ids]) }, order: { id: 'ASC' } }), (f) => f.itemId),
+    ),
     findingById: new DataLoader<number, Finding | null>(async (ids) => byKey(ids, await ds.getRepository(Finding).findBy({ id: In([...ids]) }), (f) => f.id)),
     penaltyByFindingId: new DataLoader<number, Penalty | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(Penalty).findBy({ findingId: In([...ids]) }), (p) => p.findingId!)),
+      byKey(ids, await ds.getRepository(Penalty).findBy({ findingId: In([...ids]) }), (p) => p.findingId!),
+    ),
     riskByAgentId: new DataLoader<number, AgentRisk | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(AgentRisk).findBy({ agentId: In([...ids]) }), (r) => r.agentId)),
+      byKey(ids, await ds.getRepository(AgentRisk).findBy({ agentId: In([...ids]) }), (r) => r.agentId),
+    ),
     progressByBatchId: new DataLoader<number, { recorded: number; pending: number; passed: number; failed: number; findings: number }>(async (ids) => {
       const list = [...ids];
       const marks = placeholders(list.length);
@@ -145,10 +151,19 @@ export function createAuditsLoaders(ds: DataSource) {
             [...params, sample.first + 1],
           );
           const rows = ids.length ? await ds.getRepository(Penalty).find({ where: { id: In(ids.map((r) => Number(r.id))) }, order: { id: 'DESC' } }) : [];
-          for (const agentId of agentIds) pages.set(JSON.stringify({ ...sample, agentId }), rows.filter((r) => r.agentId === agentId));
+          for (const agentId of agentIds)
+            pages.set(
+              JSON.stringify({ ...sample, agentId }),
+              rows.filter((r) => r.agentId === agentId),
+            );
         }
         return keys.map((k) =>
-          connection(pages.get(JSON.stringify(k)) ?? [], k.first, (p) => [p.id], () => penaltyCount.load(JSON.stringify([k.agentId, k.status]))),
+          connection(
+            pages.get(JSON.stringify(k)) ?? [],
+            k.first,
+            (p) => [p.id],
+            () => penaltyCount.load(JSON.stringify([k.agentId, k.status])),
+          ),
         );
       },
       { cacheKeyFn: (k) => JSON.stringify(k) },
@@ -177,9 +192,20 @@ export function createAuditsLoaders(ds: DataSource) {
                 })
               ).filter((s) => wanted.has(statementKey(s.period, s.agentId)))
             : [];
-          for (const agentId of agentIds) pages.set(JSON.stringify({ ...sample, agentId }), rows.filter((r) => r.agentId === agentId));
+          for (const agentId of agentIds)
+            pages.set(
+              JSON.stringify({ ...sample, agentId }),
+              rows.filter((r) => r.agentId === agentId),
+            );
         }
-        return keys.map((k) => connection(pages.get(JSON.stringify(k)) ?? [], k.first, (s) => [s.period], () => statementCount.load(k.agentId)));
+        return keys.map((k) =>
+          connection(
+            pages.get(JSON.stringify(k)) ?? [],
+            k.first,
+            (s) => [s.period],
+            () => statementCount.load(k.agentId),
+          ),
+        );
       },
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),

@@ -118,7 +118,9 @@ export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
       if (code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err }, 'commission statement export failed');
       const field = err instanceof AppError ? (err.extensions.field as string | undefined) : undefined;
       res.status(HTTP_STATUS[code] ?? 500).json({
-        errors: [{ message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : (err as Error).message, extensions: { code, ...(field ? { field } : {}) } }],
+        errors: [
+          { message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : (err as Error).message, extensions: { code, ...(field ? { field } : {}) } },
+        ],
       });
     }
   });

@@ -6,14 +6,7 @@ import type { Context } from '../../common/context';
 import { Agent } from '../agents/agent.entity';
 import { User } from '../identity/user.entity';
 import { AgentActivationReport, AgentActivationStat, activationStats } from './activation-stats.service';
-import {
-  closeCommissionPeriod,
-  getCommissionPeriod,
-  listCommissionPeriods,
-  listStatements,
-  settleCommissions,
-  statementId,
-} from './commission.service';
+import { closeCommissionPeriod, getCommissionPeriod, listCommissionPeriods, listStatements, settleCommissions, statementId } from './commission.service';
 import { CommissionPeriod } from './commission-period.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
@@ -104,7 +97,7 @@ export class ActivationStatsResolver {
   @Query(() => AgentActivationReport, {
     description:
       'Per agent: activations in the period (Asia/Shanghai month of activatedAt) and the median and 90th percentile of the time from ' +
-      'submission to activation; all agents, or one region\'s. An AGENT sees its own row only.',
+      "submission to activation; all agents, or one region's. An AGENT sees its own row only.",
   })
   activationStats(@Ctx() ctx: Context, @Arg('period') period: string, @Arg('regionCode', () => String, { nullable: true }) regionCode?: string) {
     return activationStats(ctx.ds.manager, requireUser(ctx), period, regionCode);

@@ -23,7 +23,8 @@ export const COMMISSIONED_STATUSES = ['ACTIVE', 'CANCELLED'];
 async function lockOpenPeriod(em: EntityManager, p: Period): Promise<void> {
   await execute(em, `${dialect(em).insertIgnore} INTO commission_period (period, status) VALUES (?, 'OPEN')`, [p.key]);
   const locked = await execute(em, `UPDATE commission_period SET revision = revision + 1 WHERE period = ? AND status = 'OPEN'`, [p.key]);
-  if (locked.affected !== 1) throw new ConflictError(AuditsConflict.PERIOD_CLOSED, `Commission period ${p.key} is closed: its statements can no longer change`, { period: p.key });
+  if (locked.affected !== 1)
+    throw new ConflictError(AuditsConflict.PERIOD_CLOSED, `Commission period ${p.key} is closed: its statements can no longer change`, { period: p.key });
 }
 
 /**
@@ -43,10 +44,7 @@ async function claimActivations(em: EntityManager, p: Period): Promise<void> {
       WHERE status IN (${statuses}) AND activatedAt >= ? AND activatedAt < ? AND commissionPeriod IS NULL`,
     [p.key, ...COMMISSIONED_STATUSES, toDbDate(p.start), toDbDate(p.end)],
   );
-  const closed: { period: string }[] = await em.query(
-    `SELECT period FROM commission_period WHERE status = 'CLOSED' AND period < ? ORDER BY period`,
-    [p.key],
-  );
+  const closed: { period: string }[] = await em.query(`SELECT period FROM commission_period WHERE status = 'CLOSED' AND period < ? ORDER BY period`, [p.key]);
   if (!closed.length) return;
   // Runs of consecutive closed months become one range each: usually a single one.
   const ranges: [Date, Date][] = [];

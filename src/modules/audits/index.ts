@@ -10,12 +10,7 @@ import { AuditBatch } from './audit-batch.entity';
 import { Finding } from './audit-finding.entity';
 import { AuditItem } from './audit-item.entity';
 import { commissionExportRoutes } from './commission.export';
-import {
-  ActivationStatsResolver,
-  AgentActivationStatResolver,
-  CommissionPeriodResolver,
-  CommissionStatementResolver,
-} from './commission.resolver';
+import { ActivationStatsResolver, AgentActivationStatResolver, CommissionPeriodResolver, CommissionStatementResolver } from './commission.resolver';
 import { CommissionPeriod } from './commission-period.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';

@@ -82,7 +82,10 @@ export class Penalty {
   @EnumColumn(PenaltyStatus)
   status: PenaltyStatus;
 
-  @Field({ description: '"YYYY-MM": the audited period, or the month a manual penalty was created; it is deducted by the first settlement of this period or a later one' })
+  @Field({
+    description:
+      '"YYYY-MM": the audited period, or the month a manual penalty was created; it is deducted by the first settlement of this period or a later one',
+  })
   @Column({ type: 'varchar', length: 7 })
   period: string;
 
@@ -104,7 +107,10 @@ export class Penalty {
   @Column({ type: 'varchar', length: 500, nullable: true })
   waiveReason: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When a waiver of this CONFIRMED penalty was requested; a second person approves it (approvePenaltyWaiver)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a waiver of this CONFIRMED penalty was requested; a second person approves it (approvePenaltyWaiver)',
+  })
   @DateTimeColumn({ nullable: true })
   waiverRequestedAt: Date | null;
 

@@ -12,7 +12,17 @@ import { Finding } from './audit-finding.entity';
 import { CommissionStatement } from './commission-statement.entity';
 import { Penalty } from './penalty.entity';
 import { CreatePenaltyInput, PenaltyFilter } from './penalty.inputs';
-import { confirmPenalty, createPenalty, ESCALATION, getPenalty, listPenalties, listPenaltyRules, setPenaltyRule, waivePenalty, approvePenaltyWaiver } from './penalty.service';
+import {
+  confirmPenalty,
+  createPenalty,
+  ESCALATION,
+  getPenalty,
+  listPenalties,
+  listPenaltyRules,
+  setPenaltyRule,
+  waivePenalty,
+  approvePenaltyWaiver,
+} from './penalty.service';
 import { PenaltyRule } from './penalty-rule.entity';
 import { AUDIT_READERS, PENALTY_DECIDERS, PENALTY_READERS } from './audits.roles';
 import { Role } from '../../common/roles';
@@ -38,7 +48,9 @@ export class PenaltyRuleResolver {
     return inTransaction(ctx.ds, (em) => setPenaltyRule(em, requireUser(ctx), type, amountFen, description));
   }
 
-  @FieldResolver(() => SafeInt, { description: `What the ${ESCALATION.fromOccurrence}rd and later finding of this type within ${ESCALATION.windowDays} days costs` })
+  @FieldResolver(() => SafeInt, {
+    description: `What the ${ESCALATION.fromOccurrence}rd and later finding of this type within ${ESCALATION.windowDays} days costs`,
+  })
   escalatedAmountFen(@Root() rule: PenaltyRule): number {
     return rule.amountFen * ESCALATION.factor;
   }

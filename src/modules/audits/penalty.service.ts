@@ -33,7 +33,7 @@ export const ESCALATION = {
 export const DEFAULT_PENALTY_RULES: { findingType: FindingType; amountFen: number; description: string }[] = [
   { findingType: FindingType.INCOMPLETE_DATA, amountFen: 2_000, description: 'Customer record entered incompletely' },
   { findingType: FindingType.LATE_ENTRY, amountFen: 1_000, description: 'Customer record entered late' },
-  { findingType: FindingType.DATA_MISMATCH, amountFen: 3_000, description: 'Record does not match the customer\'s documents' },
+  { findingType: FindingType.DATA_MISMATCH, amountFen: 3_000, description: "Record does not match the customer's documents" },
   { findingType: FindingType.TARIFF_MISMATCH, amountFen: 5_000, description: 'Tariff plan entered differs from the one the customer chose' },
   { findingType: FindingType.FAKE_IDENTITY, amountFen: 50_000, description: 'Line opened with a fake or borrowed identity document' },
 ];
@@ -142,7 +142,10 @@ export async function proposeAuditPenalties(
   const suspend = new Set<number>();
   for (const events of streams.values()) {
     events.sort((a, b) => a.at - b.at || a.order - b.order || a.id - b.id);
-    const counts = countsWithinWindow(events.map((e) => e.at), windowMs);
+    const counts = countsWithinWindow(
+      events.map((e) => e.at),
+      windowMs,
+    );
     events.forEach((e, i) => {
       if (!e.finding) return;
       const f = e.finding;
@@ -182,7 +185,12 @@ export async function proposeAuditPenalties(
     });
   }
   for (let i = 0; i < rows.length; i += 500) {
-    await em.createQueryBuilder().insert().into(Penalty).values(rows.slice(i, i + 500)).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(Penalty)
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   result.proposed = rows.length;
 
@@ -287,7 +295,12 @@ export async function createPenalty(em: EntityManager, actor: AuthUser, input: C
       appliedAt: null,
     }),
   );
-  await recordChange(em, actor, { action: 'createPenalty', entityType: 'Penalty', entityId: penalty.id, data: { agentId, amountFen: input.amountFen, reason } });
+  await recordChange(em, actor, {
+    action: 'createPenalty',
+    entityType: 'Penalty',
+    entityId: penalty.id,
+    data: { agentId, amountFen: input.amountFen, reason },
+  });
   return penalty;
 }
 
@@ -353,9 +366,13 @@ export async function waivePenalty(em: EntityManager, actor: AuthUser, idRaw: st
   if (requested.affected !== 1) {
     const p = await em.getRepository(Penalty).findOne({ where: { id } });
     if (p && p.status === PenaltyStatus.CONFIRMED && p.waiverRequestedById != null) {
-      throw new ConflictError(AuditsConflict.WAIVER_ALREADY_REQUESTED, `Penalty ${id}: a waiver is already requested and waits for approval by someone other than its requester (approvePenaltyWaiver)`, {
-        status: p.status,
-      });
+      throw new ConflictError(
+        AuditsConflict.WAIVER_ALREADY_REQUESTED,
+        `Penalty ${id}: a waiver is already requested and waits for approval by someone other than its requester (approvePenaltyWaiver)`,
+        {
+          status: p.status,
+        },
+      );
     }
     await explainNoChange(em, id, 'waived');
   }

@@ -75,9 +75,7 @@ export async function recomputeRiskScores(em: EntityManager, now = new Date(), o
            ) ra ON ra.agentId = a.id
           ${one ? 'WHERE a.id = ?' : ''}
        ) x`,
-    one
-      ? [...ageCut, ...ageCut, toDbDate(now), since, onlyAgentId, since, onlyAgentId, onlyAgentId]
-      : [...ageCut, ...ageCut, toDbDate(now), since, since],
+    one ? [...ageCut, ...ageCut, toDbDate(now), since, onlyAgentId, since, onlyAgentId, onlyAgentId] : [...ageCut, ...ageCut, toDbDate(now), since, since],
   );
   const updated = await execute(
     em,

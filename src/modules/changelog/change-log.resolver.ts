@@ -12,7 +12,8 @@ const ChangeLogConnection = Connection(ChangeLogEntry);
 export class ChangeLogResolver {
   @Authorized(...STAFF_ROLES)
   @Query(() => ChangeLogConnection, {
-    description: 'Who changed what and when, newest first; append-only. A role sees the entries of the entity types it may read elsewhere in the API (ADMIN: all)',
+    description:
+      'Who changed what and when, newest first; append-only. A role sees the entries of the entity types it may read elsewhere in the API (ADMIN: all)',
   })
   changeLog(
     @Ctx() ctx: Context,

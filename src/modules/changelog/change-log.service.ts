@@ -48,7 +48,12 @@ export async function recordChanges(em: EntityManager, actor: AuthUser | null, c
     data: c.data === undefined ? null : JSON.stringify(redact(c.data)),
   }));
   for (let i = 0; i < rows.length; i += 500) {
-    await em.createQueryBuilder().insert().into(ChangeLogEntry).values(rows.slice(i, i + 500)).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(ChangeLogEntry)
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
@@ -65,7 +70,10 @@ export function registerChangeLogReaders(map: Record<string, readonly Role[]>): 
 /** The entity types whose entries a role may read; null: every type (ADMIN, and types no module declared). */
 export function readableEntityTypes(role: Role): string[] | null {
   if (role === Role.ADMIN) return null;
-  return [...readers].filter(([, roles]) => roles.includes(role)).map(([type]) => type).sort();
+  return [...readers]
+    .filter(([, roles]) => roles.includes(role))
+    .map(([type]) => type)
+    .sort();
 }
 
 /** The roles that read a type's entries, for error messages (ADMIN always). */
@@ -78,16 +86,13 @@ export function entityTypeReaders(type: string): Role[] {
  * elsewhere in the API (a role that may not read registrations does not learn their numbers,
  * agents or flags here). Tenant-bound roles have no change log at all (the resolver's roles).
  */
-export function listChanges(
-  em: EntityManager,
-  user: AuthUser,
-  filter: { entityType?: string | null; entityId?: string | null },
-  args: ConnectionArgs,
-) {
+export function listChanges(em: EntityManager, user: AuthUser, filter: { entityType?: string | null; entityId?: string | null }, args: ConnectionArgs) {
   const qb = em.getRepository(ChangeLogEntry).createQueryBuilder('c');
   const allowed = readableEntityTypes(user.role);
   if (filter.entityType && allowed && !allowed.includes(filter.entityType)) {
-    throw new ForbiddenError(`Role ${user.role} may not read ${filter.entityType} entries of the change log; roles that may: ${entityTypeReaders(filter.entityType).join(', ')}`);
+    throw new ForbiddenError(
+      `Role ${user.role} may not read ${filter.entityType} entries of the change log; roles that may: ${entityTypeReaders(filter.entityType).join(', ')}`,
+    );
   }
   if (filter.entityType) qb.andWhere('c.entityType = :t', { t: filter.entityType });
   else if (allowed) qb.andWhere(allowed.length ? 'c.entityType IN (:...types)' : '1 = 0', { types: allowed });

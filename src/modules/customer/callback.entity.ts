@@ -32,7 +32,7 @@ export class CustomerCallback {
   @Column({ type: 'varchar', length: 20 })
   msisdn: string;
 
-  @Field(() => Int, { description: '1, 2 or 3: which of the line\'s callbacks' })
+  @Field(() => Int, { description: "1, 2 or 3: which of the line's callbacks" })
   @Column({ type: 'int' })
   seq: number;
 

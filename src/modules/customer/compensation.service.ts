@@ -16,11 +16,35 @@ import { drawDeposit } from './sp.service';
 import { CustomerConflict } from './customer.errors';
 
 /** The rule book the seeds start from (the report names the SP rule: double refund, paid first). */
-export const DEFAULT_COMPENSATION_RULES: { category: ComplaintCategory; basis: CompensationBasis; amountFen: number; multiplier: number; description: string }[] = [
-  { category: ComplaintCategory.AGENT_CONDUCT, basis: CompensationBasis.MULTIPLE, amountFen: 0, multiplier: 1, description: 'What the agent overcharged, returned' },
+export const DEFAULT_COMPENSATION_RULES: {
+  category: ComplaintCategory;
+  basis: CompensationBasis;
+  amountFen: number;
+  multiplier: number;
+  description: string;
+}[] = [
+  {
+    category: ComplaintCategory.AGENT_CONDUCT,
+    basis: CompensationBasis.MULTIPLE,
+    amountFen: 0,
+    multiplier: 1,
+    description: 'What the agent overcharged, returned',
+  },
   { category: ComplaintCategory.FALSE_RECORD, basis: CompensationBasis.FIXED, amountFen: 5_000, multiplier: 0, description: '50 yuan call credit' },
-  { category: ComplaintCategory.SP_CHARGE, basis: CompensationBasis.MULTIPLE, amountFen: 0, multiplier: 2, description: '雙倍返還,先行賠付: twice the wrongful charge, paid at once from the SP deposit' },
-  { category: ComplaintCategory.ROAMING_CHARGE, basis: CompensationBasis.FIXED, amountFen: 1_000, multiplier: 0, description: '10 yuan call credit (the charge itself is waived)' },
+  {
+    category: ComplaintCategory.SP_CHARGE,
+    basis: CompensationBasis.MULTIPLE,
+    amountFen: 0,
+    multiplier: 2,
+    description: '雙倍返還,先行賠付: twice the wrongful charge, paid at once from the SP deposit',
+  },
+  {
+    category: ComplaintCategory.ROAMING_CHARGE,
+    basis: CompensationBasis.FIXED,
+    amountFen: 1_000,
+    multiplier: 0,
+    description: '10 yuan call credit (the charge itself is waived)',
+  },
   { category: ComplaintCategory.REPAIR, basis: CompensationBasis.FIXED, amountFen: 3_000, multiplier: 0, description: '30 yuan call credit' },
   { category: ComplaintCategory.NETWORK, basis: CompensationBasis.FIXED, amountFen: 2_000, multiplier: 0, description: '20 yuan call credit' },
   { category: ComplaintCategory.SERVICE, basis: CompensationBasis.FIXED, amountFen: 2_000, multiplier: 0, description: '20 yuan call credit' },
@@ -36,19 +60,26 @@ export function compensationRuleHistory(em: EntityManager, category: ComplaintCa
 }
 
 /** ADMIN changes a rule; the old version stays in the history. Compensation already proposed keeps its amount. */
-export async function setCompensationRule(em: EntityManager, actor: AuthUser | null, input: CompensationRuleInput, now = new Date()): Promise<CompensationRule> {
+export async function setCompensationRule(
+  em: EntityManager,
+  actor: AuthUser | null,
+  input: CompensationRuleInput,
+  now = new Date(),
+): Promise<CompensationRule> {
   const description = optionalText('input.description', input.description, 255) ?? '';
   let amountFen = 0;
   let multiplier = 0;
   if (input.basis === CompensationBasis.FIXED) {
     if (input.amountFen == null) throw new BadInputError('input.amountFen', 'is required for a FIXED rule');
     amountFen = assertFen('input.amountFen', input.amountFen);
-    if (input.category === ComplaintCategory.SP_CHARGE) throw new BadInputError('input.basis', 'SP_CHARGE refunds a multiple of the wrongful charge (at least twice it)');
+    if (input.category === ComplaintCategory.SP_CHARGE)
+      throw new BadInputError('input.basis', 'SP_CHARGE refunds a multiple of the wrongful charge (at least twice it)');
   } else {
     if (input.multiplier == null || !Number.isInteger(input.multiplier) || input.multiplier < 1 || input.multiplier > 10) {
       throw new BadInputError('input.multiplier', 'must be a whole number from 1 to 10 for a MULTIPLE rule');
     }
-    if (input.category === ComplaintCategory.SP_CHARGE && input.multiplier < 2) throw new BadInputError('input.multiplier', 'SP_CHARGE refunds at least twice the wrongful charge');
+    if (input.category === ComplaintCategory.SP_CHARGE && input.multiplier < 2)
+      throw new BadInputError('input.multiplier', 'SP_CHARGE refunds at least twice the wrongful charge');
     multiplier = input.multiplier;
   }
   const repo = em.getRepository(CompensationRule);
@@ -56,13 +87,20 @@ export async function setCompensationRule(em: EntityManager, actor: AuthUser | n
   const row = { category: input.category, basis: input.basis, amountFen, multiplier, description, updatedAt: now, updatedById: actor?.id ?? null };
   if (before) await repo.update({ category: input.category }, row);
   else await repo.insert(row);
-  await em.getRepository(CompensationRuleChange).insert({ category: input.category, basis: input.basis, amountFen, multiplier, description, changedAt: now, changedById: actor?.id ?? null });
+  await em
+    .getRepository(CompensationRuleChange)
+    .insert({ category: input.category, basis: input.basis, amountFen, multiplier, description, changedAt: now, changedById: actor?.id ?? null });
   if (actor) {
     await recordChange(em, actor, {
       action: 'setCompensationRule',
       entityType: 'CompensationRule',
       entityId: input.category,
-      data: { before: before ? { basis: before.basis, amountFen: before.amountFen, multiplier: before.multiplier } : null, basis: input.basis, amountFen, multiplier },
+      data: {
+        before: before ? { basis: before.basis, amountFen: before.amountFen, multiplier: before.multiplier } : null,
+        basis: input.basis,
+        amountFen,
+        multiplier,
+      },
     });
   }
   return (await repo.findOne({ where: { category: input.category } }))!;
@@ -75,7 +113,10 @@ export async function setCompensationRule(em: EntityManager, actor: AuthUser | n
  */
 export async function proposeCompensation(em: EntityManager, actor: AuthUser, complaint: Complaint, now: Date): Promise<Compensation | null> {
   const rule = await em.getRepository(CompensationRule).findOne({ where: { category: complaint.category } });
-  if (!rule) throw new ConflictError(CustomerConflict.NO_COMPENSATION_RULE, `No compensation rule for ${complaint.category}: set one with setCompensationRule`, { category: complaint.category });
+  if (!rule)
+    throw new ConflictError(CustomerConflict.NO_COMPENSATION_RULE, `No compensation rule for ${complaint.category}: set one with setCompensationRule`, {
+      category: complaint.category,
+    });
   const amountFen = rule.basis === CompensationBasis.FIXED ? rule.amountFen : rule.multiplier * (complaint.disputedAmountFen ?? 0);
   if (amountFen <= 0) return null;
   const paidFirst = complaint.category === ComplaintCategory.SP_CHARGE;
@@ -101,7 +142,15 @@ export async function proposeCompensation(em: EntityManager, actor: AuthUser, co
     }),
   );
   if (paidFirst) {
-    const entry = await drawDeposit(em, actor, complaint.spId!, DepositEntryKind.REFUND_DRAW, amountFen, { complaintId: complaint.id, note: `Double refund, complaint ${complaint.id} (${complaint.msisdn})` }, now);
+    const entry = await drawDeposit(
+      em,
+      actor,
+      complaint.spId!,
+      DepositEntryKind.REFUND_DRAW,
+      amountFen,
+      { complaintId: complaint.id, note: `Double refund, complaint ${complaint.id} (${complaint.msisdn})` },
+      now,
+    );
     comp.fromDepositFen = -entry.amountFen;
     comp.advancedFen = entry.debtFen;
     await repo.update({ id: comp.id }, { fromDepositFen: comp.fromDepositFen, advancedFen: comp.advancedFen });
@@ -147,7 +196,12 @@ export async function rejectCompensation(em: EntityManager, actor: AuthUser, idR
     [toDbDate(now), actor.id, reason, id, actor.id],
   );
   if (res.affected !== 1) await explain(em, id, 'rejected', actor);
-  await recordChange(em, actor, { action: 'rejectCompensation', entityType: 'Compensation', entityId: id, data: { status: CompensationStatus.REJECTED, reason } });
+  await recordChange(em, actor, {
+    action: 'rejectCompensation',
+    entityType: 'Compensation',
+    entityId: id,
+    data: { status: CompensationStatus.REJECTED, reason },
+  });
   return (await em.getRepository(Compensation).findOne({ where: { id } }))!;
 }
 

@@ -55,7 +55,7 @@ export class Complaint {
   @DateTimeColumn()
   receivedAt: Date;
 
-  @Field({ description: 'receivedAt + 24 hours: the branch\'s promise' })
+  @Field({ description: "receivedAt + 24 hours: the branch's promise" })
   @DateTimeColumn()
   dueAt: Date;
 

@@ -11,7 +11,16 @@ import { regionOf } from '../regions/region.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { seesNotes } from './callback.resolver';
 import { Complaint } from './complaint.entity';
-import { closeComplaint, complaintStats, getComplaint, listComplaints, openComplaint, overdueComplaints, resolveComplaint, startComplaint } from './complaint.service';
+import {
+  closeComplaint,
+  complaintStats,
+  getComplaint,
+  listComplaints,
+  openComplaint,
+  overdueComplaints,
+  resolveComplaint,
+  startComplaint,
+} from './complaint.service';
 import { Compensation } from './compensation.entity';
 import { ComplaintFilter, ComplaintStat, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
 import { ServiceProvider } from './service-provider.entity';
@@ -23,7 +32,8 @@ const ComplaintConnection = Connection(Complaint);
 export class ComplaintResolver {
   @Authorized(...COMPLAINT_READERS)
   @Query(() => ComplaintConnection, {
-    description: 'Complaints, newest first. An AGENT sees those about itself, a REPAIR_PARTNER the upheld ones about itself (neither sees what the customer said).',
+    description:
+      'Complaints, newest first. An AGENT sees those about itself, a REPAIR_PARTNER the upheld ones about itself (neither sees what the customer said).',
   })
   complaints(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => ComplaintFilter, { nullable: true }) filter?: ComplaintFilter) {
     return listComplaints(ctx.ds.manager, requireUser(ctx), filter, args);
@@ -60,7 +70,9 @@ export class ComplaintResolver {
   }
 
   @Authorized(...DESK)
-  @Mutation(() => Complaint, { description: 'IN_PROGRESS → RESOLVED with an outcome; UPHELD proposes compensation (and a finding, a waiver or an SP refund by category)' })
+  @Mutation(() => Complaint, {
+    description: 'IN_PROGRESS → RESOLVED with an outcome; UPHELD proposes compensation (and a finding, a waiver or an SP refund by category)',
+  })
   resolveComplaint(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput) {
     return inTransaction(ctx.ds, (em) => resolveComplaint(em, requireUser(ctx), id, input));
   }

@@ -110,7 +110,9 @@ export async function openComplaint(em: EntityManager, actor: AuthUser, input: O
 async function refuse(em: EntityManager, id: number, to: ComplaintState, from: ComplaintState): Promise<never> {
   const c = await em.getRepository(Complaint).findOne({ where: { id } });
   if (!c) throw new NotFoundError('Complaint', id);
-  throw new ConflictError(CustomerConflict.TRANSITION_NOT_ALLOWED, `Complaint ${id} is ${c.state}: only a ${from} complaint can become ${to}`, { state: c.state });
+  throw new ConflictError(CustomerConflict.TRANSITION_NOT_ALLOWED, `Complaint ${id} is ${c.state}: only a ${from} complaint can become ${to}`, {
+    state: c.state,
+  });
 }
 
 export async function startComplaint(em: EntityManager, actor: AuthUser, idRaw: string): Promise<Complaint> {
@@ -135,7 +137,8 @@ export async function resolveComplaint(em: EntityManager, actor: AuthUser, idRaw
   const before = await repo.findOne({ where: { id } });
   if (!before) throw new NotFoundError('Complaint', id);
   const findingType = input.findingType ?? COMPLAINT_FINDINGS[before.category];
-  if (input.findingType && !COMPLAINT_FINDINGS[before.category]) throw new BadInputError('input.findingType', `only for AGENT_CONDUCT and FALSE_RECORD complaints, not ${before.category}`);
+  if (input.findingType && !COMPLAINT_FINDINGS[before.category])
+    throw new BadInputError('input.findingType', `only for AGENT_CONDUCT and FALSE_RECORD complaints, not ${before.category}`);
   if (input.findingType && input.outcome !== ComplaintOutcome.UPHELD) throw new BadInputError('input.findingType', 'only for an UPHELD complaint');
   const seconds = Math.max(0, Math.round((now.getTime() - before.receivedAt.getTime()) / 1000));
   const res = await execute(
@@ -157,15 +160,20 @@ export async function resolveComplaint(em: EntityManager, actor: AuthUser, idRaw
       await repo.update({ id }, { findingId: finding.findingId });
     }
     if (complaint.category === ComplaintCategory.ROAMING_CHARGE) {
-      await addWaiver(em, actor, {
-        msisdn: complaint.msisdn,
-        period: complaint.period,
-        amountFen: complaint.disputedAmountFen!,
-        regionId: complaint.regionId!,
-        source: WaiverSource.COMPLAINT,
-        complaintId: complaint.id,
-        note: `Complaint ${complaint.id}`,
-      }, now);
+      await addWaiver(
+        em,
+        actor,
+        {
+          msisdn: complaint.msisdn,
+          period: complaint.period,
+          amountFen: complaint.disputedAmountFen!,
+          regionId: complaint.regionId!,
+          source: WaiverSource.COMPLAINT,
+          complaintId: complaint.id,
+          note: `Complaint ${complaint.id}`,
+        },
+        now,
+      );
     }
     compensationId = (await proposeCompensation(em, actor, complaint, now))?.id ?? null;
   }
@@ -182,7 +190,10 @@ export async function resolveComplaint(em: EntityManager, actor: AuthUser, idRaw
 export async function closeComplaint(em: EntityManager, actor: AuthUser, idRaw: string): Promise<Complaint> {
   const id = parseId(idRaw, 'id');
   const pending: unknown[] = await em.query(`SELECT id FROM compensation WHERE complaintId = ? AND status = ?`, [id, CompensationStatus.PROPOSED]);
-  if (pending.length) throw new ConflictError(CustomerConflict.COMPENSATION_UNDECIDED, `Complaint ${id}'s compensation is still PROPOSED: confirm or reject it first`, { complaintId: id });
+  if (pending.length)
+    throw new ConflictError(CustomerConflict.COMPENSATION_UNDECIDED, `Complaint ${id}'s compensation is still PROPOSED: confirm or reject it first`, {
+      complaintId: id,
+    });
   const now = new Date();
   const res = await execute(em, `UPDATE complaint SET state = 'CLOSED', closedAt = ? WHERE id = ? AND state = 'RESOLVED'`, [toDbDate(now), id]);
   if (res.affected !== 1) await refuse(em, id, ComplaintState.CLOSED, ComplaintState.RESOLVED);

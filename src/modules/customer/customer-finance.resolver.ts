@@ -11,7 +11,8 @@ import { MONEY_READERS } from './customer.roles';
 export class CustomerTotalResolver {
   @Authorized(...MONEY_READERS)
   @Query(() => [CustomerTotal], {
-    description: 'What the customer side cost for a range of months: compensation, SP refunds, SP fines and roaming waivers, grouped by any of category, region and month',
+    description:
+      'What the customer side cost for a range of months: compensation, SP refunds, SP fines and roaming waivers, grouped by any of category, region and month',
   })
   customerTotals(
     @Ctx() ctx: Context,

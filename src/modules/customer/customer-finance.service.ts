@@ -44,7 +44,9 @@ export async function customerTotals(em: EntityManager, q: TotalsQuery): Promise
   const months = periodRange(q.from, q.to);
   const groupBy = [...new Set(q.groupBy)];
   if (groupBy.length !== q.groupBy.length) throw new BadInputError('groupBy', 'lists a grouping twice');
-  const cols = Object.values(CustomerTotalsGroupBy).filter((g) => groupBy.includes(g)).map((g) => GROUP_COLUMNS[g]);
+  const cols = Object.values(CustomerTotalsGroupBy)
+    .filter((g) => groupBy.includes(g))
+    .map((g) => GROUP_COLUMNS[g]);
   const where = ['u.period >= ?', 'u.period <= ?'];
   const params: unknown[] = [months[0].key, months[months.length - 1].key];
   if (q.regionCode) {

@@ -39,7 +39,7 @@ registerEnumType(ComplaintCategory, {
     ROAMING_CHARGE: { description: 'Border roaming billed wrongly; upheld: a roaming waiver (source COMPLAINT)' },
     REPAIR: { description: "A repair partner's work or conduct; upheld: shown in the partner's statement" },
     NETWORK: { description: 'Coverage or call quality' },
-    SERVICE: { description: 'Anything else about the branch\'s service' },
+    SERVICE: { description: "Anything else about the branch's service" },
   },
 });
 

@@ -31,7 +31,8 @@ async function exportTotals(req: Request, res: Response, deps: RouteDeps): Promi
     if (!from) throw new BadInputError('from', 'is required ("YYYY-MM")');
     if (!to) throw new BadInputError('to', 'is required ("YYYY-MM")');
     const category = queryString(req, 'category');
-    if (category && !Object.values(FinanceCategory).includes(category as FinanceCategory)) throw new BadInputError('category', `unknown category "${category}"`);
+    if (category && !Object.values(FinanceCategory).includes(category as FinanceCategory))
+      throw new BadInputError('category', `unknown category "${category}"`);
     rows = await customerTotals(deps.ds.manager, {
       from,
       to,

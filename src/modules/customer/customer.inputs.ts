@@ -1,7 +1,17 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { SafeInt } from '../../common/scalars';
 import { Region } from '../regions/region.entity';
-import { CallbackOutcome, CompensationBasis, CompensationStatus, ComplaintCategory, ComplaintOutcome, ComplaintState, DepositEntryKind, FinanceCategory, WaiverSource } from './customer.enums';
+import {
+  CallbackOutcome,
+  CompensationBasis,
+  CompensationStatus,
+  ComplaintCategory,
+  ComplaintOutcome,
+  ComplaintState,
+  DepositEntryKind,
+  FinanceCategory,
+  WaiverSource,
+} from './customer.enums';
 import { FindingType } from '../audits/audit.enums';
 
 @InputType()
@@ -77,7 +87,10 @@ export class OpenComplaintInput {
   @Field({ nullable: true, description: 'When the customer complained (default now; at most 62 days ago, for complaints that came by post)' })
   receivedAt?: Date;
 
-  @Field({ nullable: true, description: "The region for the totals: required when neither the line's agent nor the repair partner gives one; when given it is the one used" })
+  @Field({
+    nullable: true,
+    description: "The region for the totals: required when neither the line's agent nor the repair partner gives one; when given it is the one used",
+  })
   regionCode?: string;
 }
 
@@ -91,7 +104,8 @@ export class ResolveComplaintInput {
 
   @Field(() => FindingType, {
     nullable: true,
-    description: 'AGENT_CONDUCT / FALSE_RECORD upheld: the finding against the agent (default TARIFF_MISMATCH for AGENT_CONDUCT, DATA_MISMATCH for FALSE_RECORD)',
+    description:
+      'AGENT_CONDUCT / FALSE_RECORD upheld: the finding against the agent (default TARIFF_MISMATCH for AGENT_CONDUCT, DATA_MISMATCH for FALSE_RECORD)',
   })
   findingType?: FindingType;
 }
@@ -146,7 +160,7 @@ export class ComplaintStat {
   @Field(() => Int, { description: 'Resolved within 24 hours of receipt' })
   within24h: number;
 
-  @Field(() => Float, { description: 'within24h ÷ count: the share of the month\'s complaints on which the promise was kept' })
+  @Field(() => Float, { description: "within24h ÷ count: the share of the month's complaints on which the promise was kept" })
   shareWithin24h: number;
 }
 

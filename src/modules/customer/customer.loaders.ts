@@ -8,8 +8,12 @@ import { ServiceProvider } from './service-provider.entity';
 
 export function createCustomerLoaders(ds: DataSource) {
   return {
-    spById: new DataLoader<number, ServiceProvider | null>(async (ids) => byKey(ids, await ds.getRepository(ServiceProvider).findBy({ id: In([...ids]) }), (s) => s.id)),
-    complaintById: new DataLoader<number, Complaint | null>(async (ids) => byKey(ids, await ds.getRepository(Complaint).findBy({ id: In([...ids]) }), (c) => c.id)),
+    spById: new DataLoader<number, ServiceProvider | null>(async (ids) =>
+      byKey(ids, await ds.getRepository(ServiceProvider).findBy({ id: In([...ids]) }), (s) => s.id),
+    ),
+    complaintById: new DataLoader<number, Complaint | null>(async (ids) =>
+      byKey(ids, await ds.getRepository(Complaint).findBy({ id: In([...ids]) }), (c) => c.id),
+    ),
     compensationByComplaintId: new DataLoader<number, Compensation | null>(async (ids) =>
       byKey(ids, await ds.getRepository(Compensation).findBy({ complaintId: In([...ids]) }), (c) => c.complaintId),
     ),

@@ -16,7 +16,11 @@ const WaiverConnection = Connection(RoamingWaiver);
 export class RoamingWaiverResolver {
   @Authorized(...MONEY_READERS)
   @Query(() => WaiverConnection, { description: 'Waived border roaming charges, newest first' })
-  roamingWaivers(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => RoamingWaiverFilter, { nullable: true }) filter?: RoamingWaiverFilter) {
+  roamingWaivers(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Arg('filter', () => RoamingWaiverFilter, { nullable: true }) filter?: RoamingWaiverFilter,
+  ) {
     return listWaivers(ctx.ds.manager, filter, args);
   }
 
@@ -39,7 +43,7 @@ export class RoamingWaiverResolver {
   }
 
   @Authorized(...DESK)
-  @Mutation(() => RoamingWaiver, { description: 'Waive one line\'s roaming charges of a month by hand (MANUAL)' })
+  @Mutation(() => RoamingWaiver, { description: "Waive one line's roaming charges of a month by hand (MANUAL)" })
   waiveRoamingManually(@Ctx() ctx: Context, @Arg('input') input: ManualWaiverInput) {
     return inTransaction(ctx.ds, (em) => waiveRoamingManually(em, requireUser(ctx), input));
   }

@@ -68,7 +68,10 @@ export async function applyAutoWaivers(em: EntityManager, actor: AuthUser, perio
     amountFen: assertFen(`charges.${i}.amountFen`, c.amountFen, { allowZero: false }),
   }));
   const cells = new Map((await listBorderCells(em)).map((c) => [c.cellId, c]));
-  const lines = await lineRegions(em, clean.map((c) => c.msisdn));
+  const lines = await lineRegions(
+    em,
+    clean.map((c) => c.msisdn),
+  );
   const existing = new Set(
     (
       (await em.query(`SELECT msisdn, cellKey FROM roaming_waiver WHERE period = ? AND source = 'AUTO'`, [period])) as { msisdn: string; cellKey: string }[]
@@ -119,7 +122,10 @@ export async function addWaiver(
   const cellKey = w.source === WaiverSource.COMPLAINT ? `C${w.complaintId}` : 'MANUAL';
   const repo = em.getRepository(RoamingWaiver);
   const dup = await repo.findOne({ where: { msisdn: w.msisdn, period: w.period, source: w.source, cellKey } });
-  if (dup) throw new ConflictError(CustomerConflict.ALREADY_WAIVED, `Roaming charges of ${w.msisdn} in ${w.period} were already waived by hand (waiver ${dup.id})`, { waiverId: dup.id });
+  if (dup)
+    throw new ConflictError(CustomerConflict.ALREADY_WAIVED, `Roaming charges of ${w.msisdn} in ${w.period} were already waived by hand (waiver ${dup.id})`, {
+      waiverId: dup.id,
+    });
   const row = repo.create({ ...w, cellKey, createdAt: now, createdById: actor.id });
   await repo.insert(row);
   return row;

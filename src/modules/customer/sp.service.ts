@@ -86,7 +86,15 @@ export async function drawDeposit(
 }
 
 /** Money in. A TOP_UP first pays off the SP's debt (conditional on the debt just read), the rest is deposit. */
-export async function creditDeposit(em: EntityManager, actor: AuthUser | null, spId: number, kind: DepositEntryKind, grossFen: number, note: string | null, now: Date) {
+export async function creditDeposit(
+  em: EntityManager,
+  actor: AuthUser | null,
+  spId: number,
+  kind: DepositEntryKind,
+  grossFen: number,
+  note: string | null,
+  now: Date,
+) {
   const at = toDbDate(now);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { debtFen } = await balances(em, spId, true);
@@ -107,7 +115,8 @@ export async function createServiceProvider(em: EntityManager, actor: AuthUser, 
   const deposit = input.depositFen == null ? 0 : assertFen('input.depositFen', input.depositFen);
   const now = new Date();
   const repo = em.getRepository(ServiceProvider);
-  if (await repo.findOne({ where: { code } })) throw new ConflictError(CustomerConflict.ALREADY_EXISTS, `An SP with code ${code} exists`, { field: 'input.code' });
+  if (await repo.findOne({ where: { code } }))
+    throw new ConflictError(CustomerConflict.ALREADY_EXISTS, `An SP with code ${code} exists`, { field: 'input.code' });
   const sp = await repo.save(repo.create({ code, name, depositFen: 0, debtFen: 0, createdAt: now, updatedAt: null }));
   if (deposit > 0) await creditDeposit(em, actor, sp.id, DepositEntryKind.LODGE, deposit, 'Deposit lodged on registration', now);
   await recordChange(em, actor, { action: 'createServiceProvider', entityType: 'ServiceProvider', entityId: sp.id, data: { code, name, depositFen: deposit } });

@@ -5,8 +5,7 @@ import { User } from './user.entity';
 
 export function createIdentityLoaders(ds: DataSource) {
   return {
-    userById: new DataLoader<number, User | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(User).findBy({ id: In([...ids]) }), (u) => u.id)),
+    userById: new DataLoader<number, User | null>(async (ids) => byKey(ids, await ds.getRepository(User).findBy({ id: In([...ids]) }), (u) => u.id)),
   };
 }
 

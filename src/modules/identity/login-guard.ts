@@ -40,7 +40,9 @@ export function oneLoginPerOperation(context: ValidationContext): ASTVisitor {
 function documentHasLogin(doc: DocumentNode): boolean {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  return doc.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation' && loginFields(d.selectionSet, (n) => fragments.get(n)) > 0);
+  return doc.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation' && loginFields(d.selectionSet, (n) => fragments.get(n)) > 0,
+  );
 }
 
 /** For the HTTP body check: a batch (JSON array of more than one operation) holding a login is refused. */

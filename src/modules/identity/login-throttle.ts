@@ -61,13 +61,7 @@ async function knownAddress(em: EntityManager, username: string, ip: string, now
  * ever get through, on one replica or many. A successful login gives its attempt back
  * (loginSucceeded).
  */
-export async function reserveLoginAttempt(
-  ds: DataSource,
-  subject: string,
-  username: string | null,
-  ip: string,
-  now = new Date(),
-): Promise<Reservation> {
+export async function reserveLoginAttempt(ds: DataSource, subject: string, username: string | null, ip: string, now = new Date()): Promise<Reservation> {
   const ipKey = ip.slice(0, 64);
   const keys = { userAddress: `ua:${subject}|${ipKey}`, user: `u:${subject}`, address: `a:${ipKey}` };
   const ordered = [keys.address, keys.user, keys.userAddress].sort();
@@ -106,10 +100,12 @@ export async function reserveLoginAttempt(
     const windowEnd = (s: { windowStart: Date }) => new Date(s.windowStart.getTime() + THROTTLE.windowMs);
     if (ua.failures >= THROTTLE.perUserAddress) throw retryError('this username from this address', windowEnd(ua), now);
     if (a.failures >= THROTTLE.perAddress) throw retryError('this address', windowEnd(a), now);
-    if (!known && u.nextAllowedAt && u.nextAllowedAt > now) throw retryError('this username (slowed down after failures from many addresses)', u.nextAllowedAt, now);
+    if (!known && u.nextAllowedAt && u.nextAllowedAt > now)
+      throw retryError('this username (slowed down after failures from many addresses)', u.nextAllowedAt, now);
 
     const over = u.failures + 1 - THROTTLE.perUser;
-    const nextAllowedAt = over > 0 ? new Date(now.getTime() + Math.min(THROTTLE.backoffMaxMs, THROTTLE.backoffBaseMs * 2 ** Math.min(30, over - 1))) : u.nextAllowedAt;
+    const nextAllowedAt =
+      over > 0 ? new Date(now.getTime() + Math.min(THROTTLE.backoffMaxMs, THROTTLE.backoffBaseMs * 2 ** Math.min(30, over - 1))) : u.nextAllowedAt;
     for (const [key, s, next] of [
       [keys.userAddress, ua, null],
       [keys.address, a, null],

@@ -68,10 +68,7 @@ export class SessionGuard {
       },
       { cache: false },
     );
-    this.cache =
-      recheckMs > 0
-        ? new LRUCache<number, Cached>({ max: 50_000, ttl: recheckMs, fetchMethod: (id) => this.loader.load(id) })
-        : null;
+    this.cache = recheckMs > 0 ? new LRUCache<number, Cached>({ max: 50_000, ttl: recheckMs, fetchMethod: (id) => this.loader.load(id) }) : null;
   }
 
   private state(id: number): Cached | Promise<Cached | undefined> {
@@ -89,7 +86,12 @@ export class SessionGuard {
     // A role or binding change also bumps the version: it is named first, being the more specific.
     const changed = s.role !== user.role || s.repairPartnerId !== user.repairPartnerId || s.agentId !== user.agentId;
     if (changed || s.tokenVersion !== (user.tokenVersion ?? 0)) {
-      throw this.refuse(user, meta, changed ? 'changed' : 'revoked', 'This session has ended (password, role or access changed, or logged out everywhere): log in again');
+      throw this.refuse(
+        user,
+        meta,
+        changed ? 'changed' : 'revoked',
+        'This session has ended (password, role or access changed, or logged out everywhere): log in again',
+      );
     }
     return s.mustChangePassword ? { ...user, mustChangePassword: true } : user;
   }

@@ -51,13 +51,15 @@ export class UserResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => User, { description: 'Disabling, or changing the role or a binding, ends the user\'s sessions within seconds. The last active ADMIN cannot be disabled or demoted.' })
+  @Mutation(() => User, {
+    description: "Disabling, or changing the role or a binding, ends the user's sessions within seconds. The last active ADMIN cannot be disabled or demoted.",
+  })
   updateUser(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput): Promise<User> {
     return changing(ctx, () => inTransaction(ctx.ds, (em) => updateUser(em, requireUser(ctx), id, input, meta(ctx))));
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => PasswordReset, { description: 'A one-time password; the user\'s sessions end and the next login must change it' })
+  @Mutation(() => PasswordReset, { description: "A one-time password; the user's sessions end and the next login must change it" })
   resetPassword(@Ctx() ctx: Context, @Arg('userId', () => ID) userId: string): Promise<PasswordReset> {
     return changing(ctx, () => inTransaction(ctx.ds, (em) => resetPassword(em, requireUser(ctx), userId, meta(ctx))));
   }

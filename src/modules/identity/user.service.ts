@@ -94,8 +94,24 @@ async function assertBindings(em: EntityManager, role: Role, repairPartnerId: nu
 }
 
 /** An account change for the security log (security-events.ts), said once the transaction of `em` commits. */
-function accountChanged(em: EntityManager, actor: AuthUser | null, user: User, action: Signals['account']['action'], meta: RequestMeta, details?: Record<string, unknown>): void {
-  const payload: Signals['account'] = { action, actorId: actor?.id, actorUsername: actor?.username, userId: user.id, username: user.username, requestId: meta.requestId, address: meta.address, details };
+function accountChanged(
+  em: EntityManager,
+  actor: AuthUser | null,
+  user: User,
+  action: Signals['account']['action'],
+  meta: RequestMeta,
+  details?: Record<string, unknown>,
+): void {
+  const payload: Signals['account'] = {
+    action,
+    actorId: actor?.id,
+    actorUsername: actor?.username,
+    userId: user.id,
+    username: user.username,
+    requestId: meta.requestId,
+    address: meta.address,
+    details,
+  };
   afterCommit(em, () => signalsOf(em).emit('account', payload));
 }
 
@@ -165,12 +181,16 @@ async function lockUser(em: EntityManager, id: number, field: string): Promise<U
  * first's change: exactly one of them wins.
  */
 async function assertNotLastAdmin(em: EntityManager, userId: number): Promise<void> {
-  const rows: { id: number | string }[] = await em.query(
-    `SELECT id FROM app_user WHERE role = ? AND active = ? ORDER BY id${forUpdate(em)}`,
-    [Role.ADMIN, true],
-  );
+  const rows: { id: number | string }[] = await em.query(`SELECT id FROM app_user WHERE role = ? AND active = ? ORDER BY id${forUpdate(em)}`, [
+    Role.ADMIN,
+    true,
+  ]);
   if (!rows.some((r) => Number(r.id) !== userId)) {
-    throw new ConflictError(IdentityConflict.LAST_ACTIVE_ADMIN, 'This is the last active ADMIN: make another user ADMIN before disabling or demoting this one', { field: 'id' });
+    throw new ConflictError(
+      IdentityConflict.LAST_ACTIVE_ADMIN,
+      'This is the last active ADMIN: make another user ADMIN before disabling or demoting this one',
+      { field: 'id' },
+    );
   }
 }
 
@@ -191,7 +211,11 @@ export async function updateUser(em: EntityManager, actor: AuthUser, idRaw: stri
   const role = input.role ?? user.role;
   // A binding not given is kept while the role keeps it, and dropped when the role changes away.
   const repairPartnerId =
-    input.repairPartnerId !== undefined ? parseOptionalId(input.repairPartnerId, 'input.repairPartnerId') : role === Role.REPAIR_PARTNER ? user.repairPartnerId : null;
+    input.repairPartnerId !== undefined
+      ? parseOptionalId(input.repairPartnerId, 'input.repairPartnerId')
+      : role === Role.REPAIR_PARTNER
+        ? user.repairPartnerId
+        : null;
   const agentId = input.agentId !== undefined ? parseOptionalId(input.agentId, 'input.agentId') : role === Role.AGENT ? user.agentId : null;
   await assertBindings(em, role, repairPartnerId == null ? null : Number(repairPartnerId), agentId == null ? null : Number(agentId));
   if (input.active === null) throw new BadInputError('input.active', 'must be true or false when given');
@@ -213,7 +237,12 @@ export async function updateUser(em: EntityManager, actor: AuthUser, idRaw: stri
   Object.assign(user, { role, repairPartnerId, agentId, active, displayName });
   if (endsSessions) bump(user);
   await em.getRepository(User).save(user);
-  await recordChange(em, actor, { action: 'updateUser', entityType: 'User', entityId: user.id, data: { username: user.username, changes, sessionsEnded: endsSessions } });
+  await recordChange(em, actor, {
+    action: 'updateUser',
+    entityType: 'User',
+    entityId: user.id,
+    data: { username: user.username, changes, sessionsEnded: endsSessions },
+  });
   // One event per kind of change (a SIEM rule matches on the event name); a display name is not one.
   if (changes.role) accountChanged(em, actor, user, 'roleChanged', meta, { from: changes.role.from, to: changes.role.to });
   if (changes.active) accountChanged(em, actor, user, active ? 'enabled' : 'disabled', meta);

@@ -20,11 +20,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export class LoanerLoanResolver {
   @Authorized(...LOAN_ROLES)
   @Query(() => LoanerLoanConnection, { description: 'Loans of loaners, newest first; a repair partner sees only its own' })
-  loanerLoans(
-    @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
-    @Arg('filter', () => LoanerLoanFilter, { nullable: true }) filter?: LoanerLoanFilter,
-  ) {
+  loanerLoans(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => LoanerLoanFilter, { nullable: true }) filter?: LoanerLoanFilter) {
     return listLoans(ctx.ds.manager, requireUser(ctx), filter, args);
   }
 
@@ -38,11 +34,7 @@ export class LoanerLoanResolver {
   @Query(() => LoanerLoanConnection, {
     description: 'Open loans past their due time, longest overdue first: for the branch, or for one partner (a partner: its own)',
   })
-  overdueLoans(
-    @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
-    @Arg('partnerId', () => ID, { nullable: true }) partnerId?: string,
-  ) {
+  overdueLoans(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('partnerId', () => ID, { nullable: true }) partnerId?: string) {
     return listOverdue(ctx.ds.manager, requireUser(ctx), partnerId, args);
   }
 

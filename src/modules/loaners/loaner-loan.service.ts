@@ -127,19 +127,25 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   const loaner = await em.getRepository(LoanerPhone).findOne({ where: { id: loanerId } });
   if (!loaner || (own !== null && loaner.partnerId !== own)) throw new NotFoundError('LoanerPhone', loanerId);
   if (loaner.partnerId !== order.partnerId) {
-    throw new ConflictError(LoanersConflict.LOANER_NOT_WITH_PARTNER, `Loaner ${loaner.serial} is not allocated to the repair order's partner`, { loanerId: String(loanerId) });
+    throw new ConflictError(LoanersConflict.LOANER_NOT_WITH_PARTNER, `Loaner ${loaner.serial} is not allocated to the repair order's partner`, {
+      loanerId: String(loanerId),
+    });
   }
 
-  const { affected } = await execute(
-    em,
-    `UPDATE loaner_phone SET status = ?, statusChangedAt = ? WHERE id = ? AND status = ? AND partnerId = ?`,
-    [LoanerStatus.ON_LOAN, toDbDate(now), loanerId, LoanerStatus.ALLOCATED, order.partnerId],
-  );
+  const { affected } = await execute(em, `UPDATE loaner_phone SET status = ?, statusChangedAt = ? WHERE id = ? AND status = ? AND partnerId = ?`, [
+    LoanerStatus.ON_LOAN,
+    toDbDate(now),
+    loanerId,
+    LoanerStatus.ALLOCATED,
+    order.partnerId,
+  ]);
   if (affected !== 1) {
     const status = loaner.status === LoanerStatus.ALLOCATED ? LoanerStatus.ON_LOAN : loaner.status;
     throw new ConflictError(
       status === LoanerStatus.ON_LOAN ? LoanersConflict.LOANER_ALREADY_ON_LOAN : LoanersConflict.LOANER_NOT_ALLOCATED,
-      status === LoanerStatus.ON_LOAN ? `Loaner ${loaner.serial} is already on loan` : `Loaner ${loaner.serial} is ${status}: only an allocated loaner can be lent`,
+      status === LoanerStatus.ON_LOAN
+        ? `Loaner ${loaner.serial} is already on loan`
+        : `Loaner ${loaner.serial} is ${status}: only an allocated loaner can be lent`,
       { loanerId: String(loanerId), status },
     );
   }
@@ -169,7 +175,9 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     if (uniqueKeyOf(err) === 'order') {
-      throw new ConflictError(LoanersConflict.ORDER_HAS_LOANER, `Repair order ${repairOrderId} already has a loaner out: return it first`, { repairOrderId: String(repairOrderId) });
+      throw new ConflictError(LoanersConflict.ORDER_HAS_LOANER, `Repair order ${repairOrderId} already has a loaner out: return it first`, {
+        repairOrderId: String(repairOrderId),
+      });
     }
     throw new ConflictError(LoanersConflict.LOANER_ALREADY_ON_LOAN, `Loaner ${loaner.serial} is already on loan`, { loanerId: String(loanerId) });
   }
@@ -177,7 +185,17 @@ export async function lendLoaner(em: EntityManager, actor: AuthUser, input: Lend
   await addEvents(
     em,
     actor,
-    [{ loanerId, type: LoanerEventType.LENT, fromStatus: LoanerStatus.ALLOCATED, toStatus: LoanerStatus.ON_LOAN, partnerId: order.partnerId, loanId: loan.id, note: null }],
+    [
+      {
+        loanerId,
+        type: LoanerEventType.LENT,
+        fromStatus: LoanerStatus.ALLOCATED,
+        toStatus: LoanerStatus.ON_LOAN,
+        partnerId: order.partnerId,
+        loanId: loan.id,
+        note: null,
+      },
+    ],
     now,
   );
   await recordChange(em, actor, {
@@ -211,8 +229,7 @@ function settleDeposit(loan: LoanerLoan, condition: LoanerCondition, keptRaw: nu
     if (kept > deposit) throw new BadInputError('depositKeptFen', `must not exceed the deposit (${deposit} fen)`);
   }
   const refunded = deposit - kept;
-  const status =
-    deposit === 0 || kept === 0 ? DepositStatus.REFUNDED : refunded === 0 ? DepositStatus.KEPT : DepositStatus.PARTLY_KEPT;
+  const status = deposit === 0 || kept === 0 ? DepositStatus.REFUNDED : refunded === 0 ? DepositStatus.KEPT : DepositStatus.PARTLY_KEPT;
   return { kept, refunded, status };
 }
 
@@ -239,7 +256,8 @@ export async function returnLoaner(
       WHERE id = ? AND returnedAt IS NULL`,
     [toDbDate(now), condition, note, actor.id, deposit.status, deposit.refunded, deposit.kept, loan.id],
   );
-  if (closed.affected !== 1) throw new ConflictError(LoanersConflict.LOAN_ALREADY_RETURNED, `Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
+  if (closed.affected !== 1)
+    throw new ConflictError(LoanersConflict.LOAN_ALREADY_RETURNED, `Loan ${loan.id} was already returned`, { loanId: String(loan.id) });
 
   const to = STATUS_AFTER_RETURN[condition];
   const moved = await execute(em, `UPDATE loaner_phone SET status = ?, statusChangedAt = ? WHERE id = ? AND status = ?`, [
@@ -255,7 +273,17 @@ export async function returnLoaner(
   await addEvents(
     em,
     actor,
-    [{ loanerId: loan.loanerId, type: LoanerEventType.RETURNED, fromStatus: LoanerStatus.ON_LOAN, toStatus: to, partnerId: loan.partnerId, loanId: loan.id, note: note ?? `returned ${condition}` }],
+    [
+      {
+        loanerId: loan.loanerId,
+        type: LoanerEventType.RETURNED,
+        fromStatus: LoanerStatus.ON_LOAN,
+        toStatus: to,
+        partnerId: loan.partnerId,
+        loanId: loan.id,
+        note: note ?? `returned ${condition}`,
+      },
+    ],
     now,
   );
   await recordChange(em, actor, {
@@ -287,10 +315,19 @@ export async function extendLoan(em: EntityManager, actor: AuthUser, loanIdRaw: 
   await addEvents(
     em,
     actor,
-    [{ loanerId: loan.loanerId, type: LoanerEventType.LOAN_EXTENDED, fromStatus: LoanerStatus.ON_LOAN, toStatus: LoanerStatus.ON_LOAN, partnerId: loan.partnerId, loanId: loan.id, note: `due ${loan.dueAt.toISOString()} → ${dueAt.toISOString()}` }],
+    [
+      {
+        loanerId: loan.loanerId,
+        type: LoanerEventType.LOAN_EXTENDED,
+        fromStatus: LoanerStatus.ON_LOAN,
+        toStatus: LoanerStatus.ON_LOAN,
+        partnerId: loan.partnerId,
+        loanId: loan.id,
+        note: `due ${loan.dueAt.toISOString()} → ${dueAt.toISOString()}`,
+      },
+    ],
     now,
   );
   await recordChange(em, actor, { action: 'extendLoanerLoan', entityType: 'LoanerLoan', entityId: loan.id, data: { from: loan.dueAt, to: dueAt } });
   return em.getRepository(LoanerLoan).findOneOrFail({ where: { id: loan.id } });
 }
-

@@ -31,11 +31,7 @@ export const LoanerEventConnection = Connection(LoanerEvent);
 export class LoanerPhoneResolver {
   @Authorized(...LOANER_READERS)
   @Query(() => LoanerPhoneConnection, { description: 'Loaner phones; a repair partner sees only those it holds' })
-  loanerPhones(
-    @Ctx() ctx: Context,
-    @Args() args: ConnectionArgs,
-    @Arg('filter', () => LoanerPhoneFilter, { nullable: true }) filter?: LoanerPhoneFilter,
-  ) {
+  loanerPhones(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => LoanerPhoneFilter, { nullable: true }) filter?: LoanerPhoneFilter) {
     return listLoaners(ctx.ds.manager, requireUser(ctx), filter, args);
   }
 

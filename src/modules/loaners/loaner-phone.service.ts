@@ -11,14 +11,7 @@ import { recordChanges } from '../changelog/change-log.service';
 import { PartnerStatus, RepairPartner } from '../repair/repair-partner.entity';
 import { LoanerEvent, LoanerEventType } from './loaner-event.entity';
 import { LoanerPhone, LoanerSerialKind, LoanerStatus } from './loaner-phone.entity';
-import {
-  LoanerInputError,
-  LoanerPhoneFilter,
-  LoanerPhoneInput,
-  LoanerRegistrationResult,
-  LoanerSummary,
-  RegisterLoanerPhonesPayload,
-} from './loaners.inputs';
+import { LoanerInputError, LoanerPhoneFilter, LoanerPhoneInput, LoanerRegistrationResult, LoanerSummary, RegisterLoanerPhonesPayload } from './loaners.inputs';
 import { addEvents, NewEvent, parseLoanerIds } from './loaners.common';
 import { requiredText } from '../../common/text';
 import { LoanersConflict } from './loaners.errors';
@@ -51,7 +44,6 @@ async function handsetCatalogue(em: EntityManager): Promise<Catalogue> {
   const models = new Map(modelRows.map((m) => [`${Number(m.brandId)}|${m.name.toUpperCase()}`, { name: m.name, network: m.network }]));
   return { brands, models };
 }
-
 
 /** A loaner the actor may see: staff see all; a partner only those it holds. Others are NOT_FOUND. */
 export async function getLoaner(em: EntityManager, actor: AuthUser, idRaw: string | number, field = 'id'): Promise<LoanerPhone> {
@@ -192,7 +184,10 @@ export async function registerLoanerPhones(em: EntityManager, actor: AuthUser, i
       model = known.name;
       const wanted = known.network === 'CDMA' ? 'MEID' : 'IMEI';
       if (parsed.ok && parsed.serial.kind !== wanted) {
-        errors.push({ field: `input.${i}.serial`, message: `${brand!.name} ${known.name} is a ${known.network} handset, so its serial is ${wanted === 'MEID' ? 'a MEID' : 'an IMEI'}` });
+        errors.push({
+          field: `input.${i}.serial`,
+          message: `${brand!.name} ${known.name} is a ${known.network} handset, so its serial is ${wanted === 'MEID' ? 'a MEID' : 'an IMEI'}`,
+        });
       }
     }
     if (errors.length || !parsed.ok || !brand) return;
@@ -245,7 +240,11 @@ export async function registerLoanerPhones(em: EntityManager, actor: AuthUser, i
       for (const l of saved) bySerial.set(l.serial, l);
     }
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(LoanersConflict.CHANGED_MEANWHILE, 'A serial in this request was registered by another request at the same moment; nothing was registered: send it again');
+    if (isUniqueViolation(err))
+      throw new ConflictError(
+        LoanersConflict.CHANGED_MEANWHILE,
+        'A serial in this request was registered by another request at the same moment; nothing was registered: send it again',
+      );
     throw err;
   }
 
@@ -257,7 +256,15 @@ export async function registerLoanerPhones(em: EntityManager, actor: AuthUser, i
   await addEvents(
     em,
     actor,
-    loaners.map((l) => ({ loanerId: l.id, type: LoanerEventType.REGISTERED, fromStatus: null, toStatus: LoanerStatus.IN_POOL, partnerId: null, loanId: null, note: null })),
+    loaners.map((l) => ({
+      loanerId: l.id,
+      type: LoanerEventType.REGISTERED,
+      fromStatus: null,
+      toStatus: LoanerStatus.IN_POOL,
+      partnerId: null,
+      loanId: null,
+      note: null,
+    })),
     now,
   );
   await recordChanges(
@@ -320,7 +327,8 @@ interface Move {
 async function moveLoaners(em: EntityManager, actor: AuthUser, field: string, m: Move): Promise<LoanerPhone[]> {
   const before = await lockLoaners(em, m.ids, field);
   const wrong = m.ids.map((id) => before.get(id)!).filter((l) => !m.from.includes(l.status));
-  if (wrong.length) throw new ConflictError(LoanersConflict.TRANSITION_NOT_ALLOWED, `${m.why}: ${listSerials(wrong)}`, { loanerIds: wrong.map((l) => String(l.id)) });
+  if (wrong.length)
+    throw new ConflictError(LoanersConflict.TRANSITION_NOT_ALLOWED, `${m.why}: ${listSerials(wrong)}`, { loanerIds: wrong.map((l) => String(l.id)) });
   const now = new Date();
   const { affected } = await execute(
     em,
@@ -328,7 +336,8 @@ async function moveLoaners(em: EntityManager, actor: AuthUser, field: string, m:
       WHERE status IN (${placeholders(m.from.length)}) AND id IN (${placeholders(m.ids.length)})`,
     [m.to, toDbDate(now), ...m.params, ...m.from, ...m.ids],
   );
-  if (affected !== m.ids.length) throw new ConflictError(LoanersConflict.CHANGED_MEANWHILE, 'Some of these loaners changed meanwhile; nothing was moved: try again');
+  if (affected !== m.ids.length)
+    throw new ConflictError(LoanersConflict.CHANGED_MEANWHILE, 'Some of these loaners changed meanwhile; nothing was moved: try again');
   const events: NewEvent[] = m.ids.map((id) => {
     const l = before.get(id)!;
     return {
@@ -363,7 +372,9 @@ export async function allocateLoaners(em: EntityManager, actor: AuthUser, partne
   const partner = await em.getRepository(RepairPartner).findOne({ where: { id: partnerId } });
   if (!partner) throw new NotFoundError('RepairPartner', partnerId);
   if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(LoanersConflict.PARTNER_NOT_ACTIVE, `Repair partner ${partner.code} is ${partner.status}: loaners go to active partners only`, { partnerId: String(partnerId) });
+    throw new ConflictError(LoanersConflict.PARTNER_NOT_ACTIVE, `Repair partner ${partner.code} is ${partner.status}: loaners go to active partners only`, {
+      partnerId: String(partnerId),
+    });
   }
   const now = new Date();
   return moveLoaners(em, actor, 'loanerIds', {
@@ -391,7 +402,7 @@ export function takeBackLoaners(em: EntityManager, actor: AuthUser, loanerIdsRaw
     params: [],
     event: LoanerEventType.TAKEN_BACK,
     action: 'takeBackLoaner',
-    why: 'Only loaners on a partner\'s shelf can be taken back (a loaner on loan must be returned first)',
+    why: "Only loaners on a partner's shelf can be taken back (a loaner on loan must be returned first)",
     note,
   });
 }

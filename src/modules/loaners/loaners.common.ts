@@ -7,7 +7,6 @@ import { LoanerEvent } from './loaner-event.entity';
 /** A bulk call (allocate, take back, service, retire) names at most this many loaners. */
 export const MAX_LOANERS_PER_CALL = 500;
 
-
 export function parseLoanerIds(values: (string | number)[], field = 'loanerIds'): number[] {
   if (!Array.isArray(values) || values.length === 0) throw new BadInputError(field, 'must name at least one loaner');
   if (values.length > MAX_LOANERS_PER_CALL) throw new BadInputError(field, `at most ${MAX_LOANERS_PER_CALL} loaners a call`);
@@ -27,7 +26,12 @@ export type NewEvent = Omit<LoanerEvent, 'id' | 'loanerRef' | 'at' | 'actorId' |
 export async function addEvents(em: EntityManager, actor: AuthUser | null, events: NewEvent[], at = new Date()): Promise<void> {
   const rows = events.map((e) => ({ ...e, at, actorId: actor?.id ?? null, actorName: actor?.username ?? null }));
   for (let i = 0; i < rows.length; i += 500) {
-    await em.createQueryBuilder().insert().into(LoanerEvent).values(rows.slice(i, i + 500)).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(LoanerEvent)
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 

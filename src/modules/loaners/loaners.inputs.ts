@@ -123,7 +123,6 @@ export class LoanerLoanFilter {
   customerMsisdn?: string | null;
 }
 
-
 @ObjectType()
 export class LoanerStatusCount {
   @Field(() => LoanerStatus)

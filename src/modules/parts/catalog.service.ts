@@ -159,12 +159,7 @@ export function listParts(em: EntityManager, filter: PartFilter, args: Connectio
   const model = optionalText('filter.model', filter.model, 64);
   if (model && !brand) throw new BadInputError('filter.model', 'needs filter.brand');
   if (brand) {
-    const sub = em
-      .getRepository(PartCompatibleModel)
-      .createQueryBuilder('m')
-      .select('1')
-      .where('m.partId = p.id')
-      .andWhere('m.brandKey = :brandKey');
+    const sub = em.getRepository(PartCompatibleModel).createQueryBuilder('m').select('1').where('m.partId = p.id').andWhere('m.brandKey = :brandKey');
     if (model) sub.andWhere('m.modelKey = :modelKey');
     qb.andWhere(`EXISTS (${sub.getQuery()})`, { brandKey: matchKey(brand), modelKey: model ? matchKey(model) : undefined });
   }
@@ -185,7 +180,8 @@ export async function createSupplier(em: EntityManager, actor: AuthUser | null, 
   const contactPhone = optionalText('input.contactPhone', input.contactPhone, 32);
   if (contactPhone && !/^[0-9+() -]{5,32}$/.test(contactPhone)) throw new BadInputError('input.contactPhone', 'is not a phone number');
   const repo = em.getRepository(Supplier);
-  if (await repo.findOne({ where: { name } })) throw new ConflictError(PartsConflict.ALREADY_EXISTS, `A supplier named ${name} exists`, { field: 'input.name' });
+  if (await repo.findOne({ where: { name } }))
+    throw new ConflictError(PartsConflict.ALREADY_EXISTS, `A supplier named ${name} exists`, { field: 'input.name' });
   const supplier = repo.create({ name, city, contactName, contactPhone, createdAt: now });
   await repo.insert(supplier);
   await recordChange(em, actor, { action: 'createSupplier', entityType: 'Supplier', entityId: supplier.id, data: { name, city, contactName } });

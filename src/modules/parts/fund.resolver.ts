@@ -59,7 +59,9 @@ export class FundPolicyResolver {
   }
 
   @Authorized(...FUND_MANAGERS)
-  @Mutation(() => FundPolicy, { description: 'Change the fund limit and/or the default per-partner cap; every process uses it from the next draw (change-log entry FundPolicy)' })
+  @Mutation(() => FundPolicy, {
+    description: 'Change the fund limit and/or the default per-partner cap; every process uses it from the next draw (change-log entry FundPolicy)',
+  })
   async setFundPolicy(@Ctx() ctx: Context, @Arg('input', () => FundPolicyInput) input: FundPolicyInput): Promise<FundPolicy> {
     const user = requireUser(ctx);
     await inTransaction(ctx.ds, (em) => setFundPolicy(em, user, { limitFen: input.limitFen, defaultPartnerCapFen: input.defaultPartnerCapFen }));
@@ -104,7 +106,9 @@ export class FundPartnerBalanceResolver {
 @Resolver(() => FundLedgerEntry)
 export class FundLedgerEntryResolver {
   @Authorized(...FUND_READERS)
-  @Query(() => FundLedgerEntryConnection, { description: "The fund's own ledger of draws, repayments and return credits, oldest first (a REPAIR_PARTNER: its own)" })
+  @Query(() => FundLedgerEntryConnection, {
+    description: "The fund's own ledger of draws, repayments and return credits, oldest first (a REPAIR_PARTNER: its own)",
+  })
   fundLedger(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => FundLedgerFilter, { nullable: true }) filter?: FundLedgerFilter) {
     return listFundLedger(ctx.ds.manager, requireUser(ctx), filter ?? {}, args);
   }

@@ -128,7 +128,9 @@ export async function setFundPolicy(em: EntityManager, actor: AuthUser, input: F
 
 /** Partners with a cap of their own. */
 export async function partnerCaps(em: EntityManager): Promise<{ partnerId: number; capFen: number }[]> {
-  const rows: { partnerId: unknown; capFen: unknown }[] = await em.query(`SELECT partnerId, capFen FROM fund_account WHERE capFen IS NOT NULL ORDER BY partnerId`);
+  const rows: { partnerId: unknown; capFen: unknown }[] = await em.query(
+    `SELECT partnerId, capFen FROM fund_account WHERE capFen IS NOT NULL ORDER BY partnerId`,
+  );
   return rows.map((r) => ({ partnerId: Number(r.partnerId), capFen: toFen(r.capFen) }));
 }
 
@@ -150,7 +152,14 @@ async function insertEntry(
  * (conditional on the limit; last, as every issue in the network waits on that one row). Either
  * refusal throws CONFLICT and the caller's transaction rolls back everything it wrote.
  */
-export async function recordDraw(em: EntityManager, actor: AuthUser | null, partnerId: number, amountFen: number, issueId: number, now: Date): Promise<FundLedgerEntry | null> {
+export async function recordDraw(
+  em: EntityManager,
+  actor: AuthUser | null,
+  partnerId: number,
+  amountFen: number,
+  issueId: number,
+  now: Date,
+): Promise<FundLedgerEntry | null> {
   if (amountFen === 0) return null;
   return insertEntry(em, actor, { partnerId, kind: FundEntryKind.DRAW, amountFen, issueId }, now);
 }
@@ -182,7 +191,10 @@ export async function drawOnAccount(em: EntityManager, partnerId: number, amount
     );
   if ((await draw()).affected > 0) return;
   // A locking read: the latest committed balance, not this transaction's snapshot.
-  let acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(`SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
+  let acct: { capFen: unknown; outstandingFen: unknown }[] = await em.query(
+    `SELECT capFen, outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`,
+    [partnerId],
+  );
   if (!acct.length) {
     await ensureFundAccount(em, partnerId, now);
     if ((await draw()).affected > 0) return;
@@ -201,16 +213,21 @@ export async function drawOnAccount(em: EntityManager, partnerId: number, amount
 export async function drawOnFundRow(em: EntityManager, amountFen: number, now: Date): Promise<void> {
   if (amountFen === 0) return;
   const draw = () =>
-    execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = ? AND limitFen IS NOT NULL AND outstandingFen + ? <= limitFen`, [
-      amountFen,
-      toDbDate(now),
-      FUND_ID,
-      amountFen,
-    ]);
+    execute(
+      em,
+      `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = ? AND limitFen IS NOT NULL AND outstandingFen + ? <= limitFen`,
+      [amountFen, toDbDate(now), FUND_ID, amountFen],
+    );
   if ((await draw()).affected > 0) return;
-  const fund: { outstandingFen: unknown; limitFen: unknown }[] = await em.query(`SELECT outstandingFen, limitFen FROM parts_fund WHERE id = ?${forUpdate(em)}`, [FUND_ID]);
+  const fund: { outstandingFen: unknown; limitFen: unknown }[] = await em.query(
+    `SELECT outstandingFen, limitFen FROM parts_fund WHERE id = ?${forUpdate(em)}`,
+    [FUND_ID],
+  );
   if (!fund.length || fund[0].limitFen === null || fund[0].limitFen === undefined) {
-    throw new ConflictError(PartsConflict.FUND_EXHAUSTED, 'The revolving fund has no policy yet (limit): it is seeded from PARTS_FUND_LIMIT_FEN when the app starts');
+    throw new ConflictError(
+      PartsConflict.FUND_EXHAUSTED,
+      'The revolving fund has no policy yet (limit): it is seeded from PARTS_FUND_LIMIT_FEN when the app starts',
+    );
   }
   throw new FundExhaustedError('fund', amountFen, toFen(fund[0].limitFen) - toFen(fund[0].outstandingFen));
 }
@@ -221,7 +238,14 @@ export async function drawOnFundRow(em: EntityManager, amountFen: number, now: D
  * `creditFundRow`. The account may go below zero: a credit the partner holds for parts it returned
  * after repaying them.
  */
-export async function recordReturnCredit(em: EntityManager, actor: AuthUser | null, partnerId: number, creditFen: number, returnId: number, now: Date): Promise<void> {
+export async function recordReturnCredit(
+  em: EntityManager,
+  actor: AuthUser | null,
+  partnerId: number,
+  creditFen: number,
+  returnId: number,
+  now: Date,
+): Promise<void> {
   if (creditFen === 0) return;
   await insertEntry(em, actor, { partnerId, kind: FundEntryKind.RETURN_CREDIT, amountFen: -creditFen, returnId }, now);
 }
@@ -251,7 +275,8 @@ export async function creditAccount(em: EntityManager, partnerId: number, credit
 
 export async function creditFundRow(em: EntityManager, creditFen: number, now: Date): Promise<void> {
   if (creditFen === 0) return;
-  const credit = () => execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [creditFen, toDbDate(now), FUND_ID]);
+  const credit = () =>
+    execute(em, `UPDATE parts_fund SET outstandingFen = outstandingFen - ?, updatedAt = ? WHERE id = ?`, [creditFen, toDbDate(now), FUND_ID]);
   if ((await credit()).affected === 0) {
     await ensureFund(em, now);
     await credit();
@@ -285,11 +310,15 @@ export async function recordFundRepayment(em: EntityManager, actor: AuthUser | n
   if (res.affected === 0) {
     const rows: { outstandingFen: unknown }[] = await em.query(`SELECT outstandingFen FROM fund_account WHERE partnerId = ?${forUpdate(em)}`, [partnerId]);
     const owed = Math.max(0, toFen(rows[0]?.outstandingFen));
-    throw new ConflictError(PartsConflict.REPAYMENT_EXCEEDS_DEBT, `The repayment of ${amountFen} fen is more than partner ${partner.code} owes the fund (${owed} fen)`, {
-      field: 'amountFen',
-      outstandingFen: owed,
-      amountFen,
-    });
+    throw new ConflictError(
+      PartsConflict.REPAYMENT_EXCEEDS_DEBT,
+      `The repayment of ${amountFen} fen is more than partner ${partner.code} owes the fund (${owed} fen)`,
+      {
+        field: 'amountFen',
+        outstandingFen: owed,
+        amountFen,
+      },
+    );
   }
   const entry = await insertEntry(em, actor, { partnerId, kind: FundEntryKind.REPAYMENT, amountFen: -amountFen, reference, note }, now);
   await recordChange(em, actor, {
@@ -378,12 +407,7 @@ export async function getFundAccount(em: EntityManager, partnerId: number): Prom
   return em.getRepository(FundAccount).findOne({ where: { partnerId } });
 }
 
-export function listFundLedger(
-  em: EntityManager,
-  actor: AuthUser,
-  filter: { partnerId?: string | null; kind?: FundEntryKind | null },
-  args: ConnectionArgs,
-) {
+export function listFundLedger(em: EntityManager, actor: AuthUser, filter: { partnerId?: string | null; kind?: FundEntryKind | null }, args: ConnectionArgs) {
   const partnerId = scopePartner(actor, parseOptionalId(filter.partnerId, 'filter.partnerId'));
   const qb = em.getRepository(FundLedgerEntry).createQueryBuilder('e');
   if (partnerId != null) qb.andWhere('e.partnerId = :partnerId', { partnerId });
@@ -402,4 +426,3 @@ export async function fundOutstandingAt(em: EntityManager, at: Date | string, pa
   );
   return new Map(rows.map((r) => [Number(r.partnerId), toFen(r.fen)]));
 }
-

@@ -103,14 +103,20 @@ export class PartsConsumptionResolver {
 @Resolver(() => PartsReturn)
 export class PartsReturnResolver {
   @Authorized(...PARTS_MOVERS)
-  @Mutation(() => PartsReturn, { description: "Unused parts from a partner's shelf back to the centre; what they cost the partner is credited to its fund account" })
+  @Mutation(() => PartsReturn, {
+    description: "Unused parts from a partner's shelf back to the centre; what they cost the partner is credited to its fund account",
+  })
   returnParts(@Ctx() ctx: Context, @Arg('input') input: ReturnPartsInput): Promise<PartsReturn> {
     return inTransaction(ctx.ds, (em) => returnParts(em, requireUser(ctx), input));
   }
 
   @Authorized(...PARTS_READERS)
   @Query(() => PartsReturnConnection, { description: 'Returns to the centre, newest first (a REPAIR_PARTNER: its own)' })
-  partsReturns(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => PartnerDocumentFilter, { nullable: true }) filter?: PartnerDocumentFilter) {
+  partsReturns(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Arg('filter', () => PartnerDocumentFilter, { nullable: true }) filter?: PartnerDocumentFilter,
+  ) {
     return listReturns(ctx.ds.manager, requireUser(ctx), filter ?? {}, args);
   }
 

@@ -67,13 +67,23 @@ async function issueByKey(em: EntityManager, partnerId: number, key: string, lat
 
 /** A retry must ask for what the first call asked for; the same key on another request is a client bug. */
 function replay(prior: PriorIssue, lines: { partId: number; quantity: number }[]): PartsIssue {
-  const a = prior.lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
-  const b = lines.map((l) => `${l.partId}x${l.quantity}`).sort().join(',');
+  const a = prior.lines
+    .map((l) => `${l.partId}x${l.quantity}`)
+    .sort()
+    .join(',');
+  const b = lines
+    .map((l) => `${l.partId}x${l.quantity}`)
+    .sort()
+    .join(',');
   if (a !== b) {
-    throw new ConflictError(PartsConflict.IDEMPOTENCY_KEY_REUSED, `idempotencyKey "${prior.issue.idempotencyKey}" was already used for issue ${prior.issue.id} with other lines`, {
-      field: 'input.idempotencyKey',
-      issueId: String(prior.issue.id),
-    });
+    throw new ConflictError(
+      PartsConflict.IDEMPOTENCY_KEY_REUSED,
+      `idempotencyKey "${prior.issue.idempotencyKey}" was already used for issue ${prior.issue.id} with other lines`,
+      {
+        field: 'input.idempotencyKey',
+        issueId: String(prior.issue.id),
+      },
+    );
   }
   return prior.issue;
 }
@@ -125,7 +135,9 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
   }
   const partner = await loadPartner(em, partnerId, 'input.partnerId');
   if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(PartsConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, { partnerId: String(partnerId) });
+    throw new ConflictError(PartsConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, {
+      partnerId: String(partnerId),
+    });
   }
   const parts = await loadParts(em, 'input.lines', lines);
   const policy = await readFundPolicy(em);
@@ -152,7 +164,12 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
     const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
     await addDocumentLines(em, doc, moved);
     await addMovements(em, actor, doc, transferMovements(moved, centre, shelf, MovementKind.ISSUE), now);
-    await recordChange(em, actor, { action: 'issueParts', entityType: 'PartsIssue', entityId: issue.id, data: { partnerId, totalFen, idempotencyKey: key, lines: moved } });
+    await recordChange(em, actor, {
+      action: 'issueParts',
+      entityType: 'PartsIssue',
+      entityId: issue.id,
+      data: { partnerId, totalFen, idempotencyKey: key, lines: moved },
+    });
     await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
 
     await drawOnAccount(em, partnerId, totalFen, now, { defaultCapFen: policy.defaultPartnerCapFen, requireCap: selfIssue, partnerCode: partner.code });
@@ -204,7 +221,11 @@ export async function consumeParts(em: EntityManager, actor: AuthUser | null, in
       throw new NotEnoughStockError("the partner's shelf", parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
     }
   }
-  const costs = await readLevels(em, shelf, sorted.map((l) => l.partId));
+  const costs = await readLevels(
+    em,
+    shelf,
+    sorted.map((l) => l.partId),
+  );
   const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
   const ref = { type: StockDocumentType.PARTS_CONSUMPTION, id: doc.id };
   await addDocumentLines(em, ref, moved);
@@ -212,7 +233,14 @@ export async function consumeParts(em: EntityManager, actor: AuthUser | null, in
     em,
     actor,
     ref,
-    moved.map((m) => ({ partId: m.partId, locationId: shelf, kind: MovementKind.CONSUMPTION, quantity: -m.quantity, unitCostFen: m.unitCostFen, reason: `repair order ${orderId}` })),
+    moved.map((m) => ({
+      partId: m.partId,
+      locationId: shelf,
+      kind: MovementKind.CONSUMPTION,
+      quantity: -m.quantity,
+      unitCostFen: m.unitCostFen,
+      reason: `repair order ${orderId}`,
+    })),
     now,
   );
   doc.totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
@@ -282,7 +310,11 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
       throw new NotEnoughStockError("the partner's shelf", parts.get(l.partId)!, l.quantity, level?.onHand ?? 0);
     }
   }
-  const costs = await readLevels(em, shelf, sorted.map((l) => l.partId));
+  const costs = await readLevels(
+    em,
+    shelf,
+    sorted.map((l) => l.partId),
+  );
   const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)!.unitCostFen }));
   const creditFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
   const repo = em.getRepository(PartsReturn);
@@ -301,7 +333,12 @@ export async function returnParts(em: EntityManager, actor: AuthUser | null, inp
 
 // ---- reading the documents -------------------------------------------------------------------
 
-export function listIssues(em: EntityManager, actor: AuthUser, filter: { partnerId?: string | null; from?: Date | null; to?: Date | null }, args: ConnectionArgs) {
+export function listIssues(
+  em: EntityManager,
+  actor: AuthUser,
+  filter: { partnerId?: string | null; from?: Date | null; to?: Date | null },
+  args: ConnectionArgs,
+) {
   const partnerId = scopedFilter(actor, filter.partnerId);
   const qb = em.getRepository(PartsIssue).createQueryBuilder('d');
   if (partnerId != null) qb.andWhere('d.partnerId = :partnerId', { partnerId });
@@ -318,7 +355,12 @@ export async function getIssue(em: EntityManager, actor: AuthUser, idRaw: string
   return issue;
 }
 
-export function listConsumptions(em: EntityManager, actor: AuthUser, filter: { partnerId?: string | null; repairOrderId?: string | null }, args: ConnectionArgs) {
+export function listConsumptions(
+  em: EntityManager,
+  actor: AuthUser,
+  filter: { partnerId?: string | null; repairOrderId?: string | null },
+  args: ConnectionArgs,
+) {
   const partnerId = scopedFilter(actor, filter.partnerId);
   const orderId = parseOptionalId(filter.repairOrderId, 'filter.repairOrderId');
   const qb = em.getRepository(PartsConsumption).createQueryBuilder('d');

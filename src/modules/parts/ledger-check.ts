@@ -44,7 +44,10 @@ export async function checkLedgers(db: DataSource | EntityManager, opts: { fundL
     ),
     (r) => `stock: part ${r.partId} at location ${r.locationId}: level ${r.onHand ?? 'missing'}, movements sum to ${Number(r.total)}`,
   );
-  note(await q(`SELECT partId, locationId, onHand FROM stock_level WHERE onHand < 0`), (r) => `stock: part ${r.partId} at location ${r.locationId} is negative (${r.onHand})`);
+  note(
+    await q(`SELECT partId, locationId, onHand FROM stock_level WHERE onHand < 0`),
+    (r) => `stock: part ${r.partId} at location ${r.locationId} is negative (${r.onHand})`,
+  );
   note(
     await q(
       `SELECT p.id, p.sku FROM part p
@@ -99,8 +102,10 @@ export async function checkLedgers(db: DataSource | EntityManager, opts: { fundL
   const [accountTotal] = await q<{ total: unknown; n: unknown }>(`SELECT COALESCE(SUM(outstandingFen), 0) AS total, COUNT(*) AS n FROM fund_account`);
   const fundOutstandingFen = fundRow ? toFen(fundRow.outstandingFen) : 0;
   if (!fundRow) problems.push('fund: the parts_fund row is missing');
-  if (fundOutstandingFen !== toFen(ledgerTotal.total)) problems.push(`fund: the fund says outstanding ${fundOutstandingFen}, its ledger sums to ${toFen(ledgerTotal.total)}`);
-  if (fundOutstandingFen !== toFen(accountTotal.total)) problems.push(`fund: the fund says outstanding ${fundOutstandingFen}, the partners' accounts sum to ${toFen(accountTotal.total)}`);
+  if (fundOutstandingFen !== toFen(ledgerTotal.total))
+    problems.push(`fund: the fund says outstanding ${fundOutstandingFen}, its ledger sums to ${toFen(ledgerTotal.total)}`);
+  if (fundOutstandingFen !== toFen(accountTotal.total))
+    problems.push(`fund: the fund says outstanding ${fundOutstandingFen}, the partners' accounts sum to ${toFen(accountTotal.total)}`);
   // The policy's limit in the database; opts.fundLimitFen only for a database without one yet.
   const limitFen = fundRow && fundRow.limitFen != null ? toFen(fundRow.limitFen) : opts.fundLimitFen;
   if (limitFen !== undefined && fundOutstandingFen > limitFen) {

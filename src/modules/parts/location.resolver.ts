@@ -24,7 +24,7 @@ export class LocationResolver {
     return getLocation(ctx.ds.manager, requireUser(ctx), id);
   }
 
-  @FieldResolver(() => RepairPartner, { nullable: true, description: "The partner whose shelf it is; null for the centre" })
+  @FieldResolver(() => RepairPartner, { nullable: true, description: 'The partner whose shelf it is; null for the centre' })
   async partner(@Root() location: StockLocation, @Ctx() ctx: Context): Promise<RepairPartner | null> {
     return location.partnerId == null ? null : ctx.loaders.repair.partnerById.load(location.partnerId);
   }

@@ -19,10 +19,10 @@ export async function createPartnerLocation(em: EntityManager, partnerId: number
 }
 
 export async function ensureFundAccount(em: EntityManager, partnerId: number, now = new Date()): Promise<void> {
-  await em.query(
-    `${insertIgnore(em)} INTO fund_account (partnerId, capFen, drawnFen, creditedFen, outstandingFen, updatedAt) VALUES (?, NULL, 0, 0, 0, ?)`,
-    [partnerId, toDbDate(now)],
-  );
+  await em.query(`${insertIgnore(em)} INTO fund_account (partnerId, capFen, drawnFen, creditedFen, outstandingFen, updatedAt) VALUES (?, NULL, 0, 0, 0, ?)`, [
+    partnerId,
+    toDbDate(now),
+  ]);
 }
 
 export const CENTRE_NAME = '荊州C網手機配件中心 (parts centre)';

@@ -24,11 +24,7 @@ export class PartResolver {
 
   @Authorized(...PARTS_READERS)
   @Query(() => Part, { nullable: true, description: 'By id or by SKU (exactly one); null with NOT_FOUND when there is none' })
-  part(
-    @Ctx() ctx: Context,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('sku', () => String, { nullable: true }) sku?: string,
-  ): Promise<Part> {
+  part(@Ctx() ctx: Context, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('sku', () => String, { nullable: true }) sku?: string): Promise<Part> {
     return getPartByIdOrSku(ctx.ds.manager, id, sku);
   }
 

@@ -53,7 +53,10 @@ export function parseLines<T extends { partId: string | number }>(
 
 /** Brand and model names compared the way people type them: case, spaces and dashes do not matter. */
 export function matchKey(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** `INSERT IGNORE` (MySQL) or `INSERT OR IGNORE` (SQLite): insert unless the key exists. */
@@ -73,4 +76,3 @@ export function roundDiv(em: EntityManager, num: string, den: string): string {
 export function actorColumns(actor: AuthUser | null): { actorId: number | null; actorName: string | null } {
   return { actorId: actor?.id ?? null, actorName: actor?.username ?? null };
 }
-

@@ -28,13 +28,17 @@ export enum PartsConflict {
 /** Not enough of a part where it was asked for; names the part and the shortfall. */
 export class NotEnoughStockError extends ConflictError {
   constructor(where: string, part: { id: number; sku: string }, requested: number, available: number) {
-    super(PartsConflict.NOT_ENOUGH_STOCK, `Not enough stock of ${part.sku} at ${where}: ${requested} requested, ${available} available (short by ${requested - available})`, {
-      partId: String(part.id),
-      sku: part.sku,
-      requested,
-      available,
-      shortfall: requested - available,
-    });
+    super(
+      PartsConflict.NOT_ENOUGH_STOCK,
+      `Not enough stock of ${part.sku} at ${where}: ${requested} requested, ${available} available (short by ${requested - available})`,
+      {
+        partId: String(part.id),
+        sku: part.sku,
+        requested,
+        available,
+        shortfall: requested - available,
+      },
+    );
   }
 }
 

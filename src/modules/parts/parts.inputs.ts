@@ -304,7 +304,7 @@ export class FundPartnerBalance {
   @Field(() => SafeInt, { nullable: true, description: 'Its own cap under the fund limit; null: none (the default cap applies)' })
   capFen: number | null;
 
-  @Field(() => SafeInt, { nullable: true, description: 'The cap that applies: its own, else the fund policy\'s default; null: only the fund limit' })
+  @Field(() => SafeInt, { nullable: true, description: "The cap that applies: its own, else the fund policy's default; null: only the fund limit" })
   effectiveCapFen: number | null;
 
   @Field(() => SafeInt, { description: 'What it may still draw: under its cap and what the fund has left' })
@@ -325,7 +325,7 @@ export class FundPartnerBalance {
 
 @ObjectType({ description: 'The parts revolving fund (配件周轉資金)' })
 export class RevolvingFund {
-  @Field(() => SafeInt, { description: 'The fund policy\'s limit, stored in the database (setFundPolicy)' })
+  @Field(() => SafeInt, { description: "The fund policy's limit, stored in the database (setFundPolicy)" })
   limitFen: number;
 
   @Field(() => SafeInt, { nullable: true, description: 'The cap of each partner without one of its own; null: none' })

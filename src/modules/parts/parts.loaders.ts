@@ -24,8 +24,7 @@ export function documentKey(type: StockDocumentType, id: number): string {
 
 export function createPartsLoaders(ds: DataSource) {
   const ids = <T extends { id: number }>(entity: new () => T) =>
-    new DataLoader<number, T | null>(async (keys) =>
-      byKey(keys, await ds.getRepository(entity).findBy({ id: In([...keys]) } as never), (r) => r.id));
+    new DataLoader<number, T | null>(async (keys) => byKey(keys, await ds.getRepository(entity).findBy({ id: In([...keys]) } as never), (r) => r.id));
 
   return {
     partById: ids(Part),
@@ -43,17 +42,18 @@ export function createPartsLoaders(ds: DataSource) {
           ORDER BY CASE WHEN l.kind = ? THEN 0 ELSE 1 END, sl.locationId`,
         [...keys, LocationKind.CENTRE],
       );
-      const levels = rows.map((r) =>
-        Object.assign(new StockLevel(), {
-          id: Number(r.id),
-          partId: Number(r.partId),
-          locationId: Number(r.locationId),
-          onHand: Number(r.onHand),
-          unitCostFen: toFen(r.unitCostFen),
-          updatedAt: r.updatedAt instanceof Date ? r.updatedAt : new Date(`${String(r.updatedAt).replace(' ', 'T')}Z`),
-          locationKind: r.locationKind as LocationKind,
-          locationPartnerId: r.locationPartnerId == null ? null : Number(r.locationPartnerId),
-        }) as LevelWithPlace,
+      const levels = rows.map(
+        (r) =>
+          Object.assign(new StockLevel(), {
+            id: Number(r.id),
+            partId: Number(r.partId),
+            locationId: Number(r.locationId),
+            onHand: Number(r.onHand),
+            unitCostFen: toFen(r.unitCostFen),
+            updatedAt: r.updatedAt instanceof Date ? r.updatedAt : new Date(`${String(r.updatedAt).replace(' ', 'T')}Z`),
+            locationKind: r.locationKind as LocationKind,
+            locationPartnerId: r.locationPartnerId == null ? null : Number(r.locationPartnerId),
+          }) as LevelWithPlace,
       );
       return groupByKey(keys, levels, (l) => l.partId);
     }),
@@ -70,7 +70,8 @@ export function createPartsLoaders(ds: DataSource) {
     }),
 
     compatibleModelsByPartId: new DataLoader<number, PartCompatibleModel[]>(async (keys) =>
-      groupByKey(keys, await ds.getRepository(PartCompatibleModel).find({ where: { partId: In([...keys]) }, order: { id: 'ASC' } }), (m) => m.partId)),
+      groupByKey(keys, await ds.getRepository(PartCompatibleModel).find({ where: { partId: In([...keys]) }, order: { id: 'ASC' } }), (m) => m.partId),
+    ),
 
     /** Lines of any stock document, keyed "TYPE:id". */
     linesByDocument: new DataLoader<string, PartsDocumentLine[]>(async (keys) => {
@@ -86,7 +87,8 @@ export function createPartsLoaders(ds: DataSource) {
     }),
 
     stocktakeLinesById: new DataLoader<number, StocktakeLine[]>(async (keys) =>
-      groupByKey(keys, await ds.getRepository(StocktakeLine).find({ where: { stocktakeId: In([...keys]) }, order: { id: 'ASC' } }), (l) => l.stocktakeId)),
+      groupByKey(keys, await ds.getRepository(StocktakeLine).find({ where: { stocktakeId: In([...keys]) }, order: { id: 'ASC' } }), (l) => l.stocktakeId),
+    ),
   };
 }
 

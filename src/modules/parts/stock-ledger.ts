@@ -135,7 +135,12 @@ export async function addMovements(
     at: now,
   }));
   for (let i = 0; i < rows.length; i += 500) {
-    await em.createQueryBuilder().insert().into(StockMovement).values(rows.slice(i, i + 500)).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(StockMovement)
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
@@ -155,7 +160,12 @@ export async function addDocumentLines(em: EntityManager, document: { type: Stoc
     amountFen: l.quantity * l.unitCostFen,
   }));
   for (let i = 0; i < rows.length; i += 500) {
-    await em.createQueryBuilder().insert().into(PartsDocumentLine).values(rows.slice(i, i + 500)).execute();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(PartsDocumentLine)
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 

@@ -22,16 +22,7 @@ import {
   StockValuation,
 } from './parts.inputs';
 import { PurchaseReceipt } from './purchase-receipt.entity';
-import {
-  getReceipt,
-  listMovements,
-  listReceipts,
-  listStockLevels,
-  listStocktakes,
-  receivePurchase,
-  recordStocktake,
-  stockValuation,
-} from './stock.service';
+import { getReceipt, listMovements, listReceipts, listStockLevels, listStocktakes, receivePurchase, recordStocktake, stockValuation } from './stock.service';
 import { StockLevel } from './stock-level.entity';
 import { LocationKind, StockLocation } from './stock-location.entity';
 import { StockDocumentType, StockMovement } from './stock-movement.entity';
@@ -104,7 +95,11 @@ export class StockLevelResolver {
 export class StockMovementResolver {
   @Authorized(...PARTS_READERS)
   @Query(() => StockMovementConnection, { description: "The append-only stock ledger, oldest first (a REPAIR_PARTNER: its own shelf's)" })
-  stockMovements(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => StockMovementFilter, { nullable: true }) filter?: StockMovementFilter) {
+  stockMovements(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Arg('filter', () => StockMovementFilter, { nullable: true }) filter?: StockMovementFilter,
+  ) {
     return listMovements(ctx.ds.manager, requireUser(ctx), filter ?? {}, args);
   }
 
@@ -131,7 +126,11 @@ export class LocationValuationResolver {
 export class PurchaseReceiptResolver {
   @Authorized(...CENTRE_READERS)
   @Query(() => PurchaseReceiptConnection, { description: 'Purchases received into the centre, newest first' })
-  purchaseReceipts(@Ctx() ctx: Context, @Args() args: ConnectionArgs, @Arg('filter', () => PurchaseReceiptFilter, { nullable: true }) filter?: PurchaseReceiptFilter) {
+  purchaseReceipts(
+    @Ctx() ctx: Context,
+    @Args() args: ConnectionArgs,
+    @Arg('filter', () => PurchaseReceiptFilter, { nullable: true }) filter?: PurchaseReceiptFilter,
+  ) {
     return listReceipts(ctx.ds.manager, filter ?? {}, args);
   }
 

@@ -105,7 +105,12 @@ export async function recordStocktake(em: EntityManager, actor: AuthUser | null,
   const stocktake = repo.create({ locationId, note, differenceFen: 0, countedAt: now, ...actorColumns(actor) });
   await repo.insert(stocktake);
   const sorted = byPartId(lines);
-  const levels = await readLevels(em, locationId, sorted.map((l) => l.partId), true);
+  const levels = await readLevels(
+    em,
+    locationId,
+    sorted.map((l) => l.partId),
+    true,
+  );
   const missing = sorted.filter((l) => !levels.has(l.partId)).map((l) => l.partId);
   const centreCosts = missing.length ? await readLevels(em, await centreLocationId(em), missing) : new Map();
 
@@ -126,7 +131,15 @@ export async function recordStocktake(em: EntityManager, actor: AuthUser | null,
         await putStock(em, locationId, l.partId, l.quantity, unitCostFen, now);
       }
     }
-    rows.push({ stocktakeId: stocktake.id, partId: l.partId, bookQuantity: book, countedQuantity: l.quantity, difference, unitCostFen, reason: l.reason ?? note });
+    rows.push({
+      stocktakeId: stocktake.id,
+      partId: l.partId,
+      bookQuantity: book,
+      countedQuantity: l.quantity,
+      difference,
+      unitCostFen,
+      reason: l.reason ?? note,
+    });
   }
   await em.getRepository(StocktakeLine).insert(rows);
   const adjusted = rows.filter((r) => r.difference !== 0);
@@ -150,7 +163,12 @@ export async function recordStocktake(em: EntityManager, actor: AuthUser | null,
     action: 'recordStocktake',
     entityType: 'Stocktake',
     entityId: stocktake.id,
-    data: { locationId, note, differenceFen: stocktake.differenceFen, adjusted: adjusted.map(({ partId, bookQuantity, countedQuantity, reason }) => ({ partId, bookQuantity, countedQuantity, reason })) },
+    data: {
+      locationId,
+      note,
+      differenceFen: stocktake.differenceFen,
+      adjusted: adjusted.map(({ partId, bookQuantity, countedQuantity, reason }) => ({ partId, bookQuantity, countedQuantity, reason })),
+    },
   });
   return stocktake;
 }
@@ -268,7 +286,11 @@ export interface LocationValuation {
 }
 
 /** Stock at cost per location (units × the location's moving-average cost), in one grouped query. */
-export async function stockValuation(em: EntityManager, actor: AuthUser, locationIdRaw?: string | null): Promise<{ totalFen: number; units: number; locations: LocationValuation[] }> {
+export async function stockValuation(
+  em: EntityManager,
+  actor: AuthUser,
+  locationIdRaw?: string | null,
+): Promise<{ totalFen: number; units: number; locations: LocationValuation[] }> {
   const visible = await visibleLocationIds(em, actor);
   const locationId = parseOptionalId(locationIdRaw, 'locationId');
   if (locationId != null) assertLocationAllowed(visible, locationId);
@@ -293,7 +315,12 @@ export async function stockValuation(em: EntityManager, actor: AuthUser, locatio
       ORDER BY CASE WHEN l.kind = ? THEN 0 ELSE 1 END, l.id`,
     [...params, LocationKind.CENTRE],
   );
-  const locations = rows.map((r) => ({ locationId: Number(r.locationId), partCount: Number(r.partCount), units: Number(r.units), valueFen: toFen(r.valueFen) }));
+  const locations = rows.map((r) => ({
+    locationId: Number(r.locationId),
+    partCount: Number(r.partCount),
+    units: Number(r.units),
+    valueFen: toFen(r.valueFen),
+  }));
   return {
     totalFen: locations.reduce((s, l) => s + l.valueFen, 0),
     units: locations.reduce((s, l) => s + l.units, 0),

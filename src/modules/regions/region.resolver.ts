@@ -6,7 +6,7 @@ import { listRegions } from './region.service';
 @Resolver(() => Region)
 export class RegionResolver {
   @Authorized()
-  @Query(() => [Region], { description: 'The branch\'s city districts and counties' })
+  @Query(() => [Region], { description: "The branch's city districts and counties" })
   regions(@Ctx() ctx: Context): Promise<Region[]> {
     return listRegions(ctx.ds);
   }

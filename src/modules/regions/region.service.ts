@@ -68,9 +68,7 @@ export async function findRegion(ds: DataSource, key: { id: number } | { code: s
   const again = pick(await regionSet(ds, true));
   if (again) return again;
   // Not in the table as cached: ask the database itself (its collation decides what matches a code).
-  return 'id' in key
-    ? ds.getRepository(Region).findOne({ where: { id: key.id } })
-    : ds.getRepository(Region).findOne({ where: { code: key.code } });
+  return 'id' in key ? ds.getRepository(Region).findOne({ where: { id: key.id } }) : ds.getRepository(Region).findOne({ where: { code: key.code } });
 }
 
 export async function listRegions(ds: DataSource): Promise<Region[]> {

@@ -60,7 +60,9 @@ export async function grantBrandAuthorization(
     await repo.insert(auth);
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new ConflictError(RepairConflict.ALREADY_EXISTS, `${brand.name} certificate ${certificateNo} is already recorded`, { field: 'input.certificateNo' });
+      throw new ConflictError(RepairConflict.ALREADY_EXISTS, `${brand.name} certificate ${certificateNo} is already recorded`, {
+        field: 'input.certificateNo',
+      });
     }
     throw err;
   }
@@ -73,18 +75,25 @@ export async function grantBrandAuthorization(
   return auth;
 }
 
-export async function revokeBrandAuthorization(em: EntityManager, actor: AuthUser, id: number, reasonRaw: string, now = new Date()): Promise<BrandAuthorization> {
+export async function revokeBrandAuthorization(
+  em: EntityManager,
+  actor: AuthUser,
+  id: number,
+  reasonRaw: string,
+  now = new Date(),
+): Promise<BrandAuthorization> {
   const reason = (reasonRaw ?? '').trim();
   if (!reason) throw new BadInputError('reason', 'is required');
   if (reason.length > 255) throw new BadInputError('reason', 'must be at most 255 characters');
   const repo = em.getRepository(BrandAuthorization);
   const auth = await repo.findOne({ where: { id } });
   if (!auth) throw new NotFoundError('BrandAuthorization', id);
-  const { affected } = await execute(
-    em,
-    'UPDATE brand_authorization SET revokedAt = ?, revokeReason = ?, revokedById = ? WHERE id = ? AND revokedAt IS NULL',
-    [toDbDate(now), reason, actor.id, id],
-  );
+  const { affected } = await execute(em, 'UPDATE brand_authorization SET revokedAt = ?, revokeReason = ?, revokedById = ? WHERE id = ? AND revokedAt IS NULL', [
+    toDbDate(now),
+    reason,
+    actor.id,
+    id,
+  ]);
   if (affected !== 1) throw new ConflictError(RepairConflict.ALREADY_REVOKED, `Authorization ${id} is already revoked`, { authorizationId: id });
   await recordChange(em, actor, { action: 'revokeBrandAuthorization', entityType: 'BrandAuthorization', entityId: id, data: { reason } });
   return { ...auth, revokedAt: now, revokeReason: reason, revokedById: actor.id } as BrandAuthorization;

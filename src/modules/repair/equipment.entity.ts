@@ -87,7 +87,7 @@ export class EquipmentCustody {
   @Column({ type: 'int', nullable: true, unique: true })
   openEquipmentId: number | null;
 
-  @Field(() => SafeInt, { description: 'The item\'s value when it was lent' })
+  @Field(() => SafeInt, { description: "The item's value when it was lent" })
   @FenColumn()
   valueFen: number;
 

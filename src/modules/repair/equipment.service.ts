@@ -40,7 +40,8 @@ export async function registerEquipment(em: EntityManager, actor: AuthUser, inpu
   try {
     await repo.insert(item);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `Asset tag ${assetTag} is already registered`, { field: 'input.assetTag' });
+    if (isUniqueViolation(err))
+      throw new ConflictError(RepairConflict.ALREADY_EXISTS, `Asset tag ${assetTag} is already registered`, { field: 'input.assetTag' });
     throw err;
   }
   await recordChange(em, actor, { action: 'registerEquipment', entityType: 'Equipment', entityId: item.id, data: { ...input, assetTag } });
@@ -61,19 +62,23 @@ export async function lendEquipment(
 ): Promise<Equipment> {
   const note = trimNote(noteRaw, 'note');
   const partner = await requireActivePartner(em, partnerId, 'equipment cannot be lent to it');
-  const { affected } = await execute(
-    em,
-    'UPDATE equipment SET custodianPartnerId = ?, lentAt = ? WHERE id = ? AND custodianPartnerId IS NULL',
-    [partnerId, toDbDate(now), equipmentId],
-  );
+  const { affected } = await execute(em, 'UPDATE equipment SET custodianPartnerId = ?, lentAt = ? WHERE id = ? AND custodianPartnerId IS NULL', [
+    partnerId,
+    toDbDate(now),
+    equipmentId,
+  ]);
   const item = await em.getRepository(Equipment).findOne({ where: { id: equipmentId } });
   if (!item) throw new NotFoundError('Equipment', equipmentId);
   if (affected !== 1) {
     const holder = item.custodianPartnerId != null ? await findPartner(em, item.custodianPartnerId) : null;
-    throw new ConflictError(RepairConflict.EQUIPMENT_ALREADY_LENT, `Equipment ${item.assetTag} is already lent to ${holder?.code ?? 'another partner'}: it must be returned first`, {
-      equipmentId,
-      custodianPartnerId: item.custodianPartnerId,
-    });
+    throw new ConflictError(
+      RepairConflict.EQUIPMENT_ALREADY_LENT,
+      `Equipment ${item.assetTag} is already lent to ${holder?.code ?? 'another partner'}: it must be returned first`,
+      {
+        equipmentId,
+        custodianPartnerId: item.custodianPartnerId,
+      },
+    );
   }
   await em.getRepository(EquipmentCustody).insert({
     equipmentId,
@@ -101,14 +106,15 @@ export async function returnEquipment(em: EntityManager, actor: AuthUser, equipm
   const note = trimNote(noteRaw, 'note');
   const item = await em.getRepository(Equipment).findOne({ where: { id: equipmentId } });
   if (!item) throw new NotFoundError('Equipment', equipmentId);
-  if (item.custodianPartnerId == null) throw new ConflictError(RepairConflict.EQUIPMENT_NOT_LENT, `Equipment ${item.assetTag} is not lent out`, { equipmentId });
+  if (item.custodianPartnerId == null)
+    throw new ConflictError(RepairConflict.EQUIPMENT_NOT_LENT, `Equipment ${item.assetTag} is not lent out`, { equipmentId });
   const holder = item.custodianPartnerId;
-  const { affected } = await execute(
-    em,
-    'UPDATE equipment SET custodianPartnerId = NULL, lentAt = NULL WHERE id = ? AND custodianPartnerId = ?',
-    [equipmentId, holder],
-  );
-  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Equipment ${item.assetTag} changed hands meanwhile: reload and retry`, { equipmentId });
+  const { affected } = await execute(em, 'UPDATE equipment SET custodianPartnerId = NULL, lentAt = NULL WHERE id = ? AND custodianPartnerId = ?', [
+    equipmentId,
+    holder,
+  ]);
+  if (affected !== 1)
+    throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Equipment ${item.assetTag} changed hands meanwhile: reload and retry`, { equipmentId });
   const closed = await execute(
     em,
     `UPDATE equipment_custody SET returnedAt = ?, returnedById = ?, returnedBy = ?, openEquipmentId = NULL,

@@ -29,7 +29,11 @@ export class HandsetBrandResolver {
   }
 
   @FieldResolver(() => [HandsetModel])
-  async models(@Root() brand: HandsetBrand, @Ctx() ctx: Context, @Arg('network', () => Network, { nullable: true }) network?: Network): Promise<HandsetModel[]> {
+  async models(
+    @Root() brand: HandsetBrand,
+    @Ctx() ctx: Context,
+    @Arg('network', () => Network, { nullable: true }) network?: Network,
+  ): Promise<HandsetModel[]> {
     const list = await ctx.loaders.repair.modelsByBrandId.load(brand.id);
     return network ? list.filter((m) => m.network === network) : list;
   }

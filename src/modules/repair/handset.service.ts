@@ -43,7 +43,10 @@ export async function createHandsetBrand(em: EntityManager, actor: AuthUser, inp
     .createQueryBuilder('b')
     .where('b.code = :code OR UPPER(b.name) = :name', { code: input.code, name: name.toUpperCase() })
     .getOne();
-  if (clash) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `Brand ${clash.name} (${clash.code}) exists`, { field: clash.code === input.code ? 'input.code' : 'input.name' });
+  if (clash)
+    throw new ConflictError(RepairConflict.ALREADY_EXISTS, `Brand ${clash.name} (${clash.code}) exists`, {
+      field: clash.code === input.code ? 'input.code' : 'input.name',
+    });
   const brand = em.getRepository(HandsetBrand).create({ code: input.code, name, createdAt: new Date() });
   await em.getRepository(HandsetBrand).insert(brand);
   await recordChange(em, actor, { action: 'createHandsetBrand', entityType: 'HandsetBrand', entityId: brand.id, data: input });

@@ -79,7 +79,10 @@ export async function requireActivePartner(em: EntityManager, id: number, what: 
   const partner = await findPartner(em, id);
   if (!partner) throw new NotFoundError('RepairPartner', id);
   if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(RepairConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: ${what}`, { partnerId: id, status: partner.status });
+    throw new ConflictError(RepairConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: ${what}`, {
+      partnerId: id,
+      status: partner.status,
+    });
   }
   return partner;
 }
@@ -124,7 +127,8 @@ export async function createRepairPartner(em: EntityManager, actor: AuthUser, in
   try {
     await repo.insert(partner);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(RepairConflict.ALREADY_EXISTS, `A repair partner with code ${input.code} exists`, { field: 'input.code' });
+    if (isUniqueViolation(err))
+      throw new ConflictError(RepairConflict.ALREADY_EXISTS, `A repair partner with code ${input.code} exists`, { field: 'input.code' });
     throw err;
   }
   const contacts = contactRows(partner.id, input.contacts ?? [], 'input.contacts');
@@ -184,21 +188,35 @@ export async function setRepairPartnerStatus(
   const partner = await findPartner(em, id);
   if (!partner) throw new NotFoundError('RepairPartner', id);
   if (!STATUS_MOVES[partner.status].includes(status)) {
-    throw new ConflictError(RepairConflict.TRANSITION_NOT_ALLOWED, `Partner ${partner.code} is ${partner.status} and cannot become ${status}`, { from: partner.status, to: status });
+    throw new ConflictError(RepairConflict.TRANSITION_NOT_ALLOWED, `Partner ${partner.code} is ${partner.status} and cannot become ${status}`, {
+      from: partner.status,
+      to: status,
+    });
   }
   if (status === PartnerStatus.TERMINATED) {
     const held: { n: number | string }[] = await em.query('SELECT COUNT(*) AS n FROM equipment WHERE custodianPartnerId = ?', [id]);
     if (Number(held[0].n) > 0) {
-      throw new ConflictError(RepairConflict.PARTNER_HOLDS_EQUIPMENT, `Partner ${partner.code} still holds ${held[0].n} item(s) of lent equipment: take them back first`, { equipment: Number(held[0].n) });
+      throw new ConflictError(
+        RepairConflict.PARTNER_HOLDS_EQUIPMENT,
+        `Partner ${partner.code} still holds ${held[0].n} item(s) of lent equipment: take them back first`,
+        { equipment: Number(held[0].n) },
+      );
     }
   }
   const now = new Date();
-  const { affected } = await execute(
-    em,
-    'UPDATE repair_partner SET status = ?, statusReason = ?, statusChangedAt = ? WHERE id = ? AND status = ?',
-    [status, reason, toDbDate(now), id, partner.status],
-  );
+  const { affected } = await execute(em, 'UPDATE repair_partner SET status = ?, statusReason = ?, statusChangedAt = ? WHERE id = ? AND status = ?', [
+    status,
+    reason,
+    toDbDate(now),
+    id,
+    partner.status,
+  ]);
   if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Partner ${partner.code} changed status meanwhile: reload and retry`);
-  await recordChange(em, actor, { action: 'setRepairPartnerStatus', entityType: 'RepairPartner', entityId: id, data: { from: partner.status, to: status, reason } });
+  await recordChange(em, actor, {
+    action: 'setRepairPartnerStatus',
+    entityType: 'RepairPartner',
+    entityId: id,
+    data: { from: partner.status, to: status, reason },
+  });
   return { ...partner, status, statusReason: reason, statusChangedAt: now } as RepairPartner;
 }

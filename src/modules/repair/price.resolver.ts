@@ -41,7 +41,7 @@ export class RepairPriceResolver {
   }
 
   @Authorized(...REPAIR_REPORT_ROLES)
-  @Query(() => PriceIndex, { description: 'Min, median and max of the partners\' prices now, each partner\'s price, and the median month by month' })
+  @Query(() => PriceIndex, { description: "Min, median and max of the partners' prices now, each partner's price, and the median month by month" })
   repairPriceIndex(
     @Ctx() ctx: Context,
     @Arg('serviceType') serviceType: string,

@@ -39,7 +39,9 @@ export class RepairOrderResolver {
   }
 
   @Authorized(Role.AFTERSALES_STAFF, Role.REPAIR_PARTNER)
-  @Mutation(() => RepairOrder, { description: 'CONFLICT when the partner holds no authorization valid today for the brand (unless staff open it out of authorization)' })
+  @Mutation(() => RepairOrder, {
+    description: 'CONFLICT when the partner holds no authorization valid today for the brand (unless staff open it out of authorization)',
+  })
   openRepairOrder(@Ctx() ctx: Context, @Arg('input') input: OpenRepairOrderInput): Promise<RepairOrder> {
     return inTransaction(ctx.ds, (em) => openRepairOrder(em, requireUser(ctx), input));
   }
@@ -50,7 +52,10 @@ export class RepairOrderResolver {
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
     @Arg('status', () => RepairOrderStatus) status: RepairOrderStatus,
-    @Arg('priceChargedFen', () => SafeInt, { nullable: true, description: 'What the customer pays; required to return a non-warranty handset; 0 (or omitted) for a warranty repair' })
+    @Arg('priceChargedFen', () => SafeInt, {
+      nullable: true,
+      description: 'What the customer pays; required to return a non-warranty handset; 0 (or omitted) for a warranty repair',
+    })
     priceChargedFen?: number,
     @Arg('serviceType', () => String, { nullable: true }) serviceType?: string,
     @Arg('note', () => String, { nullable: true }) note?: string,

@@ -40,7 +40,10 @@ export async function getOpenRepairOrderForPartner(
   const order = await qb.getOne();
   if (!order || (partnerId != null && order.partnerId !== partnerId)) throw new NotFoundError('RepairOrder', orderId);
   if (!OPEN_REPAIR_STATUSES.includes(order.status)) {
-    throw new ConflictError(RepairConflict.ORDER_CLOSED, `Repair order ${orderId} is ${order.status}: it is closed`, { repairOrderId: orderId, status: order.status });
+    throw new ConflictError(RepairConflict.ORDER_CLOSED, `Repair order ${orderId} is ${order.status}: it is closed`, {
+      repairOrderId: orderId,
+      status: order.status,
+    });
   }
   return order;
 }
@@ -177,8 +180,7 @@ export async function setRepairOrderStatus(
   if (!allowed.includes(status)) {
     throw new ConflictError(
       RepairConflict.TRANSITION_NOT_ALLOWED,
-      `Repair order ${id} is ${order.status}: it cannot become ${status}` +
-        (allowed.length ? ` (it may become ${allowed.join(' or ')})` : ' (it is closed)'),
+      `Repair order ${id} is ${order.status}: it cannot become ${status}` + (allowed.length ? ` (it may become ${allowed.join(' or ')})` : ' (it is closed)'),
       { from: order.status, to: status, allowed: [...allowed] },
     );
   }
@@ -196,7 +198,8 @@ export async function setRepairOrderStatus(
   }
   const seconds = Math.max(0, Math.round((now.getTime() - order.statusChangedAt.getTime()) / 1000));
   const readyAt = status === RepairOrderStatus.READY ? now : order.readyAt;
-  const turnaroundSeconds = status === RepairOrderStatus.READY ? Math.max(0, Math.round((now.getTime() - order.openedAt.getTime()) / 1000)) : order.turnaroundSeconds;
+  const turnaroundSeconds =
+    status === RepairOrderStatus.READY ? Math.max(0, Math.round((now.getTime() - order.openedAt.getTime()) / 1000)) : order.turnaroundSeconds;
   const closedAt = OPEN_REPAIR_STATUSES.includes(status) ? null : now;
   const { affected } = await execute(
     em,
@@ -214,7 +217,8 @@ export async function setRepairOrderStatus(
       order.status,
     ],
   );
-  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Repair order ${id} changed status meanwhile: reload and retry`, { repairOrderId: id });
+  if (affected !== 1)
+    throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Repair order ${id} changed status meanwhile: reload and retry`, { repairOrderId: id });
   await execute(em, 'UPDATE repair_order_status_span SET leftAt = ?, seconds = ? WHERE orderId = ? AND leftAt IS NULL', [toDbDate(now), seconds, id]);
   await em.getRepository(RepairOrderStatusSpan).insert({
     orderId: id,
@@ -250,13 +254,7 @@ export async function setRepairOrderStatus(
  * on the status and warranty read, like a status move. Making an order a warranty repair clears a
  * charge recorded before, since a warranty repair charges 0.
  */
-export async function setRepairOrderWarranty(
-  em: EntityManager,
-  actor: AuthUser,
-  id: number,
-  underWarranty: boolean,
-  reasonRaw: string,
-): Promise<RepairOrder> {
+export async function setRepairOrderWarranty(em: EntityManager, actor: AuthUser, id: number, underWarranty: boolean, reasonRaw: string): Promise<RepairOrder> {
   const reason = trimmed(reasonRaw);
   if (!reason) throw new BadInputError('reason', 'is required');
   if (reason.length > 255) throw new BadInputError('reason', 'must be at most 255 characters');
@@ -264,10 +262,14 @@ export async function setRepairOrderWarranty(
   if (!order) throw new NotFoundError('RepairOrder', id);
   assertVisible(actor, order.partnerId, 'RepairOrder', id);
   if (!OPEN_REPAIR_STATUSES.includes(order.status)) {
-    throw new ConflictError(RepairConflict.ORDER_CLOSED, `Repair order ${id} is ${order.status}: its warranty status can no longer change`, { status: order.status });
+    throw new ConflictError(RepairConflict.ORDER_CLOSED, `Repair order ${id} is ${order.status}: its warranty status can no longer change`, {
+      status: order.status,
+    });
   }
   if (order.underWarranty === underWarranty) {
-    throw new ConflictError(RepairConflict.WARRANTY_ALREADY_SET, `Repair order ${id} is already ${underWarranty ? '' : 'not '}a warranty repair`, { underWarranty });
+    throw new ConflictError(RepairConflict.WARRANTY_ALREADY_SET, `Repair order ${id} is already ${underWarranty ? '' : 'not '}a warranty repair`, {
+      underWarranty,
+    });
   }
   const priceChargedFen = underWarranty && order.priceChargedFen ? 0 : order.priceChargedFen;
   const { affected } = await execute(em, 'UPDATE repair_order SET underWarranty = ?, priceChargedFen = ? WHERE id = ? AND status = ? AND underWarranty = ?', [
@@ -277,12 +279,18 @@ export async function setRepairOrderWarranty(
     order.status,
     order.underWarranty ? 1 : 0,
   ]);
-  if (affected !== 1) throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Repair order ${id} changed meanwhile: reload and retry`, { repairOrderId: id });
+  if (affected !== 1)
+    throw new ConflictError(RepairConflict.CHANGED_MEANWHILE, `Repair order ${id} changed meanwhile: reload and retry`, { repairOrderId: id });
   await recordChange(em, actor, {
     action: 'setRepairOrderWarranty',
     entityType: 'RepairOrder',
     entityId: id,
-    data: { from: order.underWarranty, to: underWarranty, reason, ...(priceChargedFen !== order.priceChargedFen ? { priceChargedFen: { from: order.priceChargedFen, to: priceChargedFen } } : {}) },
+    data: {
+      from: order.underWarranty,
+      to: underWarranty,
+      reason,
+      ...(priceChargedFen !== order.priceChargedFen ? { priceChargedFen: { from: order.priceChargedFen, to: priceChargedFen } } : {}),
+    },
   });
   return { ...order, underWarranty, priceChargedFen } as RepairOrder;
 }

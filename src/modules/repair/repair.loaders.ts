@@ -18,20 +18,25 @@ export function priceKey(partnerId: number, serviceType: string): string {
 export function createRepairLoaders(ds: DataSource) {
   return {
     partnerById: new DataLoader<number, RepairPartner | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(RepairPartner).findBy({ id: In([...ids]) }), (p) => p.id)),
+      byKey(ids, await ds.getRepository(RepairPartner).findBy({ id: In([...ids]) }), (p) => p.id),
+    ),
     /** Also parts' and loaners' (issue documents, loans): repair owns its entities' loaders. */
     repairOrderById: new DataLoader<number, RepairOrder | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(RepairOrder).findBy({ id: In([...ids]) }), (o) => o.id)),
+      byKey(ids, await ds.getRepository(RepairOrder).findBy({ id: In([...ids]) }), (o) => o.id),
+    ),
     contactsByPartnerId: new DataLoader<number, PartnerContact[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(PartnerContact).find({ where: { partnerId: In([...ids]) }, order: { id: 'ASC' } }), (c) => c.partnerId)),
+      groupByKey(ids, await ds.getRepository(PartnerContact).find({ where: { partnerId: In([...ids]) }, order: { id: 'ASC' } }), (c) => c.partnerId),
+    ),
     authorizationsByPartnerId: new DataLoader<number, BrandAuthorization[]>(async (ids) =>
       groupByKey(
         ids,
         await ds.getRepository(BrandAuthorization).find({ where: { partnerId: In([...ids]) }, order: { validTo: 'DESC', id: 'DESC' } }),
         (a) => a.partnerId,
-      )),
+      ),
+    ),
     pricesByPartnerId: new DataLoader<number, RepairPrice[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(RepairPrice).find({ where: { partnerId: In([...ids]) }, order: { serviceType: 'ASC' } }), (p) => p.partnerId)),
+      groupByKey(ids, await ds.getRepository(RepairPrice).find({ where: { partnerId: In([...ids]) }, order: { serviceType: 'ASC' } }), (p) => p.partnerId),
+    ),
     priceHistory: new DataLoader<string, RepairPriceChange[]>(async (keys) => {
       const partnerIds = [...new Set(keys.map((k) => Number(k.split('|')[0])))];
       const types = [...new Set(keys.map((k) => k.split('|')[1]))];
@@ -42,17 +47,27 @@ export function createRepairLoaders(ds: DataSource) {
       return groupByKey(keys, rows, (r) => priceKey(r.partnerId, r.serviceType));
     }),
     serviceTypeByCode: new DataLoader<string, RepairServiceType | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(RepairServiceType).findBy({ code: In([...codes]) }), (t) => t.code)),
+      byKey(codes, await ds.getRepository(RepairServiceType).findBy({ code: In([...codes]) }), (t) => t.code),
+    ),
     equipmentByCustodianId: new DataLoader<number, Equipment[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(Equipment).find({ where: { custodianPartnerId: In([...ids]) }, order: { id: 'ASC' } }), (e) => e.custodianPartnerId!)),
+      groupByKey(
+        ids,
+        await ds.getRepository(Equipment).find({ where: { custodianPartnerId: In([...ids]) }, order: { id: 'ASC' } }),
+        (e) => e.custodianPartnerId!,
+      ),
+    ),
     custodyByEquipmentId: new DataLoader<number, EquipmentCustody[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(EquipmentCustody).find({ where: { equipmentId: In([...ids]) }, order: { id: 'DESC' } }), (c) => c.equipmentId)),
+      groupByKey(ids, await ds.getRepository(EquipmentCustody).find({ where: { equipmentId: In([...ids]) }, order: { id: 'DESC' } }), (c) => c.equipmentId),
+    ),
     brandById: new DataLoader<number, HandsetBrand | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(HandsetBrand).findBy({ id: In([...ids]) }), (b) => b.id)),
+      byKey(ids, await ds.getRepository(HandsetBrand).findBy({ id: In([...ids]) }), (b) => b.id),
+    ),
     modelsByBrandId: new DataLoader<number, HandsetModel[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(HandsetModel).find({ where: { brandId: In([...ids]) }, order: { name: 'ASC' } }), (m) => m.brandId)),
+      groupByKey(ids, await ds.getRepository(HandsetModel).find({ where: { brandId: In([...ids]) }, order: { name: 'ASC' } }), (m) => m.brandId),
+    ),
     spansByOrderId: new DataLoader<number, RepairOrderStatusSpan[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(RepairOrderStatusSpan).find({ where: { orderId: In([...ids]) }, order: { id: 'ASC' } }), (s) => s.orderId)),
+      groupByKey(ids, await ds.getRepository(RepairOrderStatusSpan).find({ where: { orderId: In([...ids]) }, order: { id: 'ASC' } }), (s) => s.orderId),
+    ),
   };
 }
 

@@ -40,7 +40,11 @@ export async function lentValues(
   const partnerId = scopePartner(actor, parseOptionalId(partnerIdRaw, 'partnerId'));
   const asOf = valuationInstant(period, now);
   // Partners that existed at the instant; one that joined later had nothing lent to it yet.
-  const pq = em.getRepository(RepairPartner).createQueryBuilder('p').where('p.createdAt < :at', { at: toDbDate(asOf) }).orderBy('p.code', 'ASC');
+  const pq = em
+    .getRepository(RepairPartner)
+    .createQueryBuilder('p')
+    .where('p.createdAt < :at', { at: toDbDate(asOf) })
+    .orderBy('p.code', 'ASC');
   if (partnerId != null) pq.andWhere('p.id = :partnerId', { partnerId });
   return lentValuesOf(em, config, period, await pq.getMany(), now);
 }

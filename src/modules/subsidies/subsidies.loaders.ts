@@ -7,7 +7,8 @@ export function createSubsidiesLoaders(ds: DataSource) {
   return {
     /** The reversal of an entry, if it has one (at most one: unique key on reversesId). */
     reversalByOriginalId: new DataLoader<number, Subsidy | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(Subsidy).findBy({ reversesId: In([...ids]) }), (s) => s.reversesId!)),
+      byKey(ids, await ds.getRepository(Subsidy).findBy({ reversesId: In([...ids]) }), (s) => s.reversesId!),
+    ),
   };
 }
 

@@ -117,19 +117,8 @@ export async function generateWageSubsidies(em: EntityManager, actor: AuthUser |
   const whoParams = eligibleParams(period);
   const columns = 'partnerId, type, period, amountFen, note, wagePeriod, reversesId, batchId, recordedById, recordedAt';
   const select = `SELECT p.id, ?, ?, p.monthlyWageSubsidyFen, ?, ?, NULL, ?, ?, ? FROM repair_partner p WHERE ${ELIGIBLE}`;
-  const params = [
-    SubsidyType.WAGE,
-    period.key,
-    'Monthly wage subsidy',
-    period.key,
-    batchId,
-    actor?.id ?? null,
-    toDbDate(now),
-    ...whoParams,
-  ];
-  const sql = isMysql(em)
-    ? `INSERT IGNORE INTO subsidy (${columns}) ${select}`
-    : `INSERT INTO subsidy (${columns}) ${select} ON CONFLICT DO NOTHING`;
+  const params = [SubsidyType.WAGE, period.key, 'Monthly wage subsidy', period.key, batchId, actor?.id ?? null, toDbDate(now), ...whoParams];
+  const sql = isMysql(em) ? `INSERT IGNORE INTO subsidy (${columns}) ${select}` : `INSERT INTO subsidy (${columns}) ${select} ON CONFLICT DO NOTHING`;
   await execute(em, sql, params);
 
   const created = await em.getRepository(Subsidy).find({ where: { batchId, period: period.key }, order: { partnerId: 'ASC' } });
@@ -211,7 +200,13 @@ export async function reverseSubsidy(
       action: 'reverseSubsidy',
       entityType: 'Subsidy',
       entityId: original.id,
-      data: { reversalId: reversal.id, amountFen: reversal.amountFen, reason, replacementId: replacement?.id ?? null, replacementAmountFen: replacement?.amountFen ?? null },
+      data: {
+        reversalId: reversal.id,
+        amountFen: reversal.amountFen,
+        reason,
+        replacementId: replacement?.id ?? null,
+        replacementAmountFen: replacement?.amountFen ?? null,
+      },
     },
     { action: 'reverseSubsidy', entityType: 'Subsidy', entityId: reversal.id, data: { reversesId: original.id, amountFen: reversal.amountFen } },
     ...(replacement

@@ -107,7 +107,11 @@ export function selectedColumns<T extends ObjectLiteral>(
   let fields = perDs.get(entity);
   if (!fields) {
     const columns = meta.columns.filter((c) => !c.isVirtual && !c.embeddedMetadata);
-    fields = { columnProps: new Set(columns.map((c) => c.propertyName)), databaseName: new Map(columns.map((c) => [c.propertyName, c.databaseName])), reads: new Map() };
+    fields = {
+      columnProps: new Set(columns.map((c) => c.propertyName)),
+      databaseName: new Map(columns.map((c) => [c.propertyName, c.databaseName])),
+      reads: new Map(),
+    };
     perDs.set(entity, fields);
   }
 

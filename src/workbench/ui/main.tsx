@@ -65,7 +65,8 @@ function LoginBar({ session, onSession, notice }: { session: Session | null; onS
     try {
       const { json } = await post(
         {
-          query: 'mutation WorkbenchLogin($username: String!, $password: String!) { login(username: $username, password: $password) { token expiresAt user { username role } } }',
+          query:
+            'mutation WorkbenchLogin($username: String!, $password: String!) { login(username: $username, password: $password) { token expiresAt user { username role } } }',
           variables: { username, password },
         },
         {},
@@ -96,8 +97,23 @@ function LoginBar({ session, onSession, notice }: { session: Session | null; onS
         </span>
       ) : (
         <form className="wb-login" onSubmit={login} aria-label="Log in">
-          <input name="username" placeholder="user (e.g. finance)" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-          <input name="password" type="password" placeholder="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            name="username"
+            placeholder="user (e.g. finance)"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
+          <input
+            name="password"
+            type="password"
+            placeholder="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
           <button type="submit" className="wb-button" disabled={busy}>
             Log in
           </button>
@@ -168,7 +184,9 @@ function Workbench({ examples }: { examples: Examples }) {
     setNotice('');
     setSessionState(s);
   }, []);
-  const hint = session ? '' : 'Log in to run operations and browse the schema (Docs). Demo users: staff, auditor, aftersales, shop1, finance; password demo-password.';
+  const hint = session
+    ? ''
+    : 'Log in to run operations and browse the schema (Docs). Demo users: staff, auditor, aftersales, shop1, finance; password demo-password.';
 
   const fetcher = useMemo<Fetcher>(
     () => async (params, opts) => {
@@ -184,10 +202,7 @@ function Workbench({ examples }: { examples: Examples }) {
     [session, setSession],
   );
 
-  const plugin = useMemo<GraphiQLPlugin>(
-    () => ({ title: 'Examples', icon: ExamplesIcon, content: () => <ExamplesPane examples={examples} /> }),
-    [examples],
-  );
+  const plugin = useMemo<GraphiQLPlugin>(() => ({ title: 'Examples', icon: ExamplesIcon, content: () => <ExamplesPane examples={examples} /> }), [examples]);
 
   return (
     <div className="wb-root">
