@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { graphiqlOn } from './config';
 import { Context, RequestContext } from './common/context';
-import { AuthUser, verifyToken } from './common/auth';
+import { AuthUser, bearerToken, verifyToken } from './common/auth';
 import { AppError, ForbiddenError, makeErrorFormatter, UnauthenticatedError } from './common/errors';
 import { SqlCounter } from './common/sql-counter';
 import { createDataSource, resolveFlavor } from './data-source';
@@ -49,7 +49,7 @@ import { PoolWatch } from './runtime/sql/pool-stats';
 import { RequestStats } from './common/request-stats';
 import { serviceStatus } from './common/status';
 import { Role } from './common/roles';
-import { sendError } from './modules/subsidies/subsidies.export';
+import { sendError } from './common/http-route';
 
 export interface CreateAppOptions {
   /** Use this database instead of the URL's (tests: a database per test file). */
@@ -69,12 +69,6 @@ export interface App {
   /** The metrics port's base URL, when METRICS_PORT serves /metrics apart from the API. */
   metricsUrl?: string;
   stop: () => Promise<void>;
-}
-
-function bearer(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return m ? m[1].trim() : null;
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -138,7 +132,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   const rateLimits = config.limits.rateLimits ? createRateLimits(config.limits, ds, log) : undefined;
   const admit = async (req: IncomingMessage, res: http.ServerResponse) => {
     let user: AuthUser | null = null;
-    const token = bearer(req.headers.authorization);
+    const token = bearerToken(req.headers.authorization);
     if (token) user = await verifyToken(token, config.jwtSecret).catch(() => null);
     const admitted = await rateLimits!.admit(user, clientAddress(req));
     if ('refusal' in admitted) return sendRefusal(res, admitted.refusal);
@@ -233,7 +227,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
   /** The request a security event names (request id and client address). */
   const requestMeta = (req: IncomingMessage | undefined): RequestMeta => (req ? { requestId: requestLog(req)?.id, address: clientAddress(req) } : {});
   const authenticate = async (authorization: string | undefined, req?: IncomingMessage): Promise<AuthUser> => {
-    const token = bearer(authorization);
+    const token = bearerToken(authorization);
     if (!token) throw new UnauthenticatedError();
     return fullSession(await sessions.check(await verifyToken(token, config.jwtSecret), requestMeta(req)));
   };
@@ -246,13 +240,13 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       res.setHeader('cache-control', 'no-store');
       res.status(200).json(await serviceStatus({ ds, config, startedAt, stats: requestStats, poolWatch, stopping: () => shuttingDown, timed }));
     } catch (err) {
-      sendError(res, err, log);
+      sendError(res, err, log, 'status');
     }
   });
   const context = async (req: IncomingMessage): Promise<Context> => {
     let user: AuthUser | null = null;
     let authError: Error | null = null;
-    const token = bearer(req.headers.authorization);
+    const token = bearerToken(req.headers.authorization);
     if (token) {
       try {
         user = await sessions.check(await verifyToken(token, config.jwtSecret), requestMeta(req));

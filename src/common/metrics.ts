@@ -9,6 +9,7 @@ import type { EntitySubscriberInterface } from 'typeorm';
 import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import { DocumentNode, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { Logger } from 'pino';
+import { bearerToken } from './auth';
 import { ERROR_CODES } from './errors';
 import { poolFigures } from '../runtime/sql/pool-stats';
 import { timePreparedReads } from '../runtime/sql/prepared';
@@ -298,10 +299,10 @@ export function statementMetrics(): new () => EntitySubscriberInterface {
 
 /** Whether the Authorization header carries this bearer token; compared in constant time. */
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!m) return false;
+  const sent = bearerToken(header);
+  if (sent === null) return false;
   // Digests of equal length: timingSafeEqual needs that, and the length of the token stays hidden.
-  const a = createHash('sha256').update(m[1]).digest();
+  const a = createHash('sha256').update(sent).digest();
   const b = createHash('sha256').update(token).digest();
   return timingSafeEqual(a, b);
 }

@@ -2,7 +2,8 @@ import type { Request, Response, Router } from 'express';
 import { EXPORT_ROLES } from './audits.roles';
 import { scopeAgent } from '../../common/auth';
 import { fromDbDate } from '../../common/db';
-import { AppError, ForbiddenError, NotFoundError } from '../../common/errors';
+import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { sendError } from '../../common/http-route';
 import { parseOptionalId } from '../../common/ids';
 import { csvInstant, csvText, fenAndYuan } from '../../common/csv';
 import { toFen } from '../../common/money';
@@ -10,8 +11,6 @@ import { parsePeriod } from '../../common/period';
 import { exportDownloaded, RouteDeps } from '../module';
 
 const PAGE = 2000;
-
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
 
 const MONEY = ['commissionPerActivation', 'gross', 'penalties', 'carriedIn', 'net', 'carriedOut'] as const;
 export const COMMISSION_CSV_HEADER = [
@@ -114,14 +113,7 @@ export function commissionExportRoutes(router: Router, deps: RouteDeps): void {
         res.destroy(err as Error);
         return;
       }
-      const code = err instanceof AppError ? String(err.extensions.code) : 'INTERNAL_SERVER_ERROR';
-      if (code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err }, 'commission statement export failed');
-      const field = err instanceof AppError ? (err.extensions.field as string | undefined) : undefined;
-      res.status(HTTP_STATUS[code] ?? 500).json({
-        errors: [
-          { message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : (err as Error).message, extensions: { code, ...(field ? { field } : {}) } },
-        ],
-      });
+      sendError(res, err, deps.log, 'commission statement export');
     }
   });
 }

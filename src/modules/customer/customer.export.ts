@@ -6,7 +6,7 @@ import { Role } from '../../common/roles';
 import type { AuthUser } from '../../common/auth';
 import { exportDownloaded, RouteDeps } from '../module';
 import { findRegion } from '../regions/region.service';
-import { queryString, sendError } from '../subsidies/subsidies.export';
+import { queryString, sendError } from '../../common/http-route';
 import { customerTotals } from './customer-finance.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
 import { MONEY_READERS } from './customer.roles';

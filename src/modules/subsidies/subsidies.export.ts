@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
 import { fromDbDate } from '../../common/db';
-import { AppError, BadInputError, ForbiddenError } from '../../common/errors';
+import { BadInputError, ForbiddenError } from '../../common/errors';
+import { queryString, sendError } from '../../common/http-route';
 import { parseOptionalId } from '../../common/ids';
 import { csvInstant, csvStream, fenAndYuan } from '../../common/csv';
 import { toFen } from '../../common/money';
@@ -34,27 +35,6 @@ export const SUBSIDY_CSV_COLUMNS = [
   'recordedBy',
   'recordedAt',
 ] as const;
-
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
-
-/** Plain-route errors in the same shape as GraphQL's, with the matching HTTP status. */
-export function sendError(res: Response, err: unknown, log: RouteDeps['log']): void {
-  if (err instanceof AppError) {
-    const code = String(err.extensions.code);
-    res.status(STATUS[code] ?? 500).json({ errors: [{ message: err.message, extensions: err.extensions }] });
-    return;
-  }
-  log.error({ err }, 'export failed');
-  res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-}
-
-/** A query parameter given at most once (the CSV routes name a repeated one as bad input). */
-export function queryString(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new BadInputError(name, 'must be given once');
-  return v;
-}
 
 export interface SubsidyExportQuery {
   from: string;
