@@ -1,12 +1,21 @@
 import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
 
 /**
+ * The comment (TypeORM's `comment` find option) on a process's own statements that happen to run
+ * during some request, at most once per few seconds, whichever request comes first: the session
+ * recheck (modules/identity/sessions.ts). The counter leaves them out of the request's count, so
+ * a loader test's count does not depend on the clock.
+ */
+export const HOUSEKEEPING_COMMENT = 'housekeeping';
+const HOUSEKEEPING_PREFIX = `/* ${HOUSEKEEPING_COMMENT} */`;
+
+/**
  * Counts the SQL statements the app runs. Tests use it to prove that a nested list query runs a
  * constant number of statements, whatever the list's length.
  */
 export class SqlCounter extends AbstractLogger {
   count = 0;
-  /** Statements left out of `count`: the session recheck (see SESSION_RECHECK_COMMENT). */
+  /** Statements left out of `count`: those marked HOUSEKEEPING_COMMENT. */
   housekeeping = 0;
   statements: string[] = [];
   keep = false;
@@ -21,8 +30,7 @@ export class SqlCounter extends AbstractLogger {
     const list = Array.isArray(message) ? message : [message];
     for (const m of list) {
       const sql = String(m.message ?? '');
-      // The session recheck runs once per user per few seconds, on whichever request comes first.
-      if (sql.startsWith('/* session-recheck */')) {
+      if (sql.startsWith(HOUSEKEEPING_PREFIX)) {
         this.housekeeping++;
         continue;
       }

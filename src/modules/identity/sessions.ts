@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { ForbiddenError, UnauthenticatedError } from '../../common/errors';
 import { Role } from '../../common/roles';
+import { HOUSEKEEPING_COMMENT } from '../../common/sql-counter';
 import { RequestMeta, signalsOf } from '../../common/signals';
 import { User } from './user.entity';
 
@@ -18,12 +19,6 @@ interface SessionState {
   agentId: number | null;
   mustChangePassword: boolean;
 }
-/**
- * Marks the recheck's SELECT in the SQL it sends (`/* session-recheck *\/`): it is the process's,
- * made at most once per user per `recheckMs` whatever request happens to trigger it, so the SQL
- * counter the loader tests use leaves it out of the request's count.
- */
-export const SESSION_RECHECK_COMMENT = 'session-recheck';
 
 const GONE = { gone: true } as const;
 type Cached = SessionState | typeof GONE;
@@ -48,7 +43,8 @@ export class SessionGuard {
     this.loader = new DataLoader<number, Cached>(
       async (ids) => {
         const rows = await ds.getRepository(User).find({
-          comment: SESSION_RECHECK_COMMENT,
+          // Housekeeping, not the request's work: the SQL counter leaves it out (common/sql-counter.ts).
+          comment: HOUSEKEEPING_COMMENT,
           select: { id: true, active: true, tokenVersion: true, role: true, repairPartnerId: true, agentId: true, mustChangePassword: true },
           where: { id: In([...ids]) },
         });
