@@ -6,7 +6,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/workbench/ui/dist/**', 'examples/client/src/gql/**', '**/*.data.ts', 'bench/results-*/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/workbench/ui/dist/**', 'examples/client/gql/**', '**/*.data.ts', 'bench/results-*/**'] },
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,
   prettier,
