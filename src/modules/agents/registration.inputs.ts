@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IdType, Registration, RegistrationFlag, RegistrationStatus } from './registration.entity';
+import { Field, ID, InputType } from 'type-graphql';
+import { IdType, RegistrationFlag, RegistrationStatus } from './registration.entity';
 
 /**
  * One customer record. Every field is a nullable string on purpose: a record with a missing or
@@ -31,39 +31,6 @@ export class RegistrationInput {
     description: 'When the line was opened: ISO-8601 (2005-03-01T10:20:00+08:00); without an offset it is Asia/Shanghai time. Not in the future.',
   })
   openedAt?: string | null;
-}
-
-@ObjectType()
-export class RegistrationFieldError {
-  @Field({ description: 'Path of the field, e.g. records.3.msisdn' })
-  field: string;
-
-  @Field()
-  message: string;
-}
-
-@ObjectType()
-export class RegistrationResult {
-  @Field(() => Int, { description: "Position of the record in the call's records" })
-  index: number;
-
-  @Field(() => Registration, { nullable: true, description: 'The stored record (with its flags); null when rejected' })
-  registration: Registration | null;
-
-  @Field(() => [RegistrationFieldError])
-  errors: RegistrationFieldError[];
-}
-
-@ObjectType()
-export class SubmitRegistrationsPayload {
-  @Field(() => Int)
-  accepted: number;
-
-  @Field(() => Int)
-  rejected: number;
-
-  @Field(() => [RegistrationResult], { description: 'One result per record, in the order sent' })
-  results: RegistrationResult[];
 }
 
 @InputType()
@@ -100,37 +67,4 @@ export class ActivationStatsFilter {
 
   @Field({ nullable: true })
   regionCode?: string;
-}
-
-@ObjectType({ description: 'How fast submitted records were activated (the "service extension" measure)' })
-export class ActivationStats {
-  @Field()
-  period: string;
-
-  @Field(() => Int, { description: 'Lines activated in the period whose submission-to-activation time is known' })
-  activated: number;
-
-  @Field(() => Int, { nullable: true })
-  averageSeconds: number | null;
-
-  @Field(() => Int, { nullable: true })
-  maxSeconds: number | null;
-
-  @Field(() => Int)
-  withinOneHour: number;
-
-  @Field(() => Int)
-  withinOneDay: number;
-}
-
-@ObjectType()
-export class IdentityKeyRotationResult {
-  @Field(() => Int, { description: 'Records re-encrypted under the active key by this call' })
-  reencrypted: number;
-
-  @Field(() => Int, { description: 'Records still under another key; call again until 0' })
-  remaining: number;
-
-  @Field()
-  activeKeyId: string;
 }

@@ -11,14 +11,7 @@ import type { Context } from '../../common/context';
 import { Agent } from './agent.entity';
 import { identityCipher } from './identity-crypto';
 import { IdType, Registration } from './registration.entity';
-import {
-  ActivationStats,
-  ActivationStatsFilter,
-  IdentityKeyRotationResult,
-  RegistrationFilter,
-  RegistrationInput,
-  SubmitRegistrationsPayload,
-} from './registration.inputs';
+import { ActivationStatsFilter, RegistrationFilter, RegistrationInput } from './registration.inputs';
 import {
   activateRegistration,
   activationStats,
@@ -30,6 +23,7 @@ import {
   submitRegistrations,
 } from './registration.service';
 import { TariffPlan } from './tariff-plan.entity';
+import { ActivationStats, IdentityKeyRotationResult, SubmitRegistrationsPayload } from './agents.types';
 
 export const RegistrationConnection = Connection(Registration);
 

@@ -17,9 +17,10 @@ import type { AgentsLoaders } from './agents.loaders';
 import { identityCipher } from './identity-crypto';
 import { PlanInfo, prepareRecord, RecordFields, storeRecords } from './registration-ingest';
 import { Registration, RegistrationStatus } from './registration.entity';
-import { ActivationStats, ActivationStatsFilter, IdentityKeyRotationResult, RegistrationFilter, SubmitRegistrationsPayload } from './registration.inputs';
+import { ActivationStatsFilter, RegistrationFilter } from './registration.inputs';
 import { TariffPlan } from './tariff-plan.entity';
 import { AgentsConflict } from './agents.errors';
+import { ActivationStats, IdentityKeyRotationResult, SubmitRegistrationsPayload } from './agents.types';
 
 export const MAX_RECORDS_PER_CALL = 1000;
 const REASON_MAX = 500;

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { AuditBatchStatus, AuditOutcome, AuditStrategy, FindingType } from './audit.enums';
 
 export const MAX_SAMPLE = 5000;
@@ -66,31 +66,4 @@ export class AuditItemFilter {
 
   @Field(() => ID, { nullable: true })
   agentId?: string;
-}
-
-@ObjectType({ description: 'How far the audit of a batch has got' })
-export class AuditProgress {
-  @Field(() => Int)
-  recorded: number;
-
-  @Field(() => Int)
-  pending: number;
-
-  @Field(() => Int)
-  passed: number;
-
-  @Field(() => Int)
-  failed: number;
-
-  @Field(() => Int, { description: 'Findings recorded on failed items' })
-  findings: number;
-}
-
-@ObjectType({ description: 'What recomputeRiskScores did' })
-export class RiskRecomputation {
-  @Field(() => Int)
-  agents: number;
-
-  @Field(() => Int, { description: 'Agents whose score changed' })
-  changed: number;
 }

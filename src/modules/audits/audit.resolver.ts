@@ -7,7 +7,7 @@ import { Agent } from '../agents/agent.entity';
 import { Registration } from '../agents/registration.entity';
 import { User } from '../identity/user.entity';
 import { AuditOutcome } from './audit.enums';
-import { AuditBatchFilter, AuditItemFilter, AuditProgress, CreateAuditBatchInput, FindingInput, RiskRecomputation } from './audit.inputs';
+import { AuditBatchFilter, AuditItemFilter, CreateAuditBatchInput, FindingInput } from './audit.inputs';
 import {
   closeAuditBatch,
   createAuditBatch,
@@ -24,6 +24,7 @@ import { AuditItem } from './audit-item.entity';
 import { Penalty } from './penalty.entity';
 import { recomputeRiskScoresFor } from './risk.service';
 import { AUDIT_READERS, AUDITORS, PENALTY_READERS, RISK_RECOMPUTERS } from './audits.roles';
+import { AuditProgress, RiskRecomputation } from './audits.types';
 
 const AuditBatchConnection = Connection(AuditBatch);
 const AuditItemConnection = Connection(AuditItem);

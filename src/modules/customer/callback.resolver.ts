@@ -12,8 +12,9 @@ import { regionOf } from '../regions/region.service';
 import { CustomerCallback } from './callback.entity';
 import { callbackQueue, shanghaiDayStart, callbackStats, getCallback, listCallbacks, recordCallbackOutcome } from './callback.service';
 import { CallbackOutcome } from './customer.enums';
-import { CallbackFilter, CallbackStat } from './customer.inputs';
+import { CallbackFilter } from './customer.inputs';
 import { CALLBACK_READERS, DESK } from './customer.roles';
+import { CallbackStat } from './customer.types';
 
 const CallbackConnection = Connection(CustomerCallback, 'CustomerCallback');
 

@@ -15,8 +15,9 @@ import { FindingType } from '../audits/audit.enums';
 import { recordCustomerFinding } from './audit-bridge';
 import { CustomerCallback } from './callback.entity';
 import { CallbackOutcome, REACHED_OUTCOMES } from './customer.enums';
-import { CallbackFilter, CallbackStat } from './customer.inputs';
+import { CallbackFilter } from './customer.inputs';
 import { CustomerConflict } from './customer.errors';
+import { CallbackStat } from './customer.types';
 
 const DAY_MS = 86_400_000;
 

@@ -22,9 +22,10 @@ import {
   startComplaint,
 } from './complaint.service';
 import { Compensation } from './compensation.entity';
-import { ComplaintFilter, ComplaintStat, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
+import { ComplaintFilter, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
 import { ServiceProvider } from './service-provider.entity';
 import { COMPLAINT_READERS, DESK, DESK_READERS } from './customer.roles';
+import { ComplaintStat } from './customer.types';
 
 const ComplaintConnection = Connection(Complaint);
 

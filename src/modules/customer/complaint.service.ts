@@ -15,9 +15,10 @@ import { recordCustomerFinding } from './audit-bridge';
 import { Complaint } from './complaint.entity';
 import { proposeCompensation } from './compensation.service';
 import { CompensationStatus, ComplaintCategory, ComplaintOutcome, ComplaintState, WaiverSource } from './customer.enums';
-import { ComplaintFilter, ComplaintStat, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
+import { ComplaintFilter, OpenComplaintInput, ResolveComplaintInput } from './customer.inputs';
 import { addWaiver, lineRegions, parseMsisdn } from './roaming.service';
 import { CustomerConflict } from './customer.errors';
+import { ComplaintStat } from './customer.types';
 
 export const PROMISE_MS = 24 * 3600 * 1000;
 const MAX_AGE_MS = 62 * 86_400_000;

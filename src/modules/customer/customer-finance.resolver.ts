@@ -4,8 +4,8 @@ import { Region } from '../regions/region.entity';
 import { regionOf } from '../regions/region.service';
 import { customerTotals } from './customer-finance.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
-import { CustomerTotal } from './customer.inputs';
 import { MONEY_READERS } from './customer.roles';
+import { CustomerTotal } from './customer.types';
 
 @Resolver(() => CustomerTotal)
 export class CustomerTotalResolver {

@@ -4,7 +4,7 @@ import { toFen } from '../../common/money';
 import { periodRange } from '../../common/period';
 import { regionByCode } from '../regions/region.service';
 import { CustomerTotalsGroupBy, FinanceCategory } from './customer.enums';
-import { CustomerTotal } from './customer.inputs';
+import { CustomerTotal } from './customer.types';
 
 /**
  * Every fen the customer side costs, one row per money event, as one derived table:

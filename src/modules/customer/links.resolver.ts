@@ -2,12 +2,12 @@ import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../common/auth';
 import type { Context } from '../../common/context';
 import { Finding } from '../audits/audit-finding.entity';
-import { PartnerStatement } from '../subsidies/subsidy.inputs';
 import { CustomerCallback } from './callback.entity';
 import { Complaint } from './complaint.entity';
 import { upheldRepairComplaints } from './complaint.service';
 import { DESK_READERS } from './customer.roles';
 import { Role } from '../../common/roles';
+import { PartnerStatement } from '../subsidies/subsidies.types';
 
 /** Links from other modules' types to the customer side, kept here so those modules need not know it. */
 @Resolver(() => Finding)

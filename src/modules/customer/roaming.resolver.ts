@@ -5,10 +5,11 @@ import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';
 import { Region } from '../regions/region.entity';
 import { regionOf } from '../regions/region.service';
-import { AutoWaiverResult, BorderCellInput, ManualWaiverInput, RoamingChargeInput, RoamingWaiverFilter } from './customer.inputs';
+import { BorderCellInput, ManualWaiverInput, RoamingChargeInput, RoamingWaiverFilter } from './customer.inputs';
 import { DESK, MONEY_READERS } from './customer.roles';
 import { BorderCell, RoamingWaiver } from './roaming-waiver.entity';
 import { applyAutoWaivers, listBorderCells, listWaivers, setBorderCell, waiveRoamingManually } from './roaming.service';
+import { AutoWaiverResult } from './customer.types';
 
 const WaiverConnection = Connection(RoamingWaiver);
 

@@ -10,9 +10,10 @@ import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
 import { recordChange } from '../changelog/change-log.service';
 import { regionByCode } from '../regions/region.service';
 import { WaiverSource } from './customer.enums';
-import { AutoWaiverResult, BorderCellInput, ManualWaiverInput, RoamingChargeInput, RoamingWaiverFilter } from './customer.inputs';
+import { BorderCellInput, ManualWaiverInput, RoamingChargeInput, RoamingWaiverFilter } from './customer.inputs';
 import { BorderCell, RoamingWaiver } from './roaming-waiver.entity';
 import { CustomerConflict } from './customer.errors';
+import { AutoWaiverResult } from './customer.types';
 
 export const MAX_CHARGES_PER_CALL = 5000;
 

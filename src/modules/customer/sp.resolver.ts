@@ -5,10 +5,11 @@ import { inTransaction } from '../../common/tx';
 import type { Context } from '../../common/context';
 import { User } from '../identity/user.entity';
 import { Complaint } from './complaint.entity';
-import { CreateServiceProviderInput, DepositMovementInput, SpDepositCheck } from './customer.inputs';
+import { CreateServiceProviderInput, DepositMovementInput } from './customer.inputs';
 import { DESK, MONEY_READERS } from './customer.roles';
 import { ServiceProvider, SpDepositEntry } from './service-provider.entity';
 import { createServiceProvider, getServiceProvider, listDepositEntries, listServiceProviders, recordDepositMovement, spDepositCheck } from './sp.service';
+import { SpDepositCheck } from './customer.types';
 
 const DepositEntryConnection = Connection(SpDepositEntry);
 

@@ -9,9 +9,10 @@ import { periodOf } from '../../common/period';
 import { optionalText, requiredText } from '../../common/text';
 import { recordChange } from '../changelog/change-log.service';
 import { DepositEntryKind } from './customer.enums';
-import { CreateServiceProviderInput, DepositMovementInput, SpDepositCheck } from './customer.inputs';
+import { CreateServiceProviderInput, DepositMovementInput } from './customer.inputs';
 import { ServiceProvider, SpDepositEntry } from './service-provider.entity';
 import { CustomerConflict } from './customer.errors';
+import { SpDepositCheck } from './customer.types';
 
 /** How often a conditional write may lose to a concurrent one before we give up (each retry re-reads). */
 const MAX_ATTEMPTS = 20;

@@ -1,7 +1,6 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { Length, Matches, MaxLength } from 'class-validator';
 import { Role } from '../../common/roles';
-import { User } from './user.entity';
 
 const PASSWORD_RULES = 'At least 12 characters, not containing the username, not a common password';
 
@@ -57,28 +56,4 @@ export class UserFilter {
 
   @Field(() => String, { nullable: true, description: 'Part of the username or display name' })
   search?: string | null;
-}
-
-@ObjectType()
-export class AuthPayload {
-  @Field()
-  token: string;
-
-  @Field(() => User)
-  user: User;
-
-  @Field()
-  expiresAt: Date;
-
-  @Field({ description: 'True after resetPassword: this token may only call changePassword and me' })
-  mustChangePassword: boolean;
-}
-
-@ObjectType()
-export class PasswordReset {
-  @Field(() => User)
-  user: User;
-
-  @Field({ description: 'Shown once, never stored in clear: hand it to the user, who must change it at the next login' })
-  temporaryPassword: string;
 }

@@ -8,8 +8,9 @@ import type { Context } from '../../common/context';
 import { claimLogin } from './login-guard';
 import { forgetSessions } from './sessions';
 import { User } from './user.entity';
-import { AuthPayload, CreateUserInput, PasswordReset, UpdateUserInput, UserFilter } from './user.inputs';
+import { CreateUserInput, UpdateUserInput, UserFilter } from './user.inputs';
 import { changePassword, createUser, findMe, listUsers, login, logoutEverywhere, resetPassword, updateUser } from './user.service';
+import { AuthPayload, PasswordReset } from './identity.types';
 
 const UserConnection = Connection(User);
 

@@ -21,8 +21,9 @@ import {
   takeBackLoaners,
   MAX_REGISTER,
 } from './loaner-phone.service';
-import { LoanerPartnerSummary, LoanerPhoneFilter, LoanerPhoneInput, LoanerSummary, RegisterLoanerPhonesPayload } from './loaners.inputs';
+import { LoanerPhoneFilter, LoanerPhoneInput } from './loaners.inputs';
 import { mayFollow, MAX_LOANERS_PER_CALL } from './loaners.common';
+import { LoanerPartnerSummary, LoanerSummary, RegisterLoanerPhonesPayload } from './loaners.types';
 
 export const LoanerPhoneConnection = Connection(LoanerPhone);
 export const LoanerEventConnection = Connection(LoanerEvent);

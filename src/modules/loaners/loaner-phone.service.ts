@@ -11,10 +11,11 @@ import { recordChanges } from '../changelog/change-log.service';
 import { PartnerStatus, RepairPartner } from '../repair/repair-partner.entity';
 import { LoanerEvent, LoanerEventType } from './loaner-event.entity';
 import { LoanerPhone, LoanerSerialKind, LoanerStatus } from './loaner-phone.entity';
-import { LoanerInputError, LoanerPhoneFilter, LoanerPhoneInput, LoanerRegistrationResult, LoanerSummary, RegisterLoanerPhonesPayload } from './loaners.inputs';
+import { LoanerPhoneFilter, LoanerPhoneInput } from './loaners.inputs';
 import { addEvents, NewEvent, parseLoanerIds } from './loaners.common';
 import { requiredText } from '../../common/text';
 import { LoanersConflict } from './loaners.errors';
+import { LoanerInputError, LoanerRegistrationResult, LoanerSummary, RegisterLoanerPhonesPayload } from './loaners.types';
 
 export const MAX_REGISTER = 1000;
 

@@ -1,7 +1,7 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { IsOptional, Matches, MaxLength } from 'class-validator';
 import { SafeInt } from '../../common/scalars';
-import { LoanerPhone, LoanerStatus } from './loaner-phone.entity';
+import { LoanerStatus } from './loaner-phone.entity';
 
 /**
  * One handset to register. Checked item by item in the service (not by decorators), so that a bad
@@ -17,39 +17,6 @@ export class LoanerPhoneInput {
 
   @Field()
   model: string;
-}
-
-@ObjectType()
-export class LoanerInputError {
-  @Field({ description: 'The offending field, e.g. "input.3.serial"' })
-  field: string;
-
-  @Field()
-  message: string;
-}
-
-@ObjectType()
-export class LoanerRegistrationResult {
-  @Field(() => Int, { description: 'Position of the item in the input list' })
-  index: number;
-
-  @Field(() => LoanerPhone, { nullable: true, description: 'The registered loaner; null when the item was rejected' })
-  loaner: LoanerPhone | null;
-
-  @Field(() => [LoanerInputError])
-  errors: LoanerInputError[];
-}
-
-@ObjectType()
-export class RegisterLoanerPhonesPayload {
-  @Field(() => Int)
-  registered: number;
-
-  @Field(() => Int)
-  rejected: number;
-
-  @Field(() => [LoanerRegistrationResult])
-  results: LoanerRegistrationResult[];
 }
 
 @InputType()
@@ -121,51 +88,4 @@ export class LoanerLoanFilter {
   @IsOptional()
   @Matches(/^1\d{10}$/, { message: 'must be an 11-digit mobile number starting with 1' })
   customerMsisdn?: string | null;
-}
-
-@ObjectType()
-export class LoanerStatusCount {
-  @Field(() => LoanerStatus)
-  status: LoanerStatus;
-
-  @Field(() => Int)
-  count: number;
-}
-
-@ObjectType()
-export class LoanerPartnerSummary {
-  partnerId: number;
-
-  @Field(() => Int, { description: 'Loaners the partner holds: allocated, on loan, in service or lost by it' })
-  total: number;
-
-  @Field(() => Int)
-  allocated: number;
-
-  @Field(() => Int)
-  onLoan: number;
-
-  @Field(() => Int)
-  inService: number;
-
-  @Field(() => Int)
-  lost: number;
-
-  @Field(() => Int, { description: 'Open loans past their due time' })
-  overdueLoans: number;
-
-  @Field(() => SafeInt, { description: 'Deposits the partner holds on open loans' })
-  depositsHeldFen: number;
-}
-
-@ObjectType()
-export class LoanerSummary {
-  @Field(() => Int)
-  total: number;
-
-  @Field(() => [LoanerStatusCount])
-  byStatus: LoanerStatusCount[];
-
-  @Field(() => [LoanerPartnerSummary], { description: 'One row per partner holding loaners (a partner sees its own row only)' })
-  partners: LoanerPartnerSummary[];
 }

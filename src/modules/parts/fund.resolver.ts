@@ -12,7 +12,8 @@ import { FundLedgerEntry } from './fund.entity';
 import { revolvingFund } from './fund.view';
 import { fundState, listFundLedger, partnerCaps, readFundPolicy, recordFundRepayment, setFundPolicy, setPartnerFundCap } from './fund.service';
 import { PartsIssue } from './parts-issue.entity';
-import { FundLedgerFilter, FundPartnerBalance, FundPartnerCap, FundPolicy, FundPolicyInput, RevolvingFund } from './parts.inputs';
+import { FundLedgerFilter, FundPolicyInput } from './parts.inputs';
+import { FundPartnerBalance, FundPartnerCap, FundPolicy, RevolvingFund } from './parts.types';
 
 const FundLedgerEntryConnection = Connection(FundLedgerEntry);
 

@@ -1,5 +1,5 @@
 import type { FundState } from './fund.service';
-import type { FundPartnerBalance, RevolvingFund } from './parts.inputs';
+import { FundPartnerBalance, RevolvingFund } from './parts.types';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -11,16 +11,7 @@ import type { Context } from '../../common/context';
 import { PartsDocumentLine } from './document-line.entity';
 import { Part } from './part.entity';
 import { documentKey } from './parts.loaders';
-import {
-  LocationValuation,
-  PurchaseReceiptFilter,
-  ReceivePurchaseInput,
-  StockLevelFilter,
-  StockMovementFilter,
-  StocktakeFilter,
-  StocktakeInput,
-  StockValuation,
-} from './parts.inputs';
+import { PurchaseReceiptFilter, ReceivePurchaseInput, StockLevelFilter, StockMovementFilter, StocktakeFilter, StocktakeInput } from './parts.inputs';
 import { PurchaseReceipt } from './purchase-receipt.entity';
 import { getReceipt, listMovements, listReceipts, listStockLevels, listStocktakes, receivePurchase, recordStocktake, stockValuation } from './stock.service';
 import { StockLevel } from './stock-level.entity';
@@ -28,6 +19,7 @@ import { LocationKind, StockLocation } from './stock-location.entity';
 import { StockDocumentType, StockMovement } from './stock-movement.entity';
 import { Stocktake, StocktakeLine } from './stocktake.entity';
 import { Supplier } from './supplier.entity';
+import { LocationValuation, StockValuation } from './parts.types';
 
 const StockLevelConnection = Connection(StockLevel);
 const StockMovementConnection = Connection(StockMovement);

@@ -10,9 +10,10 @@ import type { AppConfig } from '../../config';
 import { regionByCode } from '../regions/region.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { SUBSIDY_TYPE_LABELS, Subsidy, SubsidyType } from './subsidy.entity';
-import { PartnerStatement, SubsidyGroupBy, SubsidyTotal } from './subsidy.inputs';
+import { SubsidyGroupBy } from './subsidy.inputs';
 import { lentValuesOf } from './lent-value.service';
 import { assertNotFuture } from './subsidy.service';
+import { PartnerStatement, SubsidyTotal } from './subsidies.types';
 
 export interface TotalsQuery {
   from: string;

@@ -8,8 +8,8 @@ import { Period, parsePeriod } from '../../common/period';
 import type { AppConfig } from '../../config';
 import { LoanerStatus } from '../loaners/loaner-phone.entity';
 import { RepairPartner } from '../repair/repair-partner.entity';
-import { PartnerLentValue } from './subsidy.inputs';
 import { assertNotFuture } from './subsidy.service';
+import { PartnerLentValue } from './subsidies.types';
 
 interface PartnerSums {
   count: number;

@@ -8,18 +8,10 @@ import { RepairPartner } from '../repair/repair-partner.entity';
 import { partnerStatement, subsidyTotals } from './finance.service';
 import { lentValues } from './lent-value.service';
 import { Subsidy, SubsidyType } from './subsidy.entity';
-import {
-  PartnerLentValue,
-  PartnerStatement,
-  RecordSubsidyInput,
-  SubsidyFilter,
-  SubsidyGroupBy,
-  SubsidyReversal,
-  SubsidyTotal,
-  WageSubsidyRun,
-} from './subsidy.inputs';
+import { RecordSubsidyInput, SubsidyFilter, SubsidyGroupBy } from './subsidy.inputs';
 import { SUBSIDY_CONTROLLERS, SUBSIDY_READERS, SUBSIDY_RECORDERS } from './subsidies.roles';
 import { generateWageSubsidies, getSubsidy, listSubsidies, recordSubsidy, reverseSubsidy } from './subsidy.service';
+import { PartnerLentValue, PartnerStatement, SubsidyReversal, SubsidyTotal, WageSubsidyRun } from './subsidies.types';
 
 const SubsidyConnection = Connection(Subsidy);
 

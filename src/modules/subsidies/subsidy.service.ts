@@ -14,8 +14,9 @@ import { recordChange, recordChanges } from '../changelog/change-log.service';
 import { regionByCode } from '../regions/region.service';
 import { PartnerStatus, RepairPartner } from '../repair/repair-partner.entity';
 import { Subsidy, SubsidyType } from './subsidy.entity';
-import { RecordSubsidyInput, SubsidyFilter, SubsidyReversal, WageSubsidyRun } from './subsidy.inputs';
+import { RecordSubsidyInput, SubsidyFilter } from './subsidy.inputs';
 import { SubsidiesConflict } from './subsidies.errors';
+import { SubsidyReversal, WageSubsidyRun } from './subsidies.types';
 
 /** Subsidies are booked for months that have begun; a month still to come is a plan, not a payment. */
 export function assertNotFuture(period: Period, field: string, now = new Date()): void {
