@@ -35,7 +35,7 @@ function runCheck(): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/check-ledger.ts'],
+      [require.resolve('ts-node/dist/bin.js'), '--swc', 'scripts/check-ledger.ts'],
       { cwd: join(__dirname, '../..'), env: { ...process.env, DATABASE_URL: databaseUrl(), NODE_ENV: 'test', LOG_LEVEL: 'silent' }, timeout: 120_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );

@@ -95,7 +95,7 @@ function createAdmin(env: Record<string, string>, args: string[], stdin: string 
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/create-admin.ts', ...args],
+      [require.resolve('ts-node/dist/bin.js'), '--swc', 'scripts/create-admin.ts', ...args],
       { cwd: join(__dirname, '../..'), env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, timeout: 90_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

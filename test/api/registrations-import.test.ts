@@ -331,7 +331,7 @@ describe('files', () => {
   it('a missing file is one line, from the function and from the command, before any database work', async () => {
     const missing = join(dir, 'nope.csv');
     await expect(importRegistrationsFile(t.app.ds, t.config, missing)).rejects.toThrow(new ImportFileError(`no such file: ${missing}`));
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/import-registrations.ts', missing], {
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'scripts/import-registrations.ts', missing], {
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, DATABASE_URL: 'mysql://nobody@127.0.0.1:1/none' },

@@ -8,7 +8,7 @@ function logLine(nodeEnv: string): string {
     process.execPath,
     [
       '-r',
-      'ts-node/register/transpile-only',
+      'ts-node/register',
       '-e',
       `require(${JSON.stringify(logger)}).createLogger('info', ${JSON.stringify(nodeEnv)}).info({ password: 'secret', n: 1 }, 'hello')`,
     ],
