@@ -1,8 +1,10 @@
-import mysql from 'mysql2/promise';
+import type { ConnectionOptions } from 'mysql2/promise';
 
 /** Connection to the server named by a mysql:// URL, without selecting its database unless `extra` names one. */
-export async function serverConnection(url: string, extra: mysql.ConnectionOptions = {}) {
+export async function serverConnection(url: string, extra: ConnectionOptions = {}) {
   const u = new URL(url);
+  // Loaded on first use: the test helper imports this file, and SQLite test runs never need the driver.
+  const mysql = await import('mysql2/promise');
   return mysql.createConnection({
     host: u.hostname,
     port: Number(u.port || 3306),

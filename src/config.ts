@@ -92,6 +92,8 @@ export interface LimitsConfig {
   /** Where the counters live: this process, the MySQL database, or Redis (shared by replicas). */
   rateLimitStore: 'memory' | 'database' | 'redis';
   redisUrl?: string;
+  /** Put before every counter's key (RATE_LIMIT_KEY_PREFIX): several deployments or test runs sharing one Redis keep their own counters. */
+  rateLimitKeyPrefix?: string;
   /** Length of every rate window (seconds). */
   rateWindowSeconds: number;
   /** Requests one user may make per window. */
@@ -356,6 +358,9 @@ function loadLimits(env: NodeJS.ProcessEnv, database: DatabaseConfig): LimitsCon
   if (!['memory', 'database', 'redis'].includes(store)) throw new ConfigError('RATE_LIMIT_STORE must be memory, database or redis');
   if (store === 'redis' && !redisUrl) throw new ConfigError('RATE_LIMIT_STORE=redis needs REDIS_URL');
   if (store === 'database' && database.type !== 'mysql') throw new ConfigError('RATE_LIMIT_STORE=database needs a MySQL DATABASE_URL');
+  const keyPrefix = env.RATE_LIMIT_KEY_PREFIX || undefined;
+  if (keyPrefix !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(keyPrefix))
+    throw new ConfigError('RATE_LIMIT_KEY_PREFIX must be 1 to 64 letters, digits, _ . or -');
   return {
     maxCost: int(env, 'QUERY_MAX_COST', 60_000, 100, 10_000_000),
     responseMaxObjects: int(env, 'RESPONSE_MAX_OBJECTS', 100_000, 100, 10_000_000),
@@ -363,6 +368,7 @@ function loadLimits(env: NodeJS.ProcessEnv, database: DatabaseConfig): LimitsCon
     rateLimits: bool(env, 'RATE_LIMITS', true),
     rateLimitStore: store as LimitsConfig['rateLimitStore'],
     redisUrl,
+    rateLimitKeyPrefix: keyPrefix,
     rateWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     userRequests: int(env, 'RATE_LIMIT_USER_REQUESTS', 1200, 1, 10_000_000),
     addressRequests: int(env, 'RATE_LIMIT_ADDRESS_REQUESTS', 2400, 1, 10_000_000),

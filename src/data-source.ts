@@ -1,5 +1,4 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import mysql from 'mysql2/promise';
 import type { AppConfig } from './config';
 import { entities } from './modules/registry';
 import { migrations } from './migrations';
@@ -88,6 +87,8 @@ export function dataSourceOptions(config: AppConfig, extras: DataSourceExtras = 
 export async function resolveFlavor(config: AppConfig): Promise<AppConfig> {
   if (config.database.type !== 'mysql' || config.database.flavor) return config;
   const u = new URL(config.database.url);
+  // Loaded here, not at the top: the embedded SQLite default (and each SQLite test file) never needs the driver.
+  const mysql = await import('mysql2/promise');
   const conn = await mysql.createConnection({
     host: u.hostname,
     port: Number(u.port || 3306),

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, Kind, SelectionSetNode } from 'graphql';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -60,11 +60,21 @@ function refusalFrom(res: unknown, what: string): Refusal | null {
 export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logger): RateLimits {
   const duration = limits.rateWindowSeconds;
   let redis: Redis | undefined;
-  const make = (keyPrefix: string, points: number): RateLimiterAbstract => {
+  const make = (name: string, points: number): RateLimiterAbstract => {
+    const keyPrefix = limits.rateLimitKeyPrefix ? `${limits.rateLimitKeyPrefix}:${name}` : name;
     const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration });
     if (limits.rateLimitStore === 'redis') {
-      redis ??= new Redis(limits.redisUrl!, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-      redis.on('error', (err) => log.warn({ err: err.message }, 'rate limit store (Redis) unavailable'));
+      if (!redis) {
+        // ioredis is loaded only when Redis is the store (RATE_LIMIT_STORE=redis). One client, one
+        // error listener, for the four limiters.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        redis = new (require('ioredis') as typeof import('ioredis')).default(limits.redisUrl!, {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          lazyConnect: false,
+        });
+        redis.on('error', (err) => log.warn({ err: err.message }, 'rate limit store (Redis) unavailable'));
+      }
       return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter });
     }
     if (limits.rateLimitStore === 'database') {

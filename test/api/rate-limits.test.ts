@@ -121,3 +121,43 @@ describe('rate limits per address', () => {
     expect((await t.http().get('/health')).status).toBe(200);
   });
 });
+
+describe('counters in Redis (RATE_LIMIT_STORE=redis)', () => {
+  // Two instances, as two replicas behind a balancer: one Redis, one key prefix of their own (so
+  // other test files and runs sharing this Redis keep theirs), the same JWT secret. Each has its
+  // own database, whose seeded admin is user 1 in both, so one token is one user to both.
+  const env = {
+    RATE_LIMITS: 'true',
+    RATE_LIMIT_STORE: 'redis',
+    REDIS_URL: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
+    RATE_LIMIT_KEY_PREFIX: `test_${process.pid}_${Date.now().toString(36)}`,
+    RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
+    RATE_LIMIT_USER_REQUESTS: '6',
+    JWT_SECRET: 'rate-limits-redis-test-secret-0123456789',
+  };
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp({}, { env });
+    b = await startTestApp({}, { env });
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+  });
+
+  it("one user's budget is shared by every instance", async () => {
+    const token = await a.token('admin');
+    const post = (t: TestApp) =>
+      t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query: '{ me { id } }' });
+    const first = await post(a);
+    expect(first.body.data.me.id).toBe((await post(b)).body.data.me.id); // the same user to both
+    for (let i = 0; i < 2; i++) {
+      expect((await post(a)).status).toBe(200);
+      expect((await post(b)).status).toBe(200);
+    }
+    // Six requests in all, three on each: the seventh is refused, on either instance.
+    expect429(await post(b));
+    expect429(await post(a));
+  });
+});
