@@ -67,7 +67,6 @@ export function createRateLimits(limits: LimitsConfig, ds: DataSource, log: Logg
       if (!redis) {
         // ioredis is loaded only when Redis is the store (RATE_LIMIT_STORE=redis). One client, one
         // error listener, for the four limiters.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         redis = new (require('ioredis') as typeof import('ioredis')).default(limits.redisUrl!, {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
