@@ -9,18 +9,30 @@
  *               is refused -> exactly BENCH_DRAIN issued, nothing below zero (zero oversell)
  *   ledger:     checkLedgers() over the whole database after each path (what check:ledger runs)
  *
+ * The API is the compiled server (`npm run build` first) in a process of its own, started as `npm
+ * start` starts it, in production mode: the load generator's HTTP client (this process) is not
+ * charged to the server, as it is not in a deployment. Until 2026-12-02 the app ran inside this
+ * process beside its 32 clients, whose `fetch` alone was a sixth of that process's CPU
+ * (BENCH_PARTS_IN_PROCESS=1 measures that way still). The SQL loop runs here, as the client it is.
+ * The database is set up (migrations, demo users) by an app in this process, which then only checks.
+ *
  * Environment: BENCH_MYSQL_URL (server, default mysql://root@127.0.0.1:3306/test), BENCH_CLIENTS
  * (32), BENCH_SECONDS (15), BENCH_WARMUP (3, unmeasured), BENCH_DRAIN (2000), DB_POOL_SIZE (the
- * app's pool, default 20). Exits 1 on any oversell or ledger failure.
+ * app's pool, default 20), BENCH_SERVER_NODE_FLAGS (added to the server's node flags: --cpu-prof). Exits 1 on any oversell or ledger failure.
  */
 import 'reflect-metadata';
 import os from 'node:os';
+import http from 'node:http';
+import net from 'node:net';
+import { existsSync } from 'node:fs';
+import { spawn, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { createApp, App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { checkLedgers } from '../src/modules/parts/ledger-check';
 import { recreateDatabase } from '../scripts/mysql-admin';
+import { startFlags } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
 const DB = 'bench_parts';
@@ -31,6 +43,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP || 3);
 const PARTNERS = 8;
 const UNIT_COST = 4_500;
 const HOT_STOCK = 1_000_000;
+const IN_PROCESS = process.env.BENCH_PARTS_IN_PROCESS === '1';
+const POOL = process.env.DB_POOL_SIZE || '20';
+const LIMIT_FEN = 1_000_000_000_000; // the throughput runs measure issuing, not the fund running dry
 
 const dbUrl = (() => {
   const u = new URL(BASE);
@@ -130,8 +145,11 @@ async function apiPath(app: App) {
     return part;
   };
 
+  const server = IN_PROCESS ? { url: app.url, stop: async () => undefined } : await startServer();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const token = IN_PROCESS ? aftersales : (await post(server.url, agent, null, LOGIN_AFTERSALES)).data.login.token;
   const issueOnce = (partId: string) => async (client: number) => {
-    const r = await gql(app, aftersales, ISSUE, {
+    const r = await post(server.url, agent, token, ISSUE, {
       i: { partnerId: partners[client % PARTNERS], lines: [{ partId, quantity: 1 }], idempotencyKey: randomUUID() },
     });
     return r.errors ? (r.errors[0].extensions.code === 'CONFLICT' ? 'CONFLICT' : `${r.errors[0].extensions.code}: ${r.errors[0].message}`) : 'OK';
@@ -145,7 +163,103 @@ async function apiPath(app: App) {
   const drainPart = await newPart('BENCH-DRAIN-API', DRAIN);
   log(`API: ${CLIENTS} clients draining ${DRAIN} units`);
   const drain = await runClients(issueOnce(drainPart), { untilRefused: true });
+  agent.destroy();
+  await server.stop();
   return { partners, hot, drainPart, throughput, drain, warmed: warm.ok };
+}
+
+const LOGIN_AFTERSALES = `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`;
+
+/** One GraphQL POST over a keep-alive agent (node:http: the load generator's own cost kept small). */
+function post(url: string, agent: http.Agent, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlAnswer> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GqlAnswer);
+          } catch (err) {
+            reject(err);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+type GqlAnswer = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** The compiled server, as `npm start` runs it, on bench_parts: the process the API figures measure. */
+async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (!existsSync('dist/src/index.js')) throw new Error('dist/src/index.js is missing: run `npm run build` first');
+  const port = await freePort();
+  // BENCH_SERVER_NODE_FLAGS: more flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const extra = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const proc: ChildProcess = spawn(process.execPath, [...startFlags(), ...extra, 'dist/src/index.js'], {
+    env: { ...serverEnv(), LOG_LEVEL: 'warn', RUN_MIGRATIONS: 'false', SEED: 'none', PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let exited = false;
+  proc.on('exit', () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (exited) throw new Error('the server exited during start');
+    try {
+      if ((await fetch(`${url}/health`)).status < 500) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  log(`API: the compiled server (pid ${proc.pid}) listens on ${url}`);
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The environment both the set-up app and the measured server run with. */
+function serverEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // As deployed: production turns off what only helps debugging (mysql2's per-statement stack
+    // capture, GraphiQL), which the test environment keeps.
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0002',
+    ID_ENCRYPTION_KEYS: `bench1:${Buffer.alloc(32, 7).toString('base64')}`,
+    ID_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
+    DATABASE_URL: dbUrl,
+    DB_POOL_SIZE: POOL,
+    PARTS_FUND_LIMIT_FEN: String(LIMIT_FEN),
+    PARTS_FUND_DEFAULT_CAP_FEN: String(LIMIT_FEN),
+    // One user issuing as fast as it can is what the rate limits refuse: off for this measurement.
+    RATE_LIMITS: 'false',
+  };
 }
 
 // ---------------------------------------------------------------- the hand-written SQL path
@@ -296,19 +410,14 @@ async function main() {
   const loadBefore = os.loadavg();
   log(`recreating ${DB}`);
   await recreateDatabase(BASE, DB);
-  const limitFen = 1_000_000_000_000; // the throughput runs measure issuing, not the fund running dry
+  const limitFen = LIMIT_FEN;
   const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    ...serverEnv(),
     DATABASE_URL: BASE,
+    LOG_LEVEL: 'silent',
     RUN_MIGRATIONS: 'true',
-    SEED: 'reference',
+    SEED: 'demo', // the demo users (production seeds none with 'reference')
     PORT: '0',
-    PARTS_FUND_LIMIT_FEN: String(limitFen),
-    // One user issuing as fast as it can is what the rate limits refuse: off for this measurement.
-    RATE_LIMITS: 'false',
-    PARTS_FUND_DEFAULT_CAP_FEN: String(limitFen),
   });
   const app = await createApp(config, { databaseName: DB });
   const [[version]] = [await app.ds.query('SELECT VERSION() AS v')];
@@ -332,7 +441,7 @@ async function main() {
 
     const out = [
       '',
-      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${process.env.DB_POOL_SIZE || 20}`,
+      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? 'app in the clients\' process' : 'the compiled server in its own process'}`,
       '',
       '| path | issued | refused | errors | seconds | issues/s | p50 ms | p99 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -350,7 +459,7 @@ async function main() {
       `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${os
         .loadavg()
         .map((x) => x.toFixed(2))
-        .join(' ')}; ${version.v}; Node ${process.version}; app and clients in one process`,
+        .join(' ')}; ${version.v}; Node ${process.version}`,
       '',
     ].join('\n');
     process.stdout.write(out);

@@ -25,6 +25,11 @@ export function toFen(v: unknown): number {
   return n;
 }
 
+/** A nullable fen column as read: null stays null (a cap not set), anything else as toFen. */
+export function nullableFen(v: unknown): number | null {
+  return v === null || v === undefined ? null : toFen(v);
+}
+
 export function assertFen(field: string, v: number, { allowZero = true, allowNegative = false } = {}): number {
   if (!Number.isSafeInteger(v)) throw new BadInputError(field, 'must be a whole number of fen');
   if (!allowNegative && v < 0) throw new BadInputError(field, 'must not be negative');

@@ -1,5 +1,4 @@
-import { inTransaction } from '../../src/common/tx';
-import { issueParts } from '../../src/modules/parts/issue.service';
+import { issuePartsInTransaction } from '../../src/modules/parts/issue.service';
 import { expectError, startTestApp, TestApp } from '../helpers/app';
 import { count, createPartner, expectLedgersBalance, issue, onHand, outcome, snapshot, stockedPart } from './parts-fixtures';
 
@@ -102,7 +101,7 @@ describe('repayments', () => {
 describe('the age of a debt', () => {
   async function backdatedIssue(partnerId: string, partId: string, quantity: number, daysAgo: number) {
     const now = new Date(Date.now() - daysAgo * 86_400_000);
-    return inTransaction(t.app.ds, (em) => issueParts(em, null, { partnerId, lines: [{ partId, quantity }] }, { now }));
+    return issuePartsInTransaction(t.app.ds, null, { partnerId, lines: [{ partId, quantity }] }, { now });
   }
 
   it('is the oldest draw not yet paid off; repayments pay the oldest draws first', async () => {

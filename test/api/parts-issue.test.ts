@@ -188,6 +188,46 @@ describe('idempotency', () => {
     expect(await count(t, `SELECT COUNT(*) AS n FROM fund_ledger_entry WHERE partnerId = ?`, [Number(p.id)])).toBe(1);
   });
 
+  it('a retry after the partner was suspended gets the issue its first call made; a new key is refused', async () => {
+    const p = await createPartner(t);
+    const part = await stockedPart(t, 10, 500);
+    const first = await issue(t, p.id, [{ partId: part.id, quantity: 2 }], staff, 'before-suspension');
+    expect(first.errors).toBeUndefined();
+    const res = await t.gql(`mutation($id:ID!){ setRepairPartnerStatus(id:$id, status:SUSPENDED, reason:"test"){ id } }`, { id: p.id }, staff);
+    expect(res.errors).toBeUndefined();
+    const again = await issue(t, p.id, [{ partId: part.id, quantity: 2 }], staff, 'before-suspension');
+    expect(again.errors).toBeUndefined();
+    expect(again.data.issueParts).toEqual(first.data.issueParts);
+    expectError(await issue(t, p.id, [{ partId: part.id, quantity: 2 }], staff, 'after-suspension'), 'CONFLICT');
+    expect(await onHand(t, part.id, { centre: true })).toBe(8);
+  });
+
+  it('issues in twelve statements, its transaction included: one read, then the writes (issue 25)', async () => {
+    const p = await createPartner(t);
+    const part = await stockedPart(t, 10, 500);
+    expect((await issue(t, p.id, [{ partId: part.id, quantity: 1 }], staff, 'warm-1')).errors).toBeUndefined(); // caches the centre's id
+    t.sql.reset(true);
+    const res = await issue(t, p.id, [{ partId: part.id, quantity: 1 }], staff, 'counted-1');
+    const sql = t.sql.statements;
+    t.sql.reset();
+    expect(res.errors).toBeUndefined();
+    // The counter leaves out the transaction's START and COMMIT: ten statements of the issue's own,
+    // then the reads of the fields the mutation asked for (partner, shelf, lines and their parts).
+    expect(sql.slice(10).every((q) => /^SELECT /.test(q.trim()))).toBe(true);
+    expect(sql.slice(0, 10).map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual([
+      'SELECT rp.code, rp.status,',
+      'INSERT INTO parts_issue',
+      'INSERT INTO parts_document_line',
+      'INSERT INTO stock_movement',
+      'INSERT INTO change_log',
+      'INSERT INTO fund_ledger_entry',
+      'UPDATE fund_account SET',
+      'UPDATE stock_level SET',
+      'INSERT INTO stock_level',
+      'UPDATE parts_fund SET',
+    ]);
+  });
+
   it('the same key for other lines is CONFLICT; another partner may use the same key', async () => {
     const p = await createPartner(t);
     const q = await createPartner(t);

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
 import { ForbiddenError } from '../../common/errors';
+import { insertRows, toDbDate } from '../../common/db';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { Role } from '../../common/roles';
 import { ChangeLogEntry } from './change-log.entity';
@@ -37,25 +38,18 @@ export async function recordChange(em: EntityManager, actor: AuthUser | null, ch
 /** Many entries in one INSERT (bulk operations). */
 export async function recordChanges(em: EntityManager, actor: AuthUser | null, changes: ChangeInput[]): Promise<void> {
   if (!changes.length) return;
-  const at = new Date();
-  const rows = changes.map((c) => ({
-    at,
-    actorId: actor?.id ?? null,
-    actorName: actor?.username ?? null,
-    action: c.action,
-    entityType: c.entityType,
-    entityId: String(c.entityId),
-    data: c.data === undefined ? null : JSON.stringify(redact(c.data)),
-  }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(ChangeLogEntry)
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  const at = toDbDate(new Date());
+  const actorId = actor?.id ?? null;
+  const actorName = actor?.username ?? null;
+  await insertRows(
+    em,
+    'change_log',
+    CHANGE_COLUMNS,
+    changes.map((c) => [at, actorId, actorName, c.action, c.entityType, String(c.entityId), c.data === undefined ? null : JSON.stringify(redact(c.data))]),
+  );
 }
+
+const CHANGE_COLUMNS = ['at', 'actorId', 'actorName', 'action', 'entityType', 'entityId', 'data'] as const;
 
 /**
  * Who reads the entries of each entity type: each feature module declares it from the role lists

@@ -2,10 +2,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../../common/tx';
 import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
-import { execute, forUpdate, fromDbDate, toDbDate } from '../../common/db';
+import { execute, forUpdate, fromDbDate, insertRows, toDbDate } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
-import { assertFen, toFen } from '../../common/money';
+import { assertFen, nullableFen, toFen } from '../../common/money';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
 import { RepairPartner } from '../repair/repair-partner.entity';
@@ -63,8 +63,6 @@ export interface StoredFundPolicy {
   changedAt: Date | null;
   changedBy: string | null;
 }
-
-const nullableFen = (v: unknown): number | null => (v === null || v === undefined ? null : toFen(v));
 
 /** The policy as stored (a plain read: draws check the limit again in their conditional write). */
 export async function readFundPolicy(em: EntityManager): Promise<StoredFundPolicy> {
@@ -140,11 +138,17 @@ async function insertEntry(
   entry: Pick<FundLedgerEntry, 'partnerId' | 'kind' | 'amountFen'> & Partial<Pick<FundLedgerEntry, 'issueId' | 'returnId' | 'reference' | 'note'>>,
   now: Date,
 ): Promise<FundLedgerEntry> {
-  const repo = em.getRepository(FundLedgerEntry);
-  const row = repo.create({ issueId: null, returnId: null, reference: null, note: null, ...entry, at: now, ...actorColumns(actor) });
-  await repo.insert(row);
+  const row = em
+    .getRepository(FundLedgerEntry)
+    .create({ issueId: null, returnId: null, reference: null, note: null, ...entry, at: now, ...actorColumns(actor) });
+  const { insertId } = await insertRows(em, 'fund_ledger_entry', ENTRY_COLUMNS, [
+    [row.partnerId, row.kind, row.amountFen, row.issueId, row.returnId, row.reference, row.note, toDbDate(now), row.actorId, row.actorName],
+  ]);
+  row.id = insertId;
   return row;
 }
+
+const ENTRY_COLUMNS = ['partnerId', 'kind', 'amountFen', 'issueId', 'returnId', 'reference', 'note', 'at', 'actorId', 'actorName'] as const;
 
 /**
  * A draw is three writes, which issueParts places apart: the ledger entry (early, it locks

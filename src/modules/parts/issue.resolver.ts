@@ -8,7 +8,7 @@ import type { Context } from '../../common/context';
 import { RepairOrder } from '../repair/repair-order.entity';
 import { RepairPartner } from '../repair/repair-partner.entity';
 import { PartsDocumentLine } from './document-line.entity';
-import { consumeParts, getIssue, issueParts, listConsumptions, listIssues, listReturns, returnParts } from './issue.service';
+import { consumeParts, getIssue, issuePartsInTransaction, listConsumptions, listIssues, listReturns, returnParts } from './issue.service';
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
 import { PartsReturn } from './parts-return.entity';
@@ -35,7 +35,7 @@ export class PartsIssueResolver {
       "Move parts from the centre to a partner's shelf and draw their cost on the revolving fund. Not enough stock or fund is CONFLICT and nothing moves; the same idempotencyKey issues once.",
   })
   issueParts(@Ctx() ctx: Context, @Arg('input') input: IssuePartsInput): Promise<PartsIssue> {
-    return inTransaction(ctx.ds, (em) => issueParts(em, requireUser(ctx), input, {}));
+    return issuePartsInTransaction(ctx.ds, requireUser(ctx), input);
   }
 
   @Authorized(...PARTS_READERS)

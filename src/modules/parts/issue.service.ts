@@ -1,24 +1,25 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, scopePartner, tenantPartnerOf } from '../../common/auth';
 import { Role } from '../../common/roles';
-import { forUpdate, fromDbDate, placeholders, toDbDate } from '../../common/db';
-import { toFen } from '../../common/money';
-import { ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
+import { forUpdate, fromDbDate, insertRows, placeholders, toDbDate } from '../../common/db';
+import { nullableFen, toFen } from '../../common/money';
+import { BadInputError, ConflictError, isUniqueViolation, NotFoundError } from '../../common/errors';
+import { inTransaction } from '../../common/tx';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, paginate } from '../../common/pagination';
 import { recordChange } from '../changelog/change-log.service';
 import { PartnerStatus } from '../repair/repair-partner.entity';
 import { getOpenRepairOrderForPartner } from '../repair/repair-order.service';
-import { byPartId, loadPartner, loadParts, parseIdempotencyKey, resolvePartnerId } from './documents.common';
-import { creditAccount, creditFundRow, drawOnAccount, drawOnFundRow, lockAccount, readFundPolicy, recordDraw, recordReturnCredit } from './fund.service';
+import { byPartId, loadPartner, loadParts, parseIdempotencyKey, PartRef, resolvePartnerId } from './documents.common';
+import { creditAccount, creditFundRow, drawOnAccount, drawOnFundRow, FUND_ID, lockAccount, recordDraw, recordReturnCredit } from './fund.service';
 import { centreLocationId, shelfOf } from './location.service';
 import { PartsConsumption } from './parts-consumption.entity';
 import { PartsIssue } from './parts-issue.entity';
 import { PartsReturn } from './parts-return.entity';
-import { actorColumns, LineInput, matchKey, parseLines } from './parts.common';
+import { actorColumns, LineInput, matchKey, ParsedLine, parseLines } from './parts.common';
 import { optionalText } from '../../common/text';
 import { NotEnoughStockError, PartsConflict } from './parts.errors';
-import { addDocumentLines, addMovements, putStock, readLevels, takeStock, transferMovements } from './stock-ledger';
+import { addDocumentLines, addMovements, LevelRow, putStock, readLevels, takeStock, transferMovements } from './stock-ledger';
 import { MovementKind, StockDocumentType } from './stock-movement.entity';
 
 export interface IssuePartsInput {
@@ -29,6 +30,8 @@ export interface IssuePartsInput {
 
 export interface IssueOptions {
   now?: Date;
+  /** Lock the centre's levels before pricing (the rerun after IssuePriceMoved). */
+  lockLevelsFirst?: boolean;
 }
 
 interface PriorIssue {
@@ -88,15 +91,85 @@ function replay(prior: PriorIssue, lines: { partId: number; quantity: number }[]
   return prior.issue;
 }
 
-/** The centre's cost moved between pricing the documents and taking the stock. */
-class CostMoved extends Error {}
+/**
+ * The centre's cost moved between pricing the documents and taking the stock. issuePartsInTransaction
+ * runs the issue again in a new transaction, with the levels locked before pricing.
+ */
+export class IssuePriceMoved extends Error {}
+
+/** What an issue reads before it writes: the partner, the fund's default cap and the partner's shelf. */
+interface IssueTarget {
+  code: string;
+  status: PartnerStatus;
+  defaultCapFen: number | null;
+  shelfId: number | null;
+}
+
+interface IssueReads {
+  target: IssueTarget;
+  /** The lines' parts, when asked for with their centre levels (an unknown one is BAD_USER_INPUT on its line). */
+  parts: Map<number, PartRef>;
+  costs: Map<number, LevelRow>;
+}
+
+/**
+ * One statement for everything an issue reads before it writes: the partner, the policy's default
+ * cap (a plain read, see issueParts), its shelf and, with `centre`, the lines' parts and their
+ * levels at the centre (plain reads: they price the lines). A missing partner is BAD_USER_INPUT.
+ */
+async function readIssue(em: EntityManager, partnerId: number, lines: ParsedLine[], centre: number | null): Promise<IssueReads> {
+  const ids = lines.map((l) => l.partId);
+  const withParts = centre !== null;
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT rp.code, rp.status, f.defaultPartnerCapFen, (SELECT l.id FROM stock_location l WHERE l.partnerId = rp.id) AS shelfId${
+      withParts ? ', p.id AS partId, p.sku, p.name, sl.onHand, sl.unitCostFen' : ''
+    }
+       FROM repair_partner rp LEFT JOIN parts_fund f ON f.id = ?${
+         withParts ? ` LEFT JOIN part p ON p.id IN (${placeholders(ids.length)}) LEFT JOIN stock_level sl ON sl.partId = p.id AND sl.locationId = ?` : ''
+       }
+      WHERE rp.id = ?`,
+    withParts ? [FUND_ID, ...ids, centre, partnerId] : [FUND_ID, partnerId],
+  );
+  if (!rows.length) throw new BadInputError('input.partnerId', `no repair partner ${partnerId}`);
+  const r = rows[0];
+  const target = {
+    code: String(r.code),
+    status: r.status as PartnerStatus,
+    defaultCapFen: nullableFen(r.defaultPartnerCapFen),
+    shelfId: r.shelfId == null ? null : Number(r.shelfId),
+  };
+  const parts = new Map<number, PartRef>();
+  const costs = new Map<number, LevelRow>();
+  if (!withParts) return { target, parts, costs };
+  for (const row of rows) {
+    if (row.partId == null) continue;
+    const id = Number(row.partId);
+    parts.set(id, { id, sku: String(row.sku), name: String(row.name) });
+    if (row.onHand != null) costs.set(id, { partId: id, onHand: Number(row.onHand), unitCostFen: toFen(row.unitCostFen) });
+  }
+  return { target, parts, costs };
+}
+
+/**
+ * issueParts in a transaction of its own, the way the API runs it: when the centre's cost moved
+ * under the issue (IssuePriceMoved), it is rolled back and run again with the levels locked first.
+ */
+export async function issuePartsInTransaction(ds: DataSource, actor: AuthUser | null, input: IssuePartsInput, opts: IssueOptions = {}): Promise<PartsIssue> {
+  try {
+    return await inTransaction(ds, (em) => issueParts(em, actor, input, opts));
+  } catch (err) {
+    if (!(err instanceof IssuePriceMoved)) throw err;
+  }
+  return inTransaction(ds, (em) => issueParts(em, actor, input, { ...opts, lockLevelsFirst: true }));
+}
 
 /**
  * Move parts from the centre to a partner's shelf and draw their cost on the revolving fund.
  *
  * Concurrency. Every issue of a part waits on that part's centre level, and every issue in the
  * network on the one fund row, so those locks are taken last and held only to the commit:
- *   1. price the lines from the centre's costs (a plain read);
+ *   1. read the partner, its shelf, the policy's default cap and the parts with their centre
+ *      costs, in one plain read, which prices the lines;
  *   2. write what locks nothing shared: the issue row (its unique idempotency key makes a
  *      concurrent retry wait here, then return this issue), lines, movements, the change-log
  *      row and the fund entry;
@@ -105,7 +178,11 @@ class CostMoved extends Error {}
  *      the cost the lines were priced at), the partner's shelf, then the fund row
  *      (`outstandingFen + ? <= limit`).
  * Every writer takes these locks in this order (account, centre, shelf, fund row), so they queue
- * rather than deadlock.
+ * rather than deadlock. An issue is twelve statements with its transaction's two (issue 25).
+ *
+ * Idempotency. A key seen before is found by the issue row's unique key (step 2), so a first call
+ * pays no lookup; a retry of a call that was refused before writing (an unknown part, a partner
+ * no longer active) looks the key up then, and gets the issue it made if it made one.
  *
  * The fund policy is in the database (parts_fund: limitFen, defaultPartnerCapFen; fund_account:
  * capFen), so every process applies the same one. The limit is checked in the fund row's own
@@ -120,81 +197,91 @@ class CostMoved extends Error {}
  * condition is part of the account's conditional UPDATE, so a cap removed concurrently cannot
  * slip through.
  * A refusal throws CONFLICT and the transaction rolls back all of it. When a receipt moved the
- * cost between 1 and 4 (rare), the work is undone to a savepoint and redone with the levels
- * locked first.
+ * cost between 1 and 4 (rare), IssuePriceMoved rolls it back too, and issuePartsInTransaction
+ * runs it again with `lockLevelsFirst`.
  */
 export async function issueParts(em: EntityManager, actor: AuthUser | null, input: IssuePartsInput, opts: IssueOptions): Promise<PartsIssue> {
   const now = opts.now ?? new Date();
   const lines = parseLines('input.lines', input.lines);
   const key = parseIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
   const partnerId = actor ? resolvePartnerId(actor, input.partnerId, 'input.partnerId') : parseId(input.partnerId, 'input.partnerId');
-
-  if (key) {
-    const prior = await issueByKey(em, partnerId, key, false);
-    if (prior) return replay(prior, lines);
-  }
-  const partner = await loadPartner(em, partnerId, 'input.partnerId');
-  if (partner.status !== PartnerStatus.ACTIVE) {
-    throw new ConflictError(PartsConflict.PARTNER_NOT_ACTIVE, `Partner ${partner.code} is ${partner.status}: parts are issued to active partners only`, {
-      partnerId: String(partnerId),
-    });
-  }
-  const parts = await loadParts(em, 'input.lines', lines);
-  const policy = await readFundPolicy(em);
-  const selfIssue = actor?.role === Role.REPAIR_PARTNER;
-  const centre = await centreLocationId(em);
-  const shelf = await shelfOf(em, partnerId);
   const sorted = byPartId(lines);
-  const ids = sorted.map((l) => l.partId);
+  const lockFirst = opts.lockLevelsFirst === true;
 
-  const write = async (costs: Map<number, { unitCostFen: number }>, pricedEarly: boolean): Promise<PartsIssue> => {
-    const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)?.unitCostFen ?? 0 }));
-    const totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
-    const repo = em.getRepository(PartsIssue);
-    const issue = repo.create({ partnerId, locationId: shelf, idempotencyKey: key, totalFen, issuedAt: now, ...actorColumns(actor) });
-    try {
-      await repo.insert(issue);
-    } catch (err) {
-      if (key && isUniqueViolation(err)) {
-        const prior = await issueByKey(em, partnerId, key, true);
-        if (prior) return replay(prior, lines);
-      }
-      throw err;
-    }
-    const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
-    await addDocumentLines(em, doc, moved);
-    await addMovements(em, actor, doc, transferMovements(moved, centre, shelf, MovementKind.ISSUE), now);
-    await recordChange(em, actor, {
-      action: 'issueParts',
-      entityType: 'PartsIssue',
-      entityId: issue.id,
-      data: { partnerId, totalFen, idempotencyKey: key, lines: moved },
-    });
-    await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
-
-    await drawOnAccount(em, partnerId, totalFen, now, { defaultCapFen: policy.defaultPartnerCapFen, requireCap: selfIssue, partnerCode: partner.code });
-    for (const m of moved) {
-      if (await takeStock(em, centre, m.partId, m.quantity, now, pricedEarly ? m.unitCostFen : undefined)) continue;
-      const level = (await readLevels(em, centre, [m.partId], true)).get(m.partId);
-      if (!level || level.onHand < m.quantity) throw new NotEnoughStockError('the parts centre', parts.get(m.partId)!, m.quantity, level?.onHand ?? 0);
-      throw new CostMoved();
-    }
-    // After the centre's level: two issues of a part to one shelf never insert its row at once
-    // (two inserts of one new key, one rolled back, deadlock the others on their shared locks).
-    for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
-    await drawOnFundRow(em, totalFen, now);
-    return issue;
-  };
-
-  await em.query('SAVEPOINT parts_issue');
+  let target: IssueTarget;
+  let parts: Map<number, PartRef>;
+  let costs: Map<number, LevelRow>;
+  const centre = await centreLocationId(em);
   try {
-    return await write(await readLevels(em, centre, ids), true);
+    ({ target, parts, costs } = await readIssue(em, partnerId, lines, lockFirst ? null : centre));
+    if (target.status !== PartnerStatus.ACTIVE) {
+      throw new ConflictError(PartsConflict.PARTNER_NOT_ACTIVE, `Partner ${target.code} is ${target.status}: parts are issued to active partners only`, {
+        partnerId: String(partnerId),
+      });
+    }
+    if (lockFirst) {
+      parts = await loadParts(em, 'input.lines', lines);
+      costs = await readLevels(
+        em,
+        centre,
+        sorted.map((l) => l.partId),
+        true,
+      );
+    } else {
+      for (const l of lines) {
+        if (!parts.has(l.partId)) throw new BadInputError(`input.lines.${l.index}.partId`, `no part ${l.partId}`);
+      }
+    }
   } catch (err) {
-    if (!(err instanceof CostMoved)) throw err;
+    // A retry of a call that issued, refused now (the partner suspended since): the issue it made.
+    if (key && (err instanceof ConflictError || err instanceof BadInputError)) {
+      const prior = await issueByKey(em, partnerId, key, false);
+      if (prior) return replay(prior, lines);
+    }
+    throw err;
   }
-  await em.query('ROLLBACK TO SAVEPOINT parts_issue');
-  return write(await readLevels(em, centre, ids, true), false);
+  const selfIssue = actor?.role === Role.REPAIR_PARTNER;
+  const shelf = target.shelfId ?? (await shelfOf(em, partnerId));
+
+  const moved = sorted.map((l) => ({ partId: l.partId, quantity: l.quantity, unitCostFen: costs.get(l.partId)?.unitCostFen ?? 0 }));
+  const totalFen = moved.reduce((s, m) => s + m.quantity * m.unitCostFen, 0);
+  const issue = em.getRepository(PartsIssue).create({ partnerId, locationId: shelf, idempotencyKey: key, totalFen, issuedAt: now, ...actorColumns(actor) });
+  try {
+    const { insertId } = await insertRows(em, 'parts_issue', ISSUE_COLUMNS, [[partnerId, shelf, key, totalFen, toDbDate(now), issue.actorId, issue.actorName]]);
+    issue.id = insertId;
+  } catch (err) {
+    if (key && isUniqueViolation(err)) {
+      const prior = await issueByKey(em, partnerId, key, true);
+      if (prior) return replay(prior, lines);
+    }
+    throw err;
+  }
+  const doc = { type: StockDocumentType.PARTS_ISSUE, id: issue.id };
+  await addDocumentLines(em, doc, moved);
+  await addMovements(em, actor, doc, transferMovements(moved, centre, shelf, MovementKind.ISSUE), now);
+  await recordChange(em, actor, {
+    action: 'issueParts',
+    entityType: 'PartsIssue',
+    entityId: issue.id,
+    data: { partnerId, totalFen, idempotencyKey: key, lines: moved },
+  });
+  await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
+
+  await drawOnAccount(em, partnerId, totalFen, now, { defaultCapFen: target.defaultCapFen, requireCap: selfIssue, partnerCode: target.code });
+  for (const m of moved) {
+    if (await takeStock(em, centre, m.partId, m.quantity, now, lockFirst ? undefined : m.unitCostFen)) continue;
+    const level = (await readLevels(em, centre, [m.partId], true)).get(m.partId);
+    if (!level || level.onHand < m.quantity) throw new NotEnoughStockError('the parts centre', parts.get(m.partId)!, m.quantity, level?.onHand ?? 0);
+    throw new IssuePriceMoved(`the centre's cost of part ${m.partId} moved while issue ${issue.id} was priced`);
+  }
+  // After the centre's level: two issues of a part to one shelf never insert its row at once
+  // (two inserts of one new key, one rolled back, deadlock the others on their shared locks).
+  for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
+  await drawOnFundRow(em, totalFen, now);
+  return issue;
 }
+
+const ISSUE_COLUMNS = ['partnerId', 'locationId', 'idempotencyKey', 'totalFen', 'issuedAt', 'actorId', 'actorName'] as const;
 
 export interface ConsumePartsInput {
   repairOrderId: string;

@@ -5,11 +5,10 @@
  */
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth';
-import { execute, forUpdate, isMysql, placeholders, toDbDate } from '../../common/db';
+import { execute, forUpdate, insertRows, isMysql, placeholders, toDbDate } from '../../common/db';
 import { toFen } from '../../common/money';
-import { PartsDocumentLine } from './document-line.entity';
 import { actorColumns, roundDiv } from './parts.common';
-import { MovementKind, StockDocumentType, StockMovement } from './stock-movement.entity';
+import { MovementKind, StockDocumentType } from './stock-movement.entity';
 
 /**
  * Take `quantity` off a level, only if that much is there. Returns false when not (or when the
@@ -126,23 +125,40 @@ export async function addMovements(
   now: Date,
 ): Promise<void> {
   const who = actorColumns(actor);
-  const rows = movements.map((m) => ({
-    ...m,
-    reason: m.reason ?? null,
-    documentType: document.type,
-    documentId: document.id,
-    ...who,
-    at: now,
-  }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(StockMovement)
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  const at = toDbDate(now);
+  await insertRows(
+    em,
+    'stock_movement',
+    MOVEMENT_COLUMNS,
+    movements.map((m) => [
+      m.partId,
+      m.locationId,
+      m.kind,
+      m.quantity,
+      m.unitCostFen,
+      document.type,
+      document.id,
+      m.reason ?? null,
+      who.actorId,
+      who.actorName,
+      at,
+    ]),
+  );
 }
+
+const MOVEMENT_COLUMNS = [
+  'partId',
+  'locationId',
+  'kind',
+  'quantity',
+  'unitCostFen',
+  'documentType',
+  'documentId',
+  'reason',
+  'actorId',
+  'actorName',
+  'at',
+] as const;
 
 export interface NewLine {
   partId: number;
@@ -151,23 +167,15 @@ export interface NewLine {
 }
 
 export async function addDocumentLines(em: EntityManager, document: { type: StockDocumentType; id: number }, lines: NewLine[]): Promise<void> {
-  const rows = lines.map((l) => ({
-    documentType: document.type,
-    documentId: document.id,
-    partId: l.partId,
-    quantity: l.quantity,
-    unitCostFen: l.unitCostFen,
-    amountFen: l.quantity * l.unitCostFen,
-  }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(PartsDocumentLine)
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  await insertRows(
+    em,
+    'parts_document_line',
+    LINE_COLUMNS,
+    lines.map((l) => [document.type, document.id, l.partId, l.quantity, l.unitCostFen, l.quantity * l.unitCostFen]),
+  );
 }
+
+const LINE_COLUMNS = ['documentType', 'documentId', 'partId', 'quantity', 'unitCostFen', 'amountFen'] as const;
 
 async function exec(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
   return (await execute(em, sql, params)).affected;
