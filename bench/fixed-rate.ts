@@ -27,6 +27,17 @@ export interface FixedRateResult {
   p99: number;
   /** Requests that failed, answered other than 2xx or took over `timeoutMs`. */
   errors: number;
+  /**
+   * The failures by what they were: `HTTP 503 RETRY_LATER` (the status and the first error code of
+   * the body), `GraphQL BAD_USER_INPUT` (a 2xx whose body starts with errors), `ECONNRESET` (the
+   * socket's error code), `timeout`. A 2xx carrying GraphQL errors is a failure too.
+   */
+  failures: Record<string, number>;
+}
+
+/** The first error code of a GraphQL answer's opening bytes, if it names one. */
+function errorCode(head: string): string {
+  return /"code"\s*:\s*"([A-Z_]+)"/.exec(head)?.[1] ?? 'no code';
 }
 
 /** What a run sends: the subset of autocannon's options the benchmark's cases use. */
@@ -67,19 +78,23 @@ export async function fixedRate(
   let answered = 0;
   let errors = 0;
   let settled = 0;
+  const failures: Record<string, number> = {};
 
   const send = (due: number) =>
     new Promise<void>((resolve) => {
       const r = requestFor(target, base);
       let finished = false;
       // Once per request: a failure can be reported by both the request and its response.
-      const finish = (ok: boolean) => {
+      const finish = (failure: string | null) => {
         if (finished) return;
         finished = true;
-        if (ok) {
+        if (failure === null) {
           answered++;
           histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
-        } else errors++;
+        } else {
+          errors++;
+          failures[failure] = (failures[failure] ?? 0) + 1;
+        }
         settled++;
         resolve();
       };
@@ -94,13 +109,22 @@ export async function fixedRate(
           timeout: timeoutMs,
         },
         (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => finish((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
-          res.on('error', () => finish(false));
+          // The opening bytes are enough to tell an error answer (GraphQL puts `errors` first).
+          let head = '';
+          res.on('data', (chunk: Buffer) => {
+            if (head.length < 512) head += chunk.toString('utf8', 0, Math.min(chunk.length, 512));
+          });
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) finish(`HTTP ${status} ${errorCode(head)}`);
+            else if (/^\s*\{\s*"errors"/.test(head)) finish(`GraphQL ${errorCode(head)}`);
+            else finish(null);
+          });
+          res.on('error', (err: NodeJS.ErrnoException) => finish(err.code ?? err.message));
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => finish(false));
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
+      req.on('error', (err: NodeJS.ErrnoException) => finish(err.code ?? err.message));
       req.end(r.body);
     });
 
@@ -124,7 +148,7 @@ export async function fixedRate(
   agent.destroy();
   if (settled !== total) throw new Error(`fixed rate: ${settled} of ${total} requests settled`);
   const ms = (p: number) => Math.round(histogram.getValueAtPercentile(p) / 100) / 10;
-  const result = { rps: Math.round(answered / elapsed), p50: ms(50), p99: ms(99), errors };
+  const result = { rps: Math.round(answered / elapsed), p50: ms(50), p99: ms(99), errors, failures };
   histogram.destroy();
   return result;
 }

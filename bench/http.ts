@@ -225,6 +225,8 @@ interface Measure {
   p50: number;
   p99: number;
   errors: number;
+  /** The fixed-rate driver's failures by kind (bench/fixed-rate.ts). */
+  failures?: Record<string, number>;
 }
 
 async function load(opts: autocannon.Options): Promise<Measure> {
@@ -366,7 +368,13 @@ async function main() {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results.filter((x) => 'query' in x) as Record<string, any>[]) {
-    const at = (m?: Measure) => (m ? `${m.p50} / ${m.p99}${m.errors ? ` (${m.errors} errors)` : ''}` : '—');
+    const failed = (m: Measure) =>
+      m.failures && Object.keys(m.failures).length
+        ? `: ${Object.entries(m.failures)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')}`
+        : '';
+    const at = (m?: Measure) => (m ? `${m.p50} / ${m.p99}${m.errors ? ` (${m.errors} errors${failed(m)})` : ''}` : '—');
     lines.push(
       `| ${r.scale.toLocaleString('en')} | ${r.query} | ${r.gqlClosed.rps} | ${r.rawClosed.rps} | ${r.ratio} | ${r.gqlClosed.p50} / ${r.gqlClosed.p99} | ${r.rawClosed.p50} / ${r.rawClosed.p99} | ${at(r.gqlAtRate)} | ${at(r.rawAtRate)} |`,
     );

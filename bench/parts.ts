@@ -441,7 +441,7 @@ async function main() {
 
     const out = [
       '',
-      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? 'app in the clients\' process' : 'the compiled server in its own process'}`,
+      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? "app in the clients' process" : 'the compiled server in its own process'}`,
       '',
       '| path | issued | refused | errors | seconds | issues/s | p50 ms | p99 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

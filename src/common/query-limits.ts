@@ -10,7 +10,9 @@ import {
   isCompositeType,
   OperationDefinitionNode,
   getVariableValues,
+  Kind,
   ValidationRule,
+  visit,
 } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination';
@@ -120,6 +122,41 @@ export function requestCost(context: object): number | undefined {
 }
 const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
 
+/**
+ * The variables a document's cost can depend on: those given to a `first` argument (the only size
+ * the estimator reads) or to a directive (@include, @skip). A mutation's input (an issue's lines
+ * and fresh idempotency key) changes with every call and leaves the cost alone, so costs are kept
+ * by these variables only; the full set still goes through the coercion check on every new one.
+ */
+const sizeVariables = new WeakMap<DocumentNode, string[]>();
+
+function costVariables(document: DocumentNode): string[] {
+  let names = sizeVariables.get(document);
+  if (names) return names;
+  const found = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) found.add(node.value.name.value);
+    },
+    Directive(node) {
+      visit(node, {
+        Variable(v) {
+          found.add(v.name.value);
+        },
+      });
+    },
+  });
+  names = [...found].sort();
+  sizeVariables.set(document, names);
+  return names;
+}
+
+function remember(known: Map<string, number | null>, key: string, cost: number | null): void {
+  if (key.length > 2048) return; // large inputs (a batch of records) are not worth keeping
+  if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
+  known.set(key, cost);
+}
+
 function costOf(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -134,16 +171,18 @@ function costOf(
   if (hit !== undefined) return hit;
   const refused = tooManyCoercionErrors(schema, operation, variables);
   if (refused) throw refused;
-  let cost: number | null;
-  try {
-    cost = getComplexity({ schema, query: document, operationName, variables, estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })] });
-  } catch {
-    // Variables that do not coerce: execution reports that as a 400 with the variable named.
-    cost = null;
+  const sizeKey = `${operationName ?? ''}\u0001${JSON.stringify(costVariables(document).map((n) => (n in variables ? [variables[n] ?? null] : [])))}`;
+  let cost = known.get(sizeKey);
+  if (cost === undefined) {
+    try {
+      cost = getComplexity({ schema, query: document, operationName, variables, estimators: [listEstimator, simpleEstimator({ defaultComplexity: 0 })] });
+    } catch {
+      // Variables that do not coerce: execution reports that as a 400 with the variable named.
+      cost = null;
+    }
+    if (cost !== null) remember(known, sizeKey, cost);
   }
-  if (key.length > 2048) return cost; // large inputs (a batch of records) are not worth keeping
-  if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
-  known.set(key, cost);
+  remember(known, key, cost);
   return cost;
 }
 

@@ -42,6 +42,27 @@ describe('query cost and input limits', () => {
     expect(err.message).toContain('60000');
   });
 
+  it('prices one document by the variables that size it: first and directives, not the others', async () => {
+    const doc = `query($n: Int = 200, $m: Int, $deep: Boolean!, $region: String) {
+      agents(first: $n, filter: { regionCode: $region }) { edges { node { id
+        registrations(first: $m) @include(if: $deep) { edges { node { id } } }
+        recent: registrations(first: $m) { edges { node { id } } } } } } }`;
+    const admin = await t.token('admin');
+    const cost = async (variables: Record<string, unknown>) => {
+      const res = await t.gql(doc, variables, admin);
+      return res.status === 400 ? expectError(res, 'BAD_USER_INPUT', 'query').extensions.cost : 'ok';
+    };
+    // 1 + n × (1 + (1 + m) + (1 + m) when deep): 40,601 and 40,401 run, 80,601 is refused.
+    expect(await cost({ n: 200, m: 100, deep: true, region: 'SHASHI' })).toBe('ok');
+    expect(await cost({ n: 200, m: 200, deep: false, region: 'SHASHI' })).toBe('ok');
+    expect(await cost({ n: 200, m: 200, deep: true, region: 'GONGAN' })).toBe(80_601);
+    // Another region (not a size) is priced as the same figure.
+    expect(await cost({ n: 200, m: 200, deep: true, region: 'SONGZI' })).toBe(80_601);
+    // $n left out is its default (200); given as null it is the default page (50: 20,151).
+    expect(await cost({ m: 200, deep: true })).toBe(80_601);
+    expect(await cost({ n: null, m: 200, deep: true })).toBe('ok');
+  });
+
   it("still runs the README's and the benchmark's queries", async () => {
     for (const q of [
       AGENTS_PAGE,

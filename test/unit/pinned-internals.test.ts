@@ -10,7 +10,10 @@ const PINNED: Record<string, { version: string; why: string }> = {
   typeorm: { version: '1.1.1', why: 'QueryExpressionMap (statement cache), DriverUtils (hydrator, pagination), the mysql2 pool behind the driver' },
   'type-graphql': { version: '2.0.0-rc.4', why: 'getMetadataStorage() fields, fieldResolvers and params (resolver wiring, projection)' },
   'graphql-jit': { version: '0.8.9', why: 'compileQuery and its handling of plain fields (jit executor, resolver wiring)' },
-  mysql2: { version: '3.24.6', why: 'pool._allConnections/_freeConnections/_connectionQueue, connection.addCommand (pool guard, pool figures), pool.execute' },
+  mysql2: {
+    version: '3.24.6',
+    why: 'pool._allConnections/_freeConnections/_connectionQueue, connection.addCommand and promise() (pool guard, pool figures), pool.execute',
+  },
   'class-validator': { version: '0.15.1', why: 'getMetadataStorage().getTargetValidationMetadatas (argument validation shortcut)' },
   '@apollo/server': { version: '5.5.1', why: 'patched by patches/@apollo+server+5.5.1.patch (gateway executor)' },
 };
@@ -39,5 +42,15 @@ describe('dependencies whose internals src/runtime uses', () => {
 
     const validators = require('class-validator').getMetadataStorage();
     expect(typeof validators.getTargetValidationMetadatas).toBe('function');
+
+    // The pool guard keeps one promise wrapper per connection: a wrapper of the connection and the
+    // Promise class, which TypeORM asks for on every statement (mysql2 makes a new one each time).
+    const PoolConnection = require(join(root, 'node_modules', 'mysql2', 'lib', 'pool_connection.js'));
+    expect(typeof PoolConnection.prototype.promise).toBe('function');
+    const fake = new (require('node:events').EventEmitter)();
+    const wrapper = PoolConnection.prototype.promise.call(fake);
+    expect(wrapper.connection).toBe(fake);
+    expect(wrapper.Promise).toBe(Promise);
+    expect(PoolConnection.prototype.promise.call(fake)).not.toBe(wrapper);
   });
 });
