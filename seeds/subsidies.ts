@@ -6,6 +6,7 @@ import { Role } from '../src/common/roles';
 import type { AppConfig } from '../src/config';
 import { Subsidy, SubsidyType } from '../src/modules/subsidies/subsidy.entity';
 import { generateWageSubsidies, reverseSubsidy } from '../src/modules/subsidies/subsidy.service';
+import { bumpRegisterVersion } from '../src/modules/subsidies/register-sums';
 
 /** Reference data every database needs (tests included): none, the register starts empty. */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -88,6 +89,7 @@ export async function seedSubsidiesDemo(em: EntityManager, config: AppConfig): P
     add(p.id, SubsidyType.OTHER, '2025-05', intBetween(rand, 20, 40) * 1_000, '授權維修點門頭招牌', 'aftersales', 16);
   }
   for (let i = 0; i < rows.length; i += 500) await em.getRepository(Subsidy).insert(rows.slice(i, i + 500));
+  await bumpRegisterVersion(em);
 
   // One signage invoice was booked at the wrong amount: reversed and corrected, the way finance would.
   const [signage] = await em.getRepository(Subsidy).find({ where: { type: SubsidyType.OTHER, period: '2025-05' }, order: { id: 'ASC' }, take: 1 });

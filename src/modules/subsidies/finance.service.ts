@@ -3,7 +3,6 @@ import type { AuthUser } from '../../common/auth';
 import { scopePartner } from '../../common/auth';
 import { BadInputError, NotFoundError } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
-import { toFen } from '../../common/money';
 import { parsePeriod, periodRange } from '../../common/period';
 import { Role } from '../../common/roles';
 import type { AppConfig } from '../../config';
@@ -12,6 +11,7 @@ import { RepairPartner } from '../repair/repair-partner.entity';
 import { SUBSIDY_TYPE_LABELS, Subsidy, SubsidyType } from './subsidy.entity';
 import { SubsidyGroupBy } from './subsidy.inputs';
 import { lentValuesOf } from './lent-value.service';
+import { REGISTER_VERSION_SQL, registerSums } from './register-sums';
 import { assertNotFuture } from './subsidy.service';
 import { PartnerStatement, SubsidyTotal } from './subsidies.types';
 
@@ -24,61 +24,79 @@ export interface TotalsQuery {
   regionCode?: string | null;
 }
 
-/**
- * Per grouping: the key and label columns, what to group by and how to order the groups; `inner`,
- * the register's own column the grouping needs from the first pass; `region`, whether it needs
- * the partner's region.
- */
-const GROUPINGS: Record<SubsidyGroupBy, { select: string; groupBy: string; orderBy: string; inner?: string; region?: true }> = {
-  [SubsidyGroupBy.PARTNER]: { select: 'p.code AS gkey, p.name AS glabel', groupBy: 'p.id, p.code, p.name', orderBy: 'p.code' },
-  [SubsidyGroupBy.REGION]: { select: 'r.code AS gkey, r.name AS glabel', groupBy: 'r.id, r.code, r.name', orderBy: 'r.id', region: true },
-  [SubsidyGroupBy.TYPE]: { select: 't.type AS gkey, t.type AS glabel', groupBy: 't.type', orderBy: 't.type', inner: 's.type' },
-  [SubsidyGroupBy.PERIOD]: { select: 't.period AS gkey, t.period AS glabel', groupBy: 't.period', orderBy: 't.period', inner: 's.period' },
-};
-
 const TYPE_ORDER = Object.values(SubsidyType);
 
+interface PartnerRow {
+  id: number;
+  code: string;
+  name: string;
+  regionId: number | null;
+  regionCode: string | null;
+  regionName: string | null;
+}
+
 /**
- * Register totals for a range of months, grouped in SQL (one statement whatever the grouping).
- * A REPAIR_PARTNER gets totals over its own entries only. PERIOD lists every month of the range,
- * empty months as zero, so a chart has no gaps; the other groupings list the groups that have entries.
+ * Register totals for a range of months. A REPAIR_PARTNER gets totals over its own entries only.
+ * PERIOD lists every month of the range, empty months as zero, so a chart has no gaps; the other
+ * groupings list the groups that have entries: PARTNER by code, REGION by region, TYPE in the
+ * types' order.
+ *
+ * One statement reads the partners (with their regions) and the register's version; the register's
+ * sums per partner (and type or month) come from this process's memory while that version holds
+ * (register-sums.ts), and are regrouped here. Partners are read each time, so a renamed partner or
+ * one moved to another region shows at once.
  */
 export async function subsidyTotals(em: EntityManager, actor: AuthUser, q: TotalsQuery): Promise<SubsidyTotal[]> {
   const months = periodRange(q.from, q.to);
   const partnerId = scopePartner(actor, parseOptionalId(q.partnerId, 'partnerId'));
-  const g = GROUPINGS[q.groupBy];
-  if (!g) throw new BadInputError('groupBy', `unknown grouping ${String(q.groupBy)}`);
-  const where = ['s.period >= ?', 's.period <= ?'];
-  const params: unknown[] = [months[0].key, months[months.length - 1].key];
-  if (partnerId != null) {
-    where.push('s.partnerId = ?');
-    params.push(partnerId);
-  }
-  if (q.type) {
-    where.push('s.type = ?');
-    params.push(q.type);
-  }
-  const outerWhere: string[] = [];
-  if (q.regionCode) {
-    outerWhere.push('p.regionId = ?');
-    params.push((await regionByCode(em, q.regionCode, 'regionCode')).id);
-  }
-  // Two passes: the register summed per partner (and type or month) from its own index, then those
-  // few hundred sums joined to their partners and regrouped. Joining every register row to its
-  // partner and region before grouping cost MariaDB three times as much (issue 25).
-  const innerKeys = g.inner ? `s.partnerId, ${g.inner}` : 's.partnerId';
-  const rows: { gkey: string; glabel: string; amountFen: unknown; entries: unknown }[] = await em.query(
-    `SELECT ${g.select}, SUM(t.amountFen) AS amountFen, SUM(t.entries) AS entries
-       FROM (SELECT ${innerKeys}, SUM(s.amountFen) AS amountFen, COUNT(*) AS entries
-               FROM subsidy s
-              WHERE ${where.join(' AND ')}
-              GROUP BY ${innerKeys}) t
-       JOIN repair_partner p ON p.id = t.partnerId${g.region ? '\n       JOIN region r ON r.id = p.regionId' : ''}${outerWhere.length ? `\n      WHERE ${outerWhere.join(' AND ')}` : ''}
-      GROUP BY ${g.groupBy}
-      ORDER BY ${g.orderBy}`,
-    params,
+  if (!Object.values(SubsidyGroupBy).includes(q.groupBy)) throw new BadInputError('groupBy', `unknown grouping ${String(q.groupBy)}`);
+  const regionId = q.regionCode ? (await regionByCode(em, q.regionCode, 'regionCode')).id : null;
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT ${REGISTER_VERSION_SQL} AS version, p.id, p.code, p.name, p.regionId, r.code AS regionCode, r.name AS regionName
+       FROM repair_partner p LEFT JOIN region r ON r.id = p.regionId${partnerId != null ? ' WHERE p.id = ?' : ''}
+      ORDER BY p.code`,
+    partnerId != null ? [partnerId] : [],
   );
-  const totals = rows.map((r) => ({ key: String(r.gkey), label: String(r.glabel), amountFen: toFen(r.amountFen), entries: Number(r.entries) }));
+  const version = rows.length && rows[0].version != null ? Number(rows[0].version) : null;
+  const partners = new Map<number, PartnerRow & { order: number }>();
+  rows.forEach((r, order) =>
+    partners.set(Number(r.id), {
+      id: Number(r.id),
+      code: String(r.code),
+      name: String(r.name),
+      regionId: r.regionId == null ? null : Number(r.regionId),
+      regionCode: r.regionCode == null ? null : String(r.regionCode),
+      regionName: r.regionName == null ? null : String(r.regionName),
+      order,
+    }),
+  );
+  const split = q.groupBy === SubsidyGroupBy.TYPE ? 'type' : q.groupBy === SubsidyGroupBy.PERIOD ? 'period' : null;
+  const sums = rows.length
+    ? await registerSums(em, version, { fromKey: months[0].key, toKey: months[months.length - 1].key, partnerId, type: q.type ?? null, split })
+    : [];
+
+  const groups = new Map<string, SubsidyTotal & { order: number | string }>();
+  for (const sum of sums) {
+    const p = partners.get(sum.partnerId);
+    if (!p || (regionId != null && p.regionId !== regionId)) continue;
+    let id: string;
+    let key: string;
+    let label: string;
+    let order: number | string;
+    if (q.groupBy === SubsidyGroupBy.PARTNER) [id, key, label, order] = [`p${p.id}`, p.code, p.name, p.order];
+    else if (q.groupBy === SubsidyGroupBy.REGION) {
+      if (p.regionId == null) continue;
+      [id, key, label, order] = [`r${p.regionId}`, p.regionCode!, p.regionName!, p.regionId];
+    } else [id, key, label, order] = [sum.sub!, sum.sub!, sum.sub!, sum.sub!];
+    const g = groups.get(id);
+    if (g) {
+      g.amountFen += sum.amountFen;
+      g.entries += sum.entries;
+    } else groups.set(id, { key, label, amountFen: sum.amountFen, entries: sum.entries, order });
+  }
+  const totals = [...groups.values()]
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map(({ key, label, amountFen, entries }) => ({ key, label, amountFen, entries }));
   if (q.groupBy === SubsidyGroupBy.TYPE) {
     for (const t of totals) t.label = SUBSIDY_TYPE_LABELS[t.key as SubsidyType] ?? t.key;
     totals.sort((a, b) => TYPE_ORDER.indexOf(a.key as SubsidyType) - TYPE_ORDER.indexOf(b.key as SubsidyType));

@@ -17,6 +17,7 @@ import { Subsidy, SubsidyType } from './subsidy.entity';
 import { RecordSubsidyInput, SubsidyFilter } from './subsidy.inputs';
 import { SubsidiesConflict } from './subsidies.errors';
 import { SubsidyReversal, WageSubsidyRun } from './subsidies.types';
+import { bumpRegisterVersion } from './register-sums';
 
 /** Subsidies are booked for months that have begun; a month still to come is a plan, not a payment. */
 export function assertNotFuture(period: Period, field: string, now = new Date()): void {
@@ -44,6 +45,7 @@ async function insertEntry(em: EntityManager, row: Partial<Subsidy>): Promise<Su
   const repo = em.getRepository(Subsidy);
   const entity = repo.create(row);
   const result = await repo.insert(entity);
+  await bumpRegisterVersion(em); // the totals' kept sums (register-sums.ts) are stale from here
   // insert() merges what the driver hands back (MySQL: BIGINT as a string, untransformed); keep our values.
   return Object.assign(entity, row, { id: Number(result.identifiers[0].id) });
 }
