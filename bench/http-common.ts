@@ -4,6 +4,7 @@
  * with, and the benchmarked queries.
  */
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 
 export const BENCH_DB = 'bench_http';
 export const BENCH_POOL = 20;
@@ -38,6 +39,15 @@ export function benchEnv(dbUrl: string): NodeJS.ProcessEnv {
     RATE_LIMIT_ADDRESS_REQUESTS: '10000000',
     RATE_LIMIT_USER_CONCURRENCY: '10000',
   };
+}
+
+/** A port nothing listens on now, for a server process to take. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
 }
 
 /** The Node flags `npm start` runs the server with (package.json), so the benchmarks measure that process. */

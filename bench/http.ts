@@ -17,7 +17,6 @@ import 'reflect-metadata';
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config';
@@ -27,7 +26,7 @@ import { hashPassword } from '../src/modules/identity/password';
 import { IdentityCipher } from '../src/modules/agents/identity-crypto';
 import { recreateDatabase } from '../scripts/mysql-admin';
 import { fixedRate } from './fixed-rate';
-import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, REGION_CODES, startFlags, STOCK, TOTALS } from './http-common';
+import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, freePort, REGION_CODES, startFlags, STOCK, TOTALS } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
 const DB = BENCH_DB;
@@ -177,14 +176,6 @@ async function settle(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- processes
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 /** Start a server process on a free port and wait until it answers. */
 async function startProcess(args: string[], probePath: string, extraEnv: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {

@@ -23,7 +23,6 @@
 import 'reflect-metadata';
 import os from 'node:os';
 import http from 'node:http';
-import net from 'node:net';
 import { existsSync } from 'node:fs';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,7 +31,7 @@ import { createApp, App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { checkLedgers } from '../src/modules/parts/ledger-check';
 import { recreateDatabase } from '../scripts/mysql-admin';
-import { startFlags } from './http-common';
+import { freePort, startFlags } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
 const DB = 'bench_parts';
@@ -200,14 +199,6 @@ function post(url: string, agent: http.Agent, token: string | null, query: strin
 }
 
 type GqlAnswer = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 /** The compiled server, as `npm start` runs it, on bench_parts: the process the API figures measure. */
 async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {

@@ -55,16 +55,7 @@ export async function registerSums(em: EntityManager, version: number | null, q:
   const hit = version === null ? undefined : mine.get(key);
   if (hit && hit.version === version) return hit.sums;
 
-  const where = ['s.period >= ?', 's.period <= ?'];
-  const params: unknown[] = [q.fromKey, q.toKey];
-  if (q.partnerId != null) {
-    where.push('s.partnerId = ?');
-    params.push(q.partnerId);
-  }
-  if (q.type) {
-    where.push('s.type = ?');
-    params.push(q.type);
-  }
+  const { where, params } = registerWhere(q.fromKey, q.toKey, q.partnerId, q.type);
   const keys = q.split ? `s.partnerId, s.${q.split}` : 's.partnerId';
   const rows: { partnerId: unknown; sub?: unknown; amountFen: unknown; entries: unknown }[] = await em.query(
     `SELECT ${keys}${q.split ? ` AS sub` : ''}, SUM(s.amountFen) AS amountFen, COUNT(*) AS entries FROM subsidy s WHERE ${where.join(' AND ')} GROUP BY ${keys}`,
@@ -82,4 +73,24 @@ export async function registerSums(em: EntityManager, version: number | null, q:
     mine.set(key, { version, sums });
   }
   return sums;
+}
+
+/** The register rows (`subsidy s`) of a range of months, of one partner and one type when given: conditions and their values. */
+export function registerWhere(
+  fromKey: string,
+  toKey: string,
+  partnerId: number | null | undefined,
+  type: string | null | undefined,
+): { where: string[]; params: unknown[] } {
+  const where = ['s.period >= ?', 's.period <= ?'];
+  const params: unknown[] = [fromKey, toKey];
+  if (partnerId != null) {
+    where.push('s.partnerId = ?');
+    params.push(partnerId);
+  }
+  if (type) {
+    where.push('s.type = ?');
+    params.push(type);
+  }
+  return { where, params };
 }

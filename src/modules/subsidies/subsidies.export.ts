@@ -15,6 +15,7 @@ import { exportDownloaded, RouteDeps } from '../module';
 import { regionByCode } from '../regions/region.service';
 import { SUBSIDY_TYPE_LABELS, SubsidyType } from './subsidy.entity';
 import { SUBSIDY_READERS } from './subsidies.roles';
+import { registerWhere } from './register-sums';
 
 const PAGE = 1000;
 
@@ -82,16 +83,7 @@ interface ExportRow {
 
 /** One page of register rows in export order (period, id), after the given key. */
 async function page(em: EntityManager, q: SubsidyExportQuery, after: { period: string; id: number } | null): Promise<ExportRow[]> {
-  const where = ['s.period >= ?', 's.period <= ?'];
-  const params: unknown[] = [q.from, q.to];
-  if (q.partnerId != null) {
-    where.push('s.partnerId = ?');
-    params.push(q.partnerId);
-  }
-  if (q.type) {
-    where.push('s.type = ?');
-    params.push(q.type);
-  }
+  const { where, params } = registerWhere(q.from, q.to, q.partnerId, q.type);
   if (q.regionId != null) {
     where.push('p.regionId = ?');
     params.push(q.regionId);
