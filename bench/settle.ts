@@ -273,9 +273,9 @@ const INNODB_COUNTERS = [
   'Innodb_log_waits',
   'Innodb_os_log_written',
   'Innodb_row_lock_time',
-  'Innodb_rows_updated',
-  'Innodb_rows_inserted',
-  'Innodb_rows_read',
+  'Handler_update',
+  'Handler_write',
+  'Handler_read_next',
 ];
 
 /**
