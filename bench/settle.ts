@@ -245,8 +245,8 @@ export async function generateBenchData(): Promise<void> {
  * settlement of the month, which claims its activations (registration.commissionPeriod) as well
  * as its penalties.
  */
-async function resetSettlement(ds: DataSource): Promise<void> {
-  await ds.query(`UPDATE registration SET commissionPeriod = NULL WHERE commissionPeriod IS NOT NULL`);
+async function resetSettlement(ds: DataSource, activations = true): Promise<void> {
+  if (activations) await ds.query(`UPDATE registration SET commissionPeriod = NULL WHERE commissionPeriod IS NOT NULL`);
   await ds.query(`UPDATE penalty SET status = 'CONFIRMED', settledPeriod = NULL, appliedAt = NULL WHERE batchId = 1`);
   await ds.query(`DELETE FROM commission_statement`);
   await ds.query(`DELETE FROM commission_period`);
@@ -282,9 +282,15 @@ const INNODB_COUNTERS = [
  * `--profile`: one first settlement (activations and penalties claimed) with each statement's
  * duration inside MariaDB (SHOW PROFILES, session-level), the commit, this process's CPU, mariadbd's
  * CPU (every thread, background flushing included) and InnoDB's counters over the same interval.
+ * `--profile-claimed`: the same with the month's activations left claimed by an earlier round, i.e.
+ * what a first settlement would cost if each activation were marked with its period when written.
  */
-async function profileSettlement(ds: DataSource): Promise<void> {
-  await resetSettlement(ds);
+async function profileSettlement(ds: DataSource, activationsClaimed: boolean): Promise<void> {
+  if (activationsClaimed) {
+    const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM registration WHERE commissionPeriod = ?`, [BENCH.period]);
+    if (Number(n) === 0) await inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period));
+  }
+  await resetSettlement(ds, !activationsClaimed);
   const status = async () => {
     const rows: { Variable_name: string; Value: string }[] = await ds.query(
       `SHOW GLOBAL STATUS WHERE Variable_name IN (${INNODB_COUNTERS.map((c) => `'${c}'`).join(', ')})`,
@@ -316,7 +322,7 @@ async function profileSettlement(ds: DataSource): Promise<void> {
   const after = await status();
   const inDb = profiles.reduce((sum, p) => sum + Number(p.Duration) * 1000, 0);
   console.log(
-    `profile of one first settlement: ${wall.toFixed(0)} ms wall (settleCommissions ${inside.toFixed(0)} ms, commit and BEGIN ${(wall - inside).toFixed(0)} ms)`,
+    `profile of one first settlement${activationsClaimed ? ' (activations already claimed)' : ''}: ${wall.toFixed(0)} ms wall (settleCommissions ${inside.toFixed(0)} ms, commit and BEGIN ${(wall - inside).toFixed(0)} ms)`,
   );
   for (const p of profiles) console.log(`  ${(Number(p.Duration) * 1000).toFixed(1).padStart(9)} ms  ${p.Query.replace(/\s+/g, ' ').slice(0, 100)}`);
   console.log(`  statements inside MariaDB ${inDb.toFixed(0)} ms; between them (Node, round trips) ${(inside - inDb).toFixed(0)} ms`);
@@ -361,8 +367,8 @@ async function main() {
     ]);
     console.log(`MariaDB ${buf.v}, innodb_buffer_pool_size ${Math.round(Number(buf.b) / 2 ** 20)} MB; ${act.n} activations in ${BENCH.period}`);
 
-    if (process.argv.includes('--profile')) {
-      await profileSettlement(ds);
+    if (process.argv.includes('--profile') || process.argv.includes('--profile-claimed')) {
+      await profileSettlement(ds, process.argv.includes('--profile-claimed'));
       return;
     }
     await resetSettlement(ds);
