@@ -10,6 +10,7 @@
  * Also exports the data generator for bench/sample.ts.
  */
 import 'reflect-metadata';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../src/common/auth';
@@ -239,11 +240,100 @@ export async function generateBenchData(): Promise<void> {
   }
 }
 
-/** Undo a settlement of the bench period so the next round starts from the same state. */
-async function resetSettlement(ds: DataSource): Promise<void> {
+/**
+ * Undo a settlement of the bench period so the next round starts from the same state: a first
+ * settlement of the month, which claims its activations (registration.commissionPeriod) as well
+ * as its penalties.
+ */
+async function resetSettlement(ds: DataSource, activations = true): Promise<void> {
+  if (activations) await ds.query(`UPDATE registration SET commissionPeriod = NULL WHERE commissionPeriod IS NOT NULL`);
   await ds.query(`UPDATE penalty SET status = 'CONFIRMED', settledPeriod = NULL, appliedAt = NULL WHERE batchId = 1`);
   await ds.query(`DELETE FROM commission_statement`);
   await ds.query(`DELETE FROM commission_period`);
+}
+
+/** CPU seconds (user + system, all threads) of the local mariadbd, or NaN when it is not visible from here. */
+function mariadbCpuSeconds(): number {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'mariadbd') continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    } catch {
+      // a process that ended while we looked
+    }
+  }
+  return NaN;
+}
+
+const INNODB_COUNTERS = [
+  'Innodb_buffer_pool_reads',
+  'Innodb_buffer_pool_pages_flushed',
+  'Innodb_buffer_pool_wait_free',
+  'Innodb_log_waits',
+  'Innodb_os_log_written',
+  'Innodb_row_lock_time',
+  'Handler_update',
+  'Handler_write',
+  'Handler_read_next',
+];
+
+/**
+ * `--profile`: one first settlement (activations and penalties claimed) with each statement's
+ * duration inside MariaDB (SHOW PROFILES, session-level), the commit, this process's CPU, mariadbd's
+ * CPU (every thread, background flushing included) and InnoDB's counters over the same interval.
+ * `--profile-claimed`: the same with the month's activations left claimed by an earlier round, i.e.
+ * what a first settlement would cost if each activation were marked with its period when written.
+ */
+async function profileSettlement(ds: DataSource, activationsClaimed: boolean): Promise<void> {
+  if (activationsClaimed) {
+    const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM registration WHERE commissionPeriod = ?`, [BENCH.period]);
+    if (Number(n) === 0) await inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period));
+  }
+  await resetSettlement(ds, !activationsClaimed);
+  const status = async () => {
+    const rows: { Variable_name: string; Value: string }[] = await ds.query(
+      `SHOW GLOBAL STATUS WHERE Variable_name IN (${INNODB_COUNTERS.map((c) => `'${c}'`).join(', ')})`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+  };
+  const before = await status();
+  const db0 = mariadbCpuSeconds();
+  const node0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  let inside = 0;
+  let profiles: { Query_ID: number; Duration: string; Query: string }[] = [];
+  let stages: { Status: string; Duration: string }[] = [];
+  await inTransaction(ds, async (em: EntityManager) => {
+    await em.query('SET profiling_history_size = 100');
+    await em.query('SET profiling = 1');
+    const t1 = process.hrtime.bigint();
+    await settleCommissions(em, FINANCE, BENCH.period);
+    inside = ms(t1);
+    profiles = await em.query('SHOW PROFILES');
+    profiles = profiles.filter((p) => !/^SET profiling/.test(p.Query));
+    const longest = [...profiles].sort((a, b) => Number(b.Duration) - Number(a.Duration))[0];
+    stages = await em.query(`SHOW PROFILE FOR QUERY ${Number(longest.Query_ID)}`);
+    await em.query('SET profiling = 0');
+  });
+  const wall = ms(t0);
+  const node = process.cpuUsage(node0);
+  const db = mariadbCpuSeconds() - db0;
+  const after = await status();
+  const inDb = profiles.reduce((sum, p) => sum + Number(p.Duration) * 1000, 0);
+  console.log(
+    `profile of one first settlement${activationsClaimed ? ' (activations already claimed)' : ''}: ${wall.toFixed(0)} ms wall (settleCommissions ${inside.toFixed(0)} ms, commit and BEGIN ${(wall - inside).toFixed(0)} ms)`,
+  );
+  for (const p of profiles) console.log(`  ${(Number(p.Duration) * 1000).toFixed(1).padStart(9)} ms  ${p.Query.replace(/\s+/g, ' ').slice(0, 100)}`);
+  console.log(`  statements inside MariaDB ${inDb.toFixed(0)} ms; between them (Node, round trips) ${(inside - inDb).toFixed(0)} ms`);
+  console.log(
+    `  the longest statement's stages: ${stages
+      .filter((s) => Number(s.Duration) >= 0.001)
+      .map((s) => `${s.Status} ${(Number(s.Duration) * 1000).toFixed(0)}`)
+      .join(', ')} ms`,
+  );
+  console.log(`  CPU: this process ${((node.user + node.system) / 1000).toFixed(0)} ms, mariadbd ${(db * 1000).toFixed(0)} ms (all threads)`);
+  console.log(`  InnoDB: ${INNODB_COUNTERS.map((c) => `${c.replace('Innodb_', '')} ${after[c] - before[c]}`).join(', ')}`);
 }
 
 const CEILING_SQL = `
@@ -277,6 +367,10 @@ async function main() {
     ]);
     console.log(`MariaDB ${buf.v}, innodb_buffer_pool_size ${Math.round(Number(buf.b) / 2 ** 20)} MB; ${act.n} activations in ${BENCH.period}`);
 
+    if (process.argv.includes('--profile') || process.argv.includes('--profile-claimed')) {
+      await profileSettlement(ds, process.argv.includes('--profile-claimed'));
+      return;
+    }
     await resetSettlement(ds);
     const ceiling: number[] = [];
     let ceilingRows: { id: number; activations: unknown; grossFen: unknown; penaltiesFen: unknown }[] = [];
