@@ -119,10 +119,28 @@ async function must(app: App, token: string | null, query: string, variables: Re
 }
 
 const ISSUE = `mutation($i:IssuePartsInput!){ issueParts(input:$i){ id totalFen } }`;
+const LOGIN_AFTERSALES = `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`;
+
+/** A new part of UNIT_COST fen with `quantity` received into the centre, through the set-up app: its id. */
+function partMaker(app: App, token: string): (sku: string, quantity: number) => Promise<string> {
+  let supplierId: string | undefined;
+  return async (sku, quantity) => {
+    supplierId ??= (await must(app, token, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id as string;
+    const part = (
+      await must(app, token, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
+        i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
+      })
+    ).createPart.id as string;
+    await must(app, token, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
+      i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] },
+    });
+    return part;
+  };
+}
 
 async function apiPath(app: App) {
   const admin = (await must(app, null, `mutation{ login(username:"admin", password:"demo-password"){ token } }`)).login.token as string;
-  const aftersales = (await must(app, null, `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`)).login.token as string;
+  const aftersales = (await must(app, null, LOGIN_AFTERSALES)).login.token as string;
   void admin;
   const partners: string[] = [];
   for (let i = 1; i <= PARTNERS; i++) {
@@ -131,18 +149,7 @@ async function apiPath(app: App) {
     });
     partners.push(p.createRepairPartner.id);
   }
-  const supplierId = (await must(app, aftersales, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id;
-  const newPart = async (sku: string, quantity: number) => {
-    const part = (
-      await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
-        i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
-      })
-    ).createPart.id as string;
-    await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
-      i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] },
-    });
-    return part;
-  };
+  const newPart = partMaker(app, aftersales);
 
   const server = IN_PROCESS ? { url: app.url, stop: async () => undefined } : await startServer();
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -166,8 +173,6 @@ async function apiPath(app: App) {
   await server.stop();
   return { partners, hot, drainPart, throughput, drain, warmed: warm.ok };
 }
-
-const LOGIN_AFTERSALES = `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`;
 
 /** One GraphQL POST over a keep-alive agent (node:http: the load generator's own cost kept small). */
 function post(url: string, agent: http.Agent, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlAnswer> {
@@ -337,19 +342,9 @@ async function sqlPath(app: App, partners: string[], limitFen: number) {
       const [[row]] = await pool.query<mysql.RowDataPacket[]>(`SELECT id FROM stock_location WHERE partnerId = ?`, [Number(p)]);
       shelves.set(Number(p), Number(row.id));
     }
-    const aftersales = (await must(app, null, `mutation{ login(username:"aftersales", password:"demo-password"){ token } }`)).login.token as string;
-    const supplierId = (await must(app, aftersales, `{ suppliers(first: 1){ edges { node { id } } } }`)).suppliers.edges[0].node.id;
-    const newPart = async (sku: string, quantity: number) => {
-      const part = (
-        await must(app, aftersales, `mutation($i:CreatePartInput!){ createPart(input:$i){ id } }`, {
-          i: { sku, name: `Bench ${sku}`, category: 'SCREEN', unitCostFen: UNIT_COST },
-        })
-      ).createPart.id as string;
-      await must(app, aftersales, `mutation($i:ReceivePurchaseInput!){ receivePurchase(input:$i){ id } }`, {
-        i: { supplierId, lines: [{ partId: part, quantity, unitCostFen: UNIT_COST }] },
-      });
-      return Number(part);
-    };
+    const aftersales = (await must(app, null, LOGIN_AFTERSALES)).login.token as string;
+    const makePart = partMaker(app, aftersales);
+    const newPart = async (sku: string, quantity: number) => Number(await makePart(sku, quantity));
     const once = (partId: number) => async (client: number) => {
       const partnerId = Number(partners[client % PARTNERS]);
       for (let attempt = 1; ; attempt++) {

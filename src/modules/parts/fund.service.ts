@@ -398,7 +398,7 @@ export async function fundState(em: EntityManager, actor: AuthUser, partnerIdRaw
     outstandingFen: policy.outstandingFen,
     partners: accounts.map((a) => ({
       partnerId: Number(a.partnerId),
-      capFen: a.capFen === null || a.capFen === undefined ? null : toFen(a.capFen),
+      capFen: nullableFen(a.capFen),
       drawnFen: toFen(a.drawnFen),
       creditedFen: toFen(a.creditedFen),
       outstandingFen: toFen(a.outstandingFen),
