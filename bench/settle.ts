@@ -180,6 +180,7 @@ export async function generateBenchData(): Promise<void> {
       'flags',
       'flagged',
       'activeMsisdn',
+      'commissionPeriod',
     ];
     const rf = await fillers(ds, database, 'registration', [...regCols, 'id']);
     const chunk = 100_000;
@@ -191,7 +192,8 @@ export async function generateBenchData(): Promise<void> {
            SELECT 1 + seq MOD ${BENCH.agents}, CONCAT('13', LPAD(seq, 9, '0')), IF(seq MOD 2 = 0, 'CDMA', 'GSM'), 'bench', 'RESIDENT_ID',
                   'bench', 'dev1', CONCAT('h', seq MOD 700000), '4210**********0000', IF(seq MOD 2 = 0, 'CDMA-XSK-39', 'GSM-XSL-19'), st,
                   o, s, IF(st = 'ACTIVE', s + INTERVAL act SECOND, NULL), IF(st = 'ACTIVE', act, NULL),
-                  IF(late, 'LATE_ENTRY', ''), late, IF(st = 'REJECTED', NULL, CONCAT('13', LPAD(seq, 9, '0')))
+                  IF(late, 'LATE_ENTRY', ''), late, IF(st = 'REJECTED', NULL, CONCAT('13', LPAD(seq, 9, '0'))),
+                  IF(st = 'ACTIVE', DATE_FORMAT(s + INTERVAL act SECOND + INTERVAL 8 HOUR, '%Y-%m'), NULL)
                   ${rf.exprs.map((e) => `, ${e}`).join('')}
              FROM (
                SELECT seq, o, late, act, st, o + INTERVAL IF(late, 2 * 86400, 300 + seq MOD 3600) SECOND AS s
@@ -242,11 +244,18 @@ export async function generateBenchData(): Promise<void> {
 
 /**
  * Undo a settlement of the bench period so the next round starts from the same state: a first
- * settlement of the month, which claims its activations (registration.commissionPeriod) as well
- * as its penalties.
+ * settlement of the month, which claims its penalties. Its activations are as the app writes them:
+ * each claimed by its month's period when written, the month being open (registration-ingest.ts).
+ * `unclaimed` leaves them all unclaimed instead, as data written before claims were made when
+ * written, or through a Galera node, are: the settlement then claims them row by row.
  */
-async function resetSettlement(ds: DataSource, activations = true): Promise<void> {
-  if (activations) await ds.query(`UPDATE registration SET commissionPeriod = NULL WHERE commissionPeriod IS NOT NULL`);
+async function resetSettlement(ds: DataSource, unclaimed = false): Promise<void> {
+  if (unclaimed) await ds.query(`UPDATE registration SET commissionPeriod = NULL WHERE commissionPeriod IS NOT NULL`);
+  else
+    await ds.query(
+      `UPDATE registration SET commissionPeriod = DATE_FORMAT(activatedAt + INTERVAL 8 HOUR, '%Y-%m')
+        WHERE commissionPeriod IS NULL AND activatedAt IS NOT NULL AND status IN ('ACTIVE', 'CANCELLED')`,
+    );
   await ds.query(`UPDATE penalty SET status = 'CONFIRMED', settledPeriod = NULL, appliedAt = NULL WHERE batchId = 1`);
   await ds.query(`DELETE FROM commission_statement`);
   await ds.query(`DELETE FROM commission_period`);
@@ -279,18 +288,14 @@ const INNODB_COUNTERS = [
 ];
 
 /**
- * `--profile`: one first settlement (activations and penalties claimed) with each statement's
- * duration inside MariaDB (SHOW PROFILES, session-level), the commit, this process's CPU, mariadbd's
- * CPU (every thread, background flushing included) and InnoDB's counters over the same interval.
- * `--profile-claimed`: the same with the month's activations left claimed by an earlier round, i.e.
- * what a first settlement would cost if each activation were marked with its period when written.
+ * `--profile`: one first settlement (penalties claimed, activations claimed when written) with each
+ * statement's duration inside MariaDB (SHOW PROFILES, session-level), the commit, this process's
+ * CPU, mariadbd's CPU (every thread, background flushing included) and InnoDB's counters over the
+ * same interval. `--profile-unclaimed`: the same with every activation left for the settlement to
+ * claim (data written before claims were made when written, or through Galera).
  */
-async function profileSettlement(ds: DataSource, activationsClaimed: boolean): Promise<void> {
-  if (activationsClaimed) {
-    const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM registration WHERE commissionPeriod = ?`, [BENCH.period]);
-    if (Number(n) === 0) await inTransaction(ds, (em: EntityManager) => settleCommissions(em, FINANCE, BENCH.period));
-  }
-  await resetSettlement(ds, !activationsClaimed);
+async function profileSettlement(ds: DataSource, unclaimed: boolean): Promise<void> {
+  await resetSettlement(ds, unclaimed);
   const status = async () => {
     const rows: { Variable_name: string; Value: string }[] = await ds.query(
       `SHOW GLOBAL STATUS WHERE Variable_name IN (${INNODB_COUNTERS.map((c) => `'${c}'`).join(', ')})`,
@@ -322,7 +327,7 @@ async function profileSettlement(ds: DataSource, activationsClaimed: boolean): P
   const after = await status();
   const inDb = profiles.reduce((sum, p) => sum + Number(p.Duration) * 1000, 0);
   console.log(
-    `profile of one first settlement${activationsClaimed ? ' (activations already claimed)' : ''}: ${wall.toFixed(0)} ms wall (settleCommissions ${inside.toFixed(0)} ms, commit and BEGIN ${(wall - inside).toFixed(0)} ms)`,
+    `profile of one first settlement${unclaimed ? ' (activations unclaimed: the settlement claims them)' : ''}: ${wall.toFixed(0)} ms wall (settleCommissions ${inside.toFixed(0)} ms, commit and BEGIN ${(wall - inside).toFixed(0)} ms)`,
   );
   for (const p of profiles) console.log(`  ${(Number(p.Duration) * 1000).toFixed(1).padStart(9)} ms  ${p.Query.replace(/\s+/g, ' ').slice(0, 100)}`);
   console.log(`  statements inside MariaDB ${inDb.toFixed(0)} ms; between them (Node, round trips) ${(inside - inDb).toFixed(0)} ms`);
@@ -367,11 +372,17 @@ async function main() {
     ]);
     console.log(`MariaDB ${buf.v}, innodb_buffer_pool_size ${Math.round(Number(buf.b) / 2 ** 20)} MB; ${act.n} activations in ${BENCH.period}`);
 
-    if (process.argv.includes('--profile') || process.argv.includes('--profile-claimed')) {
-      await profileSettlement(ds, process.argv.includes('--profile-claimed'));
+    const unclaimed = process.argv.includes('--unclaimed');
+    if (process.argv.includes('--profile') || process.argv.includes('--profile-unclaimed')) {
+      await profileSettlement(ds, process.argv.includes('--profile-unclaimed'));
       return;
     }
-    await resetSettlement(ds);
+    console.log(
+      unclaimed
+        ? 'activations: left unclaimed before each round (--unclaimed): the first settlement claims them'
+        : "activations: claimed by their month's period when written, as the app writes them",
+    );
+    await resetSettlement(ds, unclaimed);
     const ceiling: number[] = [];
     let ceilingRows: { id: number; activations: unknown; grossFen: unknown; penaltiesFen: unknown }[] = [];
     console.log('ceiling: one hand-written aggregate query (activations × rate, confirmed penalties) for all agents');
@@ -388,7 +399,7 @@ async function main() {
     let closeStatements = 0;
     for (let round = 1; round <= 3; round++) {
       console.log(`round ${round}`);
-      await resetSettlement(ds);
+      await resetSettlement(ds, unclaimed);
       counter.reset(true);
       settle1.push(
         (

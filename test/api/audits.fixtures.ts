@@ -9,7 +9,7 @@ import { SHANGHAI_OFFSET_MS } from '../../src/common/period';
 import { inTransaction } from '../../src/common/tx';
 import { withCheckChar } from '../../src/common/validators/id-card';
 import { identityCipher } from '../../src/modules/agents/identity-crypto';
-import { prepareRecord, storeRecords } from '../../src/modules/agents/registration-ingest';
+import { PreparedRecord, prepareRecord, storeRecords } from '../../src/modules/agents/registration-ingest';
 import { TARIFF_PLANS } from '../../seeds/agents';
 import { toDbDate } from '../../src/common/db';
 import type { TestApp } from '../helpers/app';
@@ -63,6 +63,28 @@ function nextIdentity(): { msisdn: string; idNumber: string } {
 
 /** Store records for an agent; returns their registration ids in the order given. */
 export async function addRecords(t: TestApp, agentId: string | number, specs: RecordSpec[]): Promise<number[]> {
+  const { prepared, msisdns } = prepareRecords(t, agentId, specs);
+  for (let i = 0; i < prepared.length; i += 1000) {
+    const outcomes = await inTransaction(t.app.ds, (em) => storeRecords(em, prepared.slice(i, i + 1000), (j) => `fixture ${i + j}`));
+    const bad = outcomes.find((o) => o.kind !== 'inserted');
+    if (bad) throw new Error(`fixture record not stored: ${JSON.stringify(bad)}`);
+  }
+  return registrationIds(t, msisdns);
+}
+
+/** The registration ids of these numbers, in their order. */
+export async function registrationIds(t: TestApp, msisdns: string[]): Promise<number[]> {
+  const rows: { id: number; msisdn: string }[] = [];
+  for (let i = 0; i < msisdns.length; i += 500) {
+    const part = msisdns.slice(i, i + 500);
+    rows.push(...(await t.app.ds.query(`SELECT id, msisdn FROM registration WHERE msisdn IN (${part.map(() => '?').join(',')})`, part)));
+  }
+  const byMsisdn = new Map(rows.map((r) => [r.msisdn, Number(r.id)]));
+  return msisdns.map((m) => byMsisdn.get(m)!);
+}
+
+/** Records for an agent, validated and encrypted as the import does, not yet stored (storeRecords). */
+export function prepareRecords(t: TestApp, agentId: string | number, specs: RecordSpec[]): { prepared: PreparedRecord[]; msisdns: string[] } {
   const env = { cipher: identityCipher(t.config), plans: new Map(TARIFF_PLANS.map((p) => [p.code, p])), now: new Date(), history: true };
   const msisdns: string[] = [];
   const prepared = specs.map((s) => {
@@ -87,18 +109,7 @@ export async function addRecords(t: TestApp, agentId: string | number, specs: Re
     if (rec.errors.length) throw new Error(`fixture record refused: ${JSON.stringify(rec.errors)}`);
     return rec;
   });
-  for (let i = 0; i < prepared.length; i += 1000) {
-    const outcomes = await inTransaction(t.app.ds, (em) => storeRecords(em, prepared.slice(i, i + 1000), (j) => `fixture ${i + j}`));
-    const bad = outcomes.find((o) => o.kind !== 'inserted');
-    if (bad) throw new Error(`fixture record not stored: ${JSON.stringify(bad)}`);
-  }
-  const rows: { id: number; msisdn: string }[] = [];
-  for (let i = 0; i < msisdns.length; i += 500) {
-    const part = msisdns.slice(i, i + 500);
-    rows.push(...(await t.app.ds.query(`SELECT id, msisdn FROM registration WHERE msisdn IN (${part.map(() => '?').join(',')})`, part)));
-  }
-  const byMsisdn = new Map(rows.map((r) => [r.msisdn, Number(r.id)]));
-  return msisdns.map((m) => byMsisdn.get(m)!);
+  return { prepared, msisdns };
 }
 
 /** `n` records opened in a Shanghai month, spread over its days. */

@@ -1,5 +1,8 @@
 import { expectError, startTestApp, TestApp, expectConflict } from '../helpers/app';
-import { addRecords, auditBatch, createAgent, GQL, sh } from './audits.fixtures';
+import { Role } from '../../src/common/roles';
+import { closeCommissionPeriod } from '../../src/modules/audits/commission.service';
+import { storeRecords } from '../../src/modules/agents/registration-ingest';
+import { addRecords, auditBatch, createAgent, GQL, prepareRecords, registrationIds, sh } from './audits.fixtures';
 
 /**
  * Which months may be settled and closed, read from the app's clock (config.now, set per test),
@@ -142,4 +145,90 @@ describe('an activation or penalty that arrives for a closed period', () => {
     expect(await statement('2024-02', a.id)).toMatchObject({ activations: 1, lateActivations: 0 });
     expect((await ok(REGISTRATION, { id: String(feb) }, await t.token('staff'))).registration.commissionPeriod).toBe('2024-02');
   });
+});
+
+describe('an activation written while its month is open', () => {
+  it('is claimed by that month when written, through the import and through activateRegistration; one of a closed month is not', async () => {
+    clock = sh(2025, 4, 3, 10);
+    const a = await createAgent(t, { commissionPerActivationFen: 700 });
+    const staff = await t.token('staff');
+    await ok(CLOSE, { p: '2025-03' }, await finance());
+    const [april, pending, march] = await addRecords(t, a.id, [
+      { openedAt: sh(2025, 4, 1), activatedAt: sh(2025, 4, 1, 12) },
+      { openedAt: sh(2025, 4, 2) },
+      { openedAt: sh(2025, 3, 30), activatedAt: sh(2025, 3, 31, 9) },
+    ]);
+    const period = async (id: number) => (await ok(REGISTRATION, { id: String(id) }, staff)).registration.commissionPeriod;
+    // No settlement has run: the open month's activation is its own already, the closed month's waits for a late claim.
+    expect(await period(april)).toBe('2025-04');
+    expect(await period(pending)).toBeNull();
+    expect(await period(march)).toBeNull();
+    await ok(ACTIVATE, { id: String(pending) }, staff);
+    expect(await period(pending)).toBe('2025-04');
+
+    await ok(SETTLE, { p: '2025-04' }, await finance());
+    expect(await statement('2025-04', a.id)).toMatchObject({ activations: 3, lateActivations: 1, grossFen: 2100 });
+    expect(await period(march)).toBe('2025-04');
+  });
+});
+
+// The claim when written and a close of the same month, in both orders, on MariaDB's locks.
+(process.env.TEST_DATABASE_URL ? describe : describe.skip)('an activation written while its month is being closed (MariaDB)', () => {
+  const FINANCE = { id: 0, username: 'finance', role: Role.FINANCE, repairPartnerId: null, agentId: null };
+  beforeAll(async () => {
+    const [u] = await t.app.ds.query(`SELECT id FROM app_user WHERE username = 'finance'`);
+    FINANCE.id = Number(u.id);
+  });
+  /** Resolves to 'done' if the promise settles within ms, else 'waiting'. */
+  const within = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), ms))]);
+
+  it('a close waits for an import that counted on the month being open, and then pays its activation', async () => {
+    clock = sh(2025, 9, 2, 10);
+    const a = await createAgent(t, { commissionPerActivationFen: 900 });
+    const { prepared, msisdns } = prepareRecords(t, a.id, [{ openedAt: sh(2025, 8, 30), activatedAt: sh(2025, 8, 31, 12) }]);
+    const qr = t.app.ds.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      await storeRecords(qr.manager, prepared, (i) => `#${i}`);
+      const closing = t.gql(CLOSE, { p: '2025-08' }, await finance());
+      expect(await within(closing, 400)).toBe('waiting');
+      await qr.commitTransaction();
+      const res = await closing;
+      expect(res.errors).toBeUndefined();
+    } finally {
+      await qr.release();
+    }
+    const [id] = await registrationIds(t, msisdns);
+    expect(await statement('2025-08', a.id)).toMatchObject({ activations: 1, lateActivations: 0, grossFen: 900, status: 'CLOSED' });
+    expect((await ok(REGISTRATION, { id: String(id) }, await t.token('staff'))).registration.commissionPeriod).toBe('2025-08');
+  });
+
+  it('an import waits for a close under way, then leaves its activation to the next period settled', async () => {
+    clock = sh(2025, 11, 2, 10);
+    const a = await createAgent(t, { commissionPerActivationFen: 400 });
+    const { prepared, msisdns } = prepareRecords(t, a.id, [{ openedAt: sh(2025, 10, 30), activatedAt: sh(2025, 10, 31, 12) }]);
+    const qr = t.app.ds.createQueryRunner();
+    await qr.connect();
+    let importing: Promise<unknown>;
+    try {
+      await qr.startTransaction();
+      await closeCommissionPeriod(qr.manager, FINANCE, '2025-10', clock);
+      importing = inTransactionOf(prepared);
+      expect(await within(importing, 400)).toBe('waiting');
+      await qr.commitTransaction();
+      await importing;
+    } finally {
+      await qr.release();
+    }
+    const [id] = await registrationIds(t, msisdns);
+    expect((await ok(REGISTRATION, { id: String(id) }, await t.token('staff'))).registration.commissionPeriod).toBeNull();
+    expect(await statement('2025-10', a.id)).toMatchObject({ activations: 0, status: 'CLOSED' });
+    await ok(SETTLE, { p: '2025-11' }, await finance());
+    expect(await statement('2025-11', a.id)).toMatchObject({ activations: 1, lateActivations: 1, grossFen: 400 });
+  });
+
+  function inTransactionOf(prepared: ReturnType<typeof prepareRecords>['prepared']) {
+    return t.app.ds.transaction((em) => storeRecords(em, prepared, (i) => `#${i}`));
+  }
 });

@@ -28,6 +28,7 @@ import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
 import { IdType, LIVE_STATUSES, RegistrationFlag, RegistrationStatus } from './registration.entity';
 import { AgentsConflict } from './agents.errors';
+import { periodsTakingActivations, shanghaiMonth } from './agent-events';
 
 /** Lines one identity may hold (pending or active) across all agents before records are flagged. */
 export const ID_LINE_LIMIT = 5;
@@ -271,6 +272,7 @@ const COLUMNS = [
   'flags',
   'flagged',
   'activeMsisdn',
+  'commissionPeriod',
 ] as const;
 
 /** toDbDate's format without its regular expressions: imports format millions of dates. */
@@ -280,7 +282,7 @@ function dbDate(d: Date): string {
 }
 
 /** The columns of one registration row in COLUMNS order, as both drivers bind them. */
-export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
+export function rowParams(v: RowValues, flags: RegistrationFlag[], commissionPeriod: string | null = null): unknown[] {
   return [
     v.agentId,
     v.msisdn,
@@ -300,6 +302,7 @@ export function rowParams(v: RowValues, flags: RegistrationFlag[]): unknown[] {
     flags.join(','),
     flags.length ? 1 : 0,
     v.msisdn,
+    commissionPeriod,
   ];
 }
 export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
@@ -308,6 +311,8 @@ export const REGISTRATION_INSERT_COLUMNS: readonly string[] = COLUMNS;
 export interface RegistrationRow {
   values: RowValues;
   flags: RegistrationFlag[];
+  /** The commission period that pays its activation, when claimed as it is written (storeRecords). */
+  commissionPeriod?: string | null;
 }
 
 /**
@@ -315,8 +320,8 @@ export interface RegistrationRow {
  * write millions. Only free text and configured strings can hold a tab or a backslash; numbers,
  * enums, dates, base64 and validated numbers cannot.
  */
-function loadDataLine({ values: v, flags }: RegistrationRow): string {
-  return `${v.agentId}\t${v.msisdn}\t${v.network}\t${loadDataCell(v.customerName)}\t${v.idType}\t${v.idCipher}\t${loadDataCell(v.idKeyId)}\t${v.idHash}\t${v.idMasked}\t${loadDataCell(v.tariffPlanCode)}\t${v.status}\t${dbDate(v.openedAt)}\t${dbDate(v.submittedAt)}\t${v.activatedAt ? dbDate(v.activatedAt) : '\\N'}\t${v.activationSeconds ?? '\\N'}\t${flags.join(',')}\t${flags.length ? 1 : 0}\t${v.msisdn}`;
+function loadDataLine({ values: v, flags, commissionPeriod }: RegistrationRow): string {
+  return `${v.agentId}\t${v.msisdn}\t${v.network}\t${loadDataCell(v.customerName)}\t${v.idType}\t${v.idCipher}\t${loadDataCell(v.idKeyId)}\t${v.idHash}\t${v.idMasked}\t${loadDataCell(v.tariffPlanCode)}\t${v.status}\t${dbDate(v.openedAt)}\t${dbDate(v.submittedAt)}\t${v.activatedAt ? dbDate(v.activatedAt) : '\\N'}\t${v.activationSeconds ?? '\\N'}\t${flags.join(',')}\t${flags.length ? 1 : 0}\t${v.msisdn}\t${commissionPeriod ?? '\\N'}`;
 }
 
 /** A value in LOAD DATA's default text format (tab-separated, backslash escapes, \N for NULL). */
@@ -499,9 +504,23 @@ export async function storeRecords(em: EntityManager, records: PreparedRecord[],
       out[i] = { kind: 'inserted', flags };
       rows.push({ values: records[i].values!, flags });
     }
+    await claimCommissionPeriods(em, rows);
     await writeRegistrationRows(em, rows);
   }
   return out as StoreOutcome[];
+}
+
+/**
+ * Each activated row gets the commission period of its month when that period is open (one
+ * statement for the round, which locks those periods against closing until the batch commits:
+ * agent-events.ts); a row of a closed month is left for the late claim of a later settlement.
+ */
+async function claimCommissionPeriods(em: EntityManager, rows: RegistrationRow[]): Promise<void> {
+  const months = new Map<RegistrationRow, string>();
+  for (const r of rows) if (r.values.activatedAt) months.set(r, shanghaiMonth(r.values.activatedAt));
+  if (!months.size) return;
+  const open = await periodsTakingActivations(em, [...new Set(months.values())]);
+  for (const [r, month] of months) r.commissionPeriod = open.has(month) ? month : null;
 }
 
 /**
@@ -514,7 +533,7 @@ export async function writeRegistrationRows(em: EntityManager, rows: Registratio
   for (const part of chunks(rows, INSERT_CHUNK)) {
     await em.query(
       `INSERT INTO registration (${COLUMNS.join(', ')}) VALUES ${part.map(() => one).join(',')}`,
-      part.flatMap((r) => rowParams(r.values, r.flags)),
+      part.flatMap((r) => rowParams(r.values, r.flags, r.commissionPeriod ?? null)),
     );
   }
 }

@@ -158,8 +158,8 @@ export class Registration {
   @Field(() => String, {
     nullable: true,
     description:
-      '"YYYY-MM": the commission period whose statement pays this activation. The month of activatedAt (Asia/Shanghai), or, for an ' +
-      'activation that arrived after its month was closed, the first open period settled afterwards (audits README)',
+      '"YYYY-MM": the commission period whose statement pays this activation. The month of activatedAt (Asia/Shanghai), set when the activation ' +
+      "is written (on Galera, by its month's settlement), or, for an activation that arrived after its month was closed, the first open period settled afterwards (audits README)",
   })
   @Column({ type: 'varchar', length: 7, nullable: true })
   commissionPeriod: string | null;

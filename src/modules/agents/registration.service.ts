@@ -13,6 +13,7 @@ import type { AppConfig } from '../../config';
 import { recordChange, recordChanges } from '../changelog/change-log.service';
 import { regionByCode } from '../regions/region.service';
 import { Agent, AgentKind, AgentStatus } from './agent.entity';
+import { periodsTakingActivations, shanghaiMonth } from './agent-events';
 import type { AgentsLoaders } from './agents.loaders';
 import { identityCipher } from './identity-crypto';
 import { PlanInfo, prepareRecord, RecordFields, storeRecords } from './registration-ingest';
@@ -182,15 +183,18 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
   if (reg.status !== RegistrationStatus.PENDING_ACTIVATION) throw notIn(reg, 'activated', [RegistrationStatus.PENDING_ACTIVATION]);
   const at = now;
   const seconds = Math.max(0, Math.round((at.getTime() - reg.submittedAt.getTime()) / 1000));
+  // The month's commission period pays it, claimed now when it is open (agent-events.ts).
+  const month = shanghaiMonth(at);
+  const commissionPeriod = (await periodsTakingActivations(em, [month])).has(month) ? month : null;
   const { affected } = await execute(
     em,
-    `UPDATE registration SET status = ?, activatedAt = ?, activationSeconds = ?, statusChangedAt = ? WHERE id = ? AND status = ?`,
-    [RegistrationStatus.ACTIVE, toDbDate(at), seconds, toDbDate(at), reg.id, RegistrationStatus.PENDING_ACTIVATION],
+    `UPDATE registration SET status = ?, activatedAt = ?, activationSeconds = ?, statusChangedAt = ?, commissionPeriod = ? WHERE id = ? AND status = ?`,
+    [RegistrationStatus.ACTIVE, toDbDate(at), seconds, toDbDate(at), commissionPeriod, reg.id, RegistrationStatus.PENDING_ACTIVATION],
   );
   if (affected !== 1) throw new ConflictError(AgentsConflict.CHANGED_MEANWHILE, `registration ${reg.id} changed meanwhile; read it again`);
   await recordChange(em, actor, { action: 'activateRegistration', entityType: 'Registration', entityId: reg.id, data: { activationSeconds: seconds } });
   await lineActivated(em, actor, { registrationId: reg.id, agentId: reg.agentId, msisdn: reg.msisdn, activatedAt: at });
-  return Object.assign(reg, { status: RegistrationStatus.ACTIVE, activatedAt: at, activationSeconds: seconds, statusChangedAt: at });
+  return Object.assign(reg, { status: RegistrationStatus.ACTIVE, activatedAt: at, activationSeconds: seconds, statusChangedAt: at, commissionPeriod });
 }
 
 /** Ends a record's claim on its number, and its place in its identity's line count (reject or cancel). */

@@ -1,6 +1,6 @@
 import type { FeatureModule } from '../module';
 import { AuditsConflict } from './audits.errors';
-import { onAgentCreated } from '../agents/agent-events';
+import { onActivationPeriods, onAgentCreated } from '../agents/agent-events';
 import { ALL_ROLES } from '../../common/roles';
 import { AUDIT_READERS, PENALTY_READERS, PERIOD_READERS } from './audits.roles';
 import { AgentAuditFieldsResolver } from './agent-fields.resolver';
@@ -17,9 +17,12 @@ import { Penalty } from './penalty.entity';
 import { PenaltyResolver, PenaltyRuleResolver } from './penalty.resolver';
 import { PenaltyRule } from './penalty-rule.entity';
 import { scoreNewAgent } from './risk.service';
+import { periodsTakingActivations } from './commission.service';
 
 // A new agent gets its risk score (20 for newness) in createAgent's transaction.
 onAgentCreated(scoreNewAgent);
+// Activations are written with the commission period that pays them, when that period is open.
+onActivationPeriods(periodsTakingActivations);
 
 export const auditsModule: FeatureModule = {
   name: 'audits',
