@@ -241,6 +241,33 @@ describe('on a three-node Galera cluster, requests spread over three servers', (
     }
   });
 
+  it("an activation through a Galera node is written unclaimed, and its month's settlement pays it once", async () => {
+    // A read lock on the period would not reach the other nodes, so no claim is made when written
+    // there (audits README): the settlement's conditional UPDATE, a certified write, claims it.
+    const agent = await createAgent(nodes[0], { commissionPerActivationFen: 1234 });
+    const staff = await nodes[1].token('staff');
+    const submitted = await withResend(() => nodes[1].gql(SUBMIT, { a: agent.id, r: [record()] }, staff));
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data.submitRegistrations.results[0].registration.id;
+    const activated = await withResend(() => nodes[2].gql(`mutation($id: ID!){ activateRegistration(id:$id){ id activatedAt } }`, { id }, staff));
+    expect(activated.errors).toBeUndefined();
+    const REG = `query($id: ID!){ registration(id:$id){ commissionPeriod } }`;
+    expect((await nodes[0].gql(REG, { id }, staff)).data.registration.commissionPeriod).toBeNull();
+
+    const at = new Date(new Date(activated.data.activateRegistration.activatedAt).getTime() + 8 * 3600_000);
+    const period = at.toISOString().slice(0, 7);
+    const finance = await nodes[0].token('finance');
+    const SETTLE = `mutation($p: String!){ settleCommissions(period:$p){ period } }`;
+    for (const node of [nodes[0], nodes[2]]) expect((await withResend(() => node.gql(SETTLE, { p: period }, finance))).errors).toBeUndefined();
+    const statement = await nodes[1].gql(
+      `query($p: String, $a: ID){ commissionStatements(period:$p, agentId:$a, first: 1){ edges { node { activations grossFen } } } }`,
+      { p: period, a: agent.id },
+      finance,
+    );
+    expect(statement.data.commissionStatements.edges[0].node).toEqual({ activations: 1, grossFen: 1234 });
+    expect((await nodes[1].gql(REG, { id }, staff)).data.registration.commissionPeriod).toBe(period);
+  });
+
   it('check:ledger passes against node 1', async () => {
     // npm run check:ledger's script, compiled (npm run test:cluster builds first): ts-node would
     // spend half a minute of CPU compiling it again on a shared machine.
