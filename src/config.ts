@@ -342,7 +342,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     dbSlowQueryMs: int(env, 'DB_SLOW_QUERY_MS', 1000, 0, 3600000),
     // RUNTIME_OFF=jit is the same switch as GRAPHQL_JIT=false (src/runtime/switches.ts).
     graphqlJit: bool(env, 'GRAPHQL_JIT', true) && !parseRuntimeOff(env.RUNTIME_OFF).has('jit'),
-    graphqlMaxRunning: int(env, 'GRAPHQL_MAX_RUNNING', 16, 0, 10_000),
+    graphqlMaxRunning: int(env, 'GRAPHQL_MAX_RUNNING', 32, 0, 10_000),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     limits: loadLimits(env, database),

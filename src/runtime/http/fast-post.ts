@@ -44,6 +44,10 @@ export interface GraphqlHttpOptions<C extends BaseContext> {
  * server's CPU per request was nearly twice that at 10 (GC a fifth of its time), so a server that
  * fell behind for a moment had less capacity than before and stayed behind. Waiting before the
  * body is read, a request holds only its socket and headers; the ones admitted finish quickly.
+ * The limit must stay well above what the pool and the database answer in parallel, or it becomes
+ * the bottleneck itself: at an offered 600 agents pages a second (about 70 % of the closed-loop
+ * rate) 16 kept pace with p99 0.29-0.30 s, 32 with p99 23-89 ms, no limit fell behind (p50 0.17
+ * and 0.85 s).
  */
 export class Gate {
   private running = 0;
