@@ -66,7 +66,7 @@ export async function fixedRate(
   target: Target,
   rate: number,
   seconds: number,
-  opts: { maxSockets?: number; timeoutMs?: number } = {},
+  opts: { maxSockets?: number; timeoutMs?: number; progress?: { sent: number; settled: number } } = {},
 ): Promise<FixedRateResult> {
   const base = new URL(target.url as string);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 });
@@ -96,6 +96,7 @@ export async function fixedRate(
           failures[failure] = (failures[failure] ?? 0) + 1;
         }
         settled++;
+        if (opts.progress) opts.progress.settled = settled;
         resolve();
       };
       const req = http.request(
@@ -137,6 +138,7 @@ export async function fixedRate(
       while (next < total && start + next * interval <= now) {
         inFlight.push(send(start + next * interval));
         next++;
+        if (opts.progress) opts.progress.sent = next;
       }
       if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
       else done();

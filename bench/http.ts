@@ -15,7 +15,7 @@
  */
 import 'reflect-metadata';
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
@@ -39,6 +39,10 @@ const AGENTS = 10_000;
 const PARTNERS = 200;
 const PARTS = 5_000;
 const dbUrl = benchDbUrl(BASE);
+/** BENCH_TRACE=1: each phase's CPU use per process, InnoDB's purge history and, at the fixed rate, each second's sends and answers. */
+const TRACE = process.env.BENCH_TRACE === '1';
+/** Added to the GraphQL server's node flags (e.g. --trace-gc, --cpu-prof). */
+const SERVER_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS || '').split(/\s+/).filter(Boolean);
 const env = benchEnv(dbUrl);
 
 function log(msg: string) {
@@ -180,7 +184,9 @@ async function settle(): Promise<void> {
 /** Start a server process on a free port and wait until it answers. */
 async function startProcess(args: string[], probePath: string, extraEnv: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, args, { env: { ...env, ...extraEnv, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_SERVER_STDOUT: a file for the GraphQL server's stdout (--trace-gc writes there).
+  const out = process.env.BENCH_SERVER_STDOUT && args.includes('dist/src/index.js') ? openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore';
+  const proc = spawn(process.execPath, args, { env: { ...env, ...extraEnv, PORT: String(port) }, stdio: ['ignore', out, 'inherit'] });
   let exited = false;
   proc.on('exit', () => (exited = true));
   for (let i = 0; i < 300; i++) {
@@ -207,6 +213,88 @@ function stop(proc: ChildProcess): Promise<void> {
     proc.on('exit', () => resolve());
     proc.kill('SIGTERM');
   });
+}
+
+// ---------------------------------------------------------------- trace
+
+function procTicks(pid: number | null): number {
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Per second and per phase: CPU % of the GraphQL server, the raw endpoint, mariadbd and this process; InnoDB history. */
+class Tracer {
+  private timer?: NodeJS.Timeout;
+  private name = 'idle';
+  progress = { sent: 0, settled: 0 };
+  private db?: mysql.Connection;
+  private mariadb: number | null = null;
+  constructor(private pids: { gql: number; raw: number }) {}
+  private snap() {
+    const self = process.cpuUsage();
+    // The machine: busy and stolen ticks of all CPUs (`cpu` line of /proc/stat).
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+    const busy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6];
+    return {
+      t: performance.now(),
+      gql: procTicks(this.pids.gql),
+      raw: procTicks(this.pids.raw),
+      db: procTicks(this.mariadb),
+      self: (self.user + self.system) / 10_000,
+      busy,
+      steal: cpu[7],
+    };
+  }
+  private async history(): Promise<number> {
+    const [rows] = await this.db!.query<mysql.RowDataPacket[]>(`SHOW GLOBAL STATUS LIKE 'Innodb_history_list_length'`);
+    return Number(rows[0]?.Value);
+  }
+  private pct(a: ReturnType<Tracer['snap']>, b: ReturnType<Tracer['snap']>) {
+    const s = (b.t - a.t) / 1000;
+    const f = (k: 'gql' | 'raw' | 'db' | 'self' | 'busy' | 'steal') => Math.round((b[k] - a[k]) / s);
+    const others = f('busy') - f('gql') - f('raw') - f('db') - f('self');
+    return `gql ${f('gql')}% raw ${f('raw')}% mariadbd ${f('db')}% bench ${f('self')}% others ${others}% steal ${f('steal')}%`;
+  }
+  async start() {
+    if (!TRACE) return;
+    this.db = await mysql.createConnection({ uri: dbUrl });
+    try {
+      this.mariadb = Number(execFileSync('pidof', ['mariadbd']).toString().trim().split(' ')[0]) || null;
+    } catch {
+      /* not here */
+    }
+  }
+  async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (!TRACE) return fn();
+    this.name = name;
+    this.progress = { sent: 0, settled: 0 };
+    const h0 = await this.history();
+    const first = this.snap();
+    let last = first;
+    let lastProgress = { ...this.progress };
+    this.timer = setInterval(() => {
+      const now = this.snap();
+      const p = this.progress;
+      const rate = p.sent ? ` sent ${p.sent - lastProgress.sent} answered ${p.settled - lastProgress.settled} in flight ${p.sent - p.settled}` : '';
+      log(`  trace ${this.name} ${this.pct(last, now)}${rate}`);
+      last = now;
+      lastProgress = { ...p };
+    }, 1000);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(this.timer);
+      log(`trace ${name}: ${this.pct(first, this.snap())}; purge history ${h0} -> ${await this.history()}`);
+    }
+  }
+  async stop() {
+    await this.db?.end();
+  }
 }
 
 // ---------------------------------------------------------------- load
@@ -266,7 +354,7 @@ async function main() {
     await addRegistrations(loaded + 1, scale);
     loaded = scale;
 
-    const app = await startProcess([...startFlags(), 'dist/src/index.js'], '/ready');
+    const app = await startProcess([...startFlags(), ...SERVER_FLAGS, 'dist/src/index.js'], '/ready');
     const raw = await startProcess(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { TS_NODE_TRANSPILE_ONLY: 'true' });
     const staff = await login(app.port, 'staff');
     const finance = await login(app.port, 'finance');
@@ -318,16 +406,19 @@ async function main() {
       },
     ];
 
+    const tracer = new Tracer({ gql: app.proc.pid!, raw: raw.proc.pid! });
+    await tracer.start();
     for (const c of cases) {
+      const tag = c.name.split(':')[0];
       // A short warm-up so JIT and pools are in their steady state for both.
-      await load({ ...c.gql(), duration: 2 });
-      await load({ ...c.raw(), duration: 2 });
-      const gqlClosed = await load(c.gql());
-      const rawClosed = await load(c.raw());
+      await tracer.phase(`${tag} gql warm-up`, () => load({ ...c.gql(), duration: 2 }));
+      await tracer.phase(`${tag} raw warm-up`, () => load({ ...c.raw(), duration: 2 }));
+      const gqlClosed = await tracer.phase(`${tag} gql closed`, () => load(c.gql()));
+      const rawClosed = await tracer.phase(`${tag} raw closed`, () => load(c.raw()));
       const row: Record<string, unknown> = { scale, query: c.name, gqlClosed, rawClosed, ratio: +(gqlClosed.rps / rawClosed.rps).toFixed(2) };
       if (c.paging) {
-        row.gqlAtRate = await fixedRate(c.gql(), RATE, SECONDS);
-        row.rawAtRate = await fixedRate(c.raw(), RATE, SECONDS);
+        row.gqlAtRate = await tracer.phase(`${tag} gql at ${RATE}/s`, () => fixedRate(c.gql(), RATE, SECONDS, { progress: tracer.progress }));
+        row.rawAtRate = await tracer.phase(`${tag} raw at ${RATE}/s`, () => fixedRate(c.raw(), RATE, SECONDS, { progress: tracer.progress }));
       }
       results.push(row);
       log(JSON.stringify(row));
@@ -335,6 +426,7 @@ async function main() {
     const memory = { scale, serverPeakRssMb: peakRssMb(app.proc.pid!), rawPeakRssMb: peakRssMb(raw.proc.pid!) };
     results.push(memory);
     log(JSON.stringify(memory));
+    await tracer.stop();
     await stop(app.proc);
     await stop(raw.proc);
   }

@@ -286,6 +286,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
           : logged;
       },
       onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
+      maxRunning: config.graphqlMaxRunning,
     });
   if (metrics) app.use('/graphql', (_req, res, next) => (res.once('finish', () => metrics.responded(res)), next()));
   app.use(

@@ -45,6 +45,11 @@ export interface AppConfig {
   dbSlowQueryMs: number;
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
+  /**
+   * POSTed GraphQL requests answered at once by this process; more wait their turn, bodies unread
+   * (src/runtime/http/fast-post.ts, `Gate`). 0: no limit.
+   */
+  graphqlMaxRunning: number;
   /** The clock that date rules (which commission periods have begun or ended) read; tests pass their own. */
   now: () => Date;
   /**
@@ -337,6 +342,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     dbSlowQueryMs: int(env, 'DB_SLOW_QUERY_MS', 1000, 0, 3600000),
     // RUNTIME_OFF=jit is the same switch as GRAPHQL_JIT=false (src/runtime/switches.ts).
     graphqlJit: bool(env, 'GRAPHQL_JIT', true) && !parseRuntimeOff(env.RUNTIME_OFF).has('jit'),
+    graphqlMaxRunning: int(env, 'GRAPHQL_MAX_RUNNING', 32, 0, 10_000),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     limits: loadLimits(env, database),
