@@ -287,6 +287,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       },
       onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
       maxRunning: config.graphqlMaxRunning,
+      maxWaitMs: config.graphqlMaxWaitMs,
     });
   if (metrics) app.use('/graphql', (_req, res, next) => (res.once('finish', () => metrics.responded(res)), next()));
   app.use(

@@ -46,10 +46,12 @@ export interface AppConfig {
   /** Execute operations with graphql-jit (compiled once per document); false: graphql-js. */
   graphqlJit: boolean;
   /**
-   * POSTed GraphQL requests answered at once by this process; more wait their turn, bodies unread
-   * (src/runtime/http/fast-post.ts, `Gate`). 0: no limit.
+   * POSTed GraphQL requests executed at once by this process; more wait their turn once their bodies
+   * are read (src/runtime/http/fast-post.ts, `Gate`). 0: no limit.
    */
   graphqlMaxRunning: number;
+  /** How long a request waits for one of those places before it is answered 503 RETRY_LATER (0: no limit). */
+  graphqlMaxWaitMs: number;
   /** The clock that date rules (which commission periods have begun or ended) read; tests pass their own. */
   now: () => Date;
   /**
@@ -343,6 +345,7 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig>): AppC
     // RUNTIME_OFF=jit is the same switch as GRAPHQL_JIT=false (src/runtime/switches.ts).
     graphqlJit: bool(env, 'GRAPHQL_JIT', true) && !parseRuntimeOff(env.RUNTIME_OFF).has('jit'),
     graphqlMaxRunning: int(env, 'GRAPHQL_MAX_RUNNING', 32, 0, 10_000),
+    graphqlMaxWaitMs: int(env, 'GRAPHQL_MAX_WAIT_MS', 10_000, 0, 600_000),
     now: () => new Date(),
     graphiql: env.GRAPHIQL ? bool(env, 'GRAPHIQL', false) : undefined,
     limits: loadLimits(env, database),

@@ -29,53 +29,83 @@ export interface GraphqlHttpOptions<C extends BaseContext> {
   /** An unexpected failure while answering (answered with 500). */
   onError: (err: unknown) => void;
   /**
-   * At most this many requests read, executed and answered at once; the next wait, first come first
-   * served, with their bodies unread (0: no limit). See `Gate`.
+   * At most this many requests executed and answered at once; the next wait, first come first
+   * served, once their bodies are read (0: no limit). See `Gate`.
    */
   maxRunning?: number;
+  /** How long a request may wait for a place before it is answered 503 RETRY_LATER (0: no limit). */
+  maxWaitMs?: number;
 }
 
 /**
- * A first-come-first-served limit on the requests being answered at once. Without it, every request
+ * A first-come-first-served limit on the requests being executed at once. Without it, every request
  * that arrives is started at once and they advance together: under a burst (an open-loop client with
  * 64 connections) each one lives as long as the whole burst takes, its objects survive the young
  * generation's collections and are promoted, and the old generation is marked and compacted two or
  * three times a second instead of once every few seconds. On the agents page at 64 connections the
  * server's CPU per request was nearly twice that at 10 (GC a fifth of its time), so a server that
- * fell behind for a moment had less capacity than before and stayed behind. Waiting before the
- * body is read, a request holds only its socket and headers; the ones admitted finish quickly.
- * The limit must stay well above what the pool and the database answer in parallel, or it becomes
- * the bottleneck itself: at an offered 600 agents pages a second (about 70 % of the closed-loop
- * rate) 16 kept pace with p99 0.29-0.30 s, 32 with p99 23-89 ms, no limit fell behind (p50 0.17
- * and 0.85 s).
+ * fell behind for a moment had less capacity than before and stayed behind. The ones admitted
+ * finish quickly. The limit must stay well above what the pool and the database answer in
+ * parallel, or it becomes the bottleneck itself: at an offered 600 agents pages a second (about
+ * 70 % of the closed-loop rate) 16 kept pace with p99 0.29-0.30 s, 32 with p99 23-89 ms, no limit
+ * fell behind (p50 0.17 and 0.85 s).
+ *
+ * A request enters once its body is read (a client trickling its body holds its own socket, never
+ * a place), and waits at most `maxWaitMs`: then it is answered 503 RETRY_LATER, so a server that
+ * cannot keep up sheds what it cannot answer in time instead of queueing without end.
  */
 export class Gate {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ({ resolve: ((entered: boolean) => void) | null; timer?: NodeJS.Timeout } | undefined)[] = [];
   private head = 0;
-  constructor(readonly limit: number) {}
-  /** Resolves when the caller may start; it must call `leave` once done. */
-  enter(): Promise<void> | undefined {
+  /** Waiters that gave up (timed out) but are still in the array. */
+  private gaveUp = 0;
+  constructor(
+    readonly limit: number,
+    readonly maxWaitMs = 0,
+  ) {}
+  /**
+   * Undefined when the caller may start now; else a promise of true when it may start, or false
+   * when it waited maxWaitMs (it must then not start). A caller that started must call `leave` once.
+   */
+  enter(): Promise<boolean> | undefined {
     if (this.running < this.limit) {
       this.running++;
       return undefined;
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => {
+      const waiter: { resolve: ((entered: boolean) => void) | null; timer?: NodeJS.Timeout } = { resolve };
+      if (this.maxWaitMs > 0) {
+        waiter.timer = setTimeout(() => {
+          waiter.resolve = null;
+          this.gaveUp++;
+          resolve(false);
+        }, this.maxWaitMs);
+      }
+      this.waiting.push(waiter);
+    });
   }
   leave(): void {
-    if (this.head < this.waiting.length) {
-      const next = this.waiting[this.head];
-      this.waiting[this.head++] = undefined as never;
+    while (this.head < this.waiting.length) {
+      const next = this.waiting[this.head]!;
+      this.waiting[this.head++] = undefined;
       if (this.head > 1024 && this.head * 2 > this.waiting.length) {
         this.waiting.splice(0, this.head);
         this.head = 0;
       }
-      next(); // the slot passes on: running stays the same
-    } else this.running--;
+      if (!next.resolve) {
+        this.gaveUp--;
+        continue;
+      }
+      clearTimeout(next.timer);
+      next.resolve(true); // the place passes on: running stays the same
+      return;
+    }
+    this.running--;
   }
-  /** Requests waiting for a slot. */
+  /** Requests waiting for a place. */
   get queued(): number {
-    return this.waiting.length - this.head;
+    return this.waiting.length - this.head - this.gaveUp;
   }
 }
 
@@ -159,11 +189,12 @@ function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
 }
 
 /** An error answer naming the body; BAD_REQUEST (Apollo's code for a malformed request) unless said. */
-function refuse(res: ServerResponse, status: number, message: string, opts: { close?: boolean; code?: string } = {}): void {
+function refuse(res: ServerResponse, status: number, message: string, opts: { close?: boolean; code?: string; field?: string | null } = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   if (opts.close) res.setHeader('connection', 'close');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: opts.code ?? 'BAD_REQUEST', field: 'body' } }] }));
+  const field = opts.field === undefined ? 'body' : opts.field;
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code: opts.code ?? 'BAD_REQUEST', ...(field ? { field } : {}) } }] }));
 }
 
 async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<void> {
@@ -182,13 +213,10 @@ async function write(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<
 /** A request handler that answers what it takes and returns true, or returns false and leaves the request alone. */
 export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { apollo, path, mediaTypes, maxBodyBytes, checkBody, context, track, onError } = opts;
-  const gate = opts.maxRunning ? new Gate(opts.maxRunning) : undefined;
+  const gate = opts.maxRunning ? new Gate(opts.maxRunning, opts.maxWaitMs ?? 0) : undefined;
   const handle = async (req: IncomingMessage, res: ServerResponse, search: string, answered: (() => void) | undefined) => {
-    const wait = gate?.enter();
-    if (wait) await wait;
+    let entered = false;
     try {
-      // Gone while it waited: nobody to answer.
-      if (req.destroyed) return;
       let body: unknown;
       try {
         body = await readJson(req, maxBodyBytes);
@@ -202,6 +230,17 @@ export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>):
       if (problem) {
         refuse(res, 400, problem, { code: 'BAD_USER_INPUT' });
         return;
+      }
+      if (gate) {
+        const wait = gate.enter();
+        entered = wait ? await wait : true;
+        if (!entered) {
+          res.setHeader('retry-after', '1');
+          refuse(res, 503, 'The server is too busy to answer now: send the request again shortly', { code: 'RETRY_LATER', field: null });
+          return;
+        }
+        // Gone while it waited: nobody to answer.
+        if (res.destroyed) return;
       }
       const headers = new HeaderMap();
       for (const key in req.headers) {
@@ -218,7 +257,7 @@ export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>):
       if (!res.headersSent) refuse(res, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
       else res.destroy();
     } finally {
-      gate?.leave();
+      if (entered) gate!.leave();
       answered?.();
     }
   };
