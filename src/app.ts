@@ -43,7 +43,7 @@ import { createRateLimits, isLimitedPath, rateLimitPlugin, sendRefusal } from '.
 import { loginBatchProblem, oneLoginPerOperation } from './modules/identity/login-guard';
 import { fullSession, sessionGuard } from './modules/identity/sessions';
 import { createMetrics, metricsOf, serveMetrics, startMetricsServer } from './common/metrics';
-import type { RequestMeta } from './common/signals';
+import { signalsOf, type RequestMeta } from './common/signals';
 import { startSecurityLog } from './common/security-events';
 import { PoolWatch } from './runtime/sql/pool-stats';
 import { RequestStats } from './common/request-stats';
@@ -288,6 +288,7 @@ export async function createApp(givenConfig: AppConfig, options: CreateAppOption
       onError: (err) => log.error({ err }, 'unexpected error answering a GraphQL request'),
       maxRunning: config.graphqlMaxRunning,
       maxWaitMs: config.graphqlMaxWaitMs,
+      onShed: (req) => signalsOf(ds).emit('refused', { limit: 'busy', address: clientAddress(req) }),
     });
   if (metrics) app.use('/graphql', (_req, res, next) => (res.once('finish', () => metrics.responded(res)), next()));
   app.use(

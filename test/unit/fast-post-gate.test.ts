@@ -71,6 +71,7 @@ describe('graphqlHttp with GRAPHQL_MAX_RUNNING 1 and GRAPHQL_MAX_WAIT_MS 200, ov
   };
   let server: http.Server;
   let url = '';
+  let shed = 0;
   beforeAll(async () => {
     const handler = graphqlHttp({
       apollo: apollo as never,
@@ -81,6 +82,7 @@ describe('graphqlHttp with GRAPHQL_MAX_RUNNING 1 and GRAPHQL_MAX_WAIT_MS 200, ov
       onError: () => undefined,
       maxRunning: 1,
       maxWaitMs: 200,
+      onShed: () => void shed++,
     });
     server = http.createServer((req, res) => {
       if (!handler(req, res)) res.writeHead(404).end();
@@ -103,6 +105,7 @@ describe('graphqlHttp with GRAPHQL_MAX_RUNNING 1 and GRAPHQL_MAX_WAIT_MS 200, ov
     expect(second.status).toBe(503);
     expect(second.headers.get('retry-after')).toBe('1');
     expect((await second.json()).errors[0].extensions.code).toBe('RETRY_LATER');
+    expect(shed).toBe(1); // counted as a refusal (limit "busy") by the app
     releases.shift()!();
     expect((await first).status).toBe(200);
     const third = post();

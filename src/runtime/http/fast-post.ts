@@ -35,6 +35,8 @@ export interface GraphqlHttpOptions<C extends BaseContext> {
   maxRunning?: number;
   /** How long a request may wait for a place before it is answered 503 RETRY_LATER (0: no limit). */
   maxWaitMs?: number;
+  /** Called for each request answered 503 because it waited maxWaitMs (counted as a refusal). */
+  onShed?: (req: IncomingMessage) => void;
 }
 
 /**
@@ -235,6 +237,7 @@ export function graphqlHttp<C extends BaseContext>(opts: GraphqlHttpOptions<C>):
         const wait = gate.enter();
         entered = wait ? await wait : true;
         if (!entered) {
+          opts.onShed?.(req);
           res.setHeader('retry-after', '1');
           refuse(res, 503, 'The server is too busy to answer now: send the request again shortly', { code: 'RETRY_LATER', field: null });
           return;
