@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream';
 import { Network } from '../../common/network';
 import { EntityManager } from 'typeorm';
-import { fromDbDate, isMysql, placeholders } from '../../common/db';
+import { fromDbDate, inList, isMysql, placeholders } from '../../common/db';
 import { ConflictError } from '../../common/errors';
 import { isGalera } from '../../common/galera';
 import {
@@ -421,9 +421,9 @@ async function lookUp(em: EntityManager, msisdns: string[], hashes: string[]): P
   const mysql = isMysql(em);
   if (mysql && isGalera(em)) await touchIdentityBuckets(em, hashes);
   const count = `SELECT 2, idHash, NULL, NULL, NULL, COUNT(*) FROM registration
-                  WHERE idHash IN (${placeholders(hashes.length)}) AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash`;
+                  WHERE ${inList('idHash', hashes.length)} AND status IN ('${LIVE[0]}', '${LIVE[1]}') GROUP BY idHash`;
   const rows: { kind: number | string; k: string; agentId: unknown; openedAt: unknown; activeMsisdn: string | null; n: number | string }[] = await em.query(
-    `SELECT 1 AS kind, msisdn AS k, agentId, openedAt, activeMsisdn, 0 AS n FROM registration WHERE msisdn IN (${placeholders(msisdns.length)})
+    `SELECT 1 AS kind, msisdn AS k, agentId, openedAt, activeMsisdn, 0 AS n FROM registration WHERE ${inList('msisdn', msisdns.length)}
      UNION ALL ${mysql ? `(${count} LOCK IN SHARE MODE)` : count}`,
     [...msisdns, ...hashes],
   );
