@@ -26,6 +26,7 @@ import { hashPassword } from '../src/modules/identity/password';
 import { IdentityCipher } from '../src/modules/agents/identity-crypto';
 import { recreateDatabase } from '../scripts/mysql-admin';
 import { fixedRate } from './fixed-rate';
+import { cpuTicks, mariadbdPid } from './proc-cpu';
 import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, freePort, REGION_CODES, startFlags, STOCK, TOTALS } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
@@ -153,17 +154,8 @@ async function settle(): Promise<void> {
     return { written: v.Innodb_data_written, history: v.Innodb_history_list_length };
   };
   // mariadbd's CPU time in clock ticks (100 a second), when it runs here.
-  let pid: number | null = null;
-  try {
-    pid = Number(execFileSync('pidof', ['mariadbd']).toString().trim().split(' ')[0]) || null;
-  } catch {
-    /* not on this machine */
-  }
-  const ticks = () => {
-    if (!pid) return 0;
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]);
-  };
+  const pid = mariadbdPid();
+  const ticks = () => cpuTicks(pid);
   let last = await status();
   let lastTicks = ticks();
   let quiet = 0;
@@ -217,16 +209,6 @@ function stop(proc: ChildProcess): Promise<void> {
 
 // ---------------------------------------------------------------- trace
 
-function procTicks(pid: number | null): number {
-  if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0;
-  }
-}
-
 /** Per second and per phase: CPU % of the GraphQL server, the raw endpoint, mariadbd and this process; InnoDB history. */
 class Tracer {
   private timer?: NodeJS.Timeout;
@@ -242,9 +224,9 @@ class Tracer {
     const busy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6];
     return {
       t: performance.now(),
-      gql: procTicks(this.pids.gql),
-      raw: procTicks(this.pids.raw),
-      db: procTicks(this.mariadb),
+      gql: cpuTicks(this.pids.gql),
+      raw: cpuTicks(this.pids.raw),
+      db: cpuTicks(this.mariadb),
       self: (self.user + self.system) / 10_000,
       busy,
       steal: cpu[7],
@@ -263,11 +245,7 @@ class Tracer {
   async start() {
     if (!TRACE) return;
     this.db = await mysql.createConnection({ uri: dbUrl });
-    try {
-      this.mariadb = Number(execFileSync('pidof', ['mariadbd']).toString().trim().split(' ')[0]) || null;
-    } catch {
-      /* not here */
-    }
+    this.mariadb = mariadbdPid();
   }
   async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
     if (!TRACE) return fn();

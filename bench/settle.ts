@@ -10,7 +10,6 @@
  * Also exports the data generator for bench/sample.ts.
  */
 import 'reflect-metadata';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../src/common/auth';
@@ -22,6 +21,7 @@ import { createDataSource, resolveFlavor } from '../src/data-source';
 import { closeCommissionPeriod, settleCommissions } from '../src/modules/audits/commission.service';
 import { recreateDatabase } from '../scripts/mysql-admin';
 import { seedReference } from '../seeds';
+import { cpuTicks, mariadbdPid } from './proc-cpu';
 
 export const BENCH = {
   agents: 10_000,
@@ -263,16 +263,8 @@ async function resetSettlement(ds: DataSource, unclaimed = false): Promise<void>
 
 /** CPU seconds (user + system, all threads) of the local mariadbd, or NaN when it is not visible from here. */
 function mariadbCpuSeconds(): number {
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'mariadbd') continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-    } catch {
-      // a process that ended while we looked
-    }
-  }
-  return NaN;
+  const pid = mariadbdPid();
+  return pid ? cpuTicks(pid) / 100 : NaN;
 }
 
 const INNODB_COUNTERS = [
