@@ -41,6 +41,11 @@ export function periodOf(date: Date): Period {
   return makePeriod(local.getUTCFullYear(), local.getUTCMonth() + 1);
 }
 
+/** periodOf(date).key without building the Period: imports call it for every activated row. */
+export function periodKeyOf(date: Date): string {
+  return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
+}
+
 export function nextPeriod(p: Period | string): Period {
   const q = typeof p === 'string' ? parsePeriod(p) : p;
   return q.month === 12 ? makePeriod(q.year + 1, 1) : makePeriod(q.year, q.month + 1);

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { SHANGHAI_OFFSET_MS } from '../../common/period';
 import type { Agent } from './agent.entity';
 
 /**
@@ -39,9 +38,4 @@ export function onActivationPeriods(hook: ActivationPeriodsHook): void {
 export async function periodsTakingActivations(em: EntityManager, months: string[]): Promise<Set<string>> {
   if (!activationPeriods || !months.length) return new Set();
   return activationPeriods(em, months);
-}
-
-/** "YYYY-MM": the Shanghai month of an instant (period.ts's periodOf without its Date objects: imports call it per row). */
-export function shanghaiMonth(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
 }

@@ -13,6 +13,7 @@ import { EntityManager } from 'typeorm';
 import { fromDbDate, inList, isMysql, placeholders } from '../../common/db';
 import { ConflictError } from '../../common/errors';
 import { isGalera } from '../../common/galera';
+import { periodKeyOf } from '../../common/period';
 import {
   ageOn,
   canonicalResidentId,
@@ -28,7 +29,7 @@ import { IdentityCipher } from './identity-crypto';
 import { parseInstant, shanghaiDay } from './instant';
 import { IdType, LIVE_STATUSES, RegistrationFlag, RegistrationStatus } from './registration.entity';
 import { AgentsConflict } from './agents.errors';
-import { periodsTakingActivations, shanghaiMonth } from './agent-events';
+import { periodsTakingActivations } from './agent-events';
 
 /** Lines one identity may hold (pending or active) across all agents before records are flagged. */
 export const ID_LINE_LIMIT = 5;
@@ -517,7 +518,7 @@ export async function storeRecords(em: EntityManager, records: PreparedRecord[],
  */
 async function claimCommissionPeriods(em: EntityManager, rows: RegistrationRow[]): Promise<void> {
   const months = new Map<RegistrationRow, string>();
-  for (const r of rows) if (r.values.activatedAt) months.set(r, shanghaiMonth(r.values.activatedAt));
+  for (const r of rows) if (r.values.activatedAt) months.set(r, periodKeyOf(r.values.activatedAt));
   if (!months.size) return;
   const open = await periodsTakingActivations(em, [...new Set(months.values())]);
   for (const [r, month] of months) r.commissionPeriod = open.has(month) ? month : null;

@@ -5,7 +5,7 @@ import { execute, toDbDate, placeholders } from '../../common/db';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { parseId, parseOptionalId } from '../../common/ids';
 import { ConnectionArgs, ConnectionShape, decodeCursor, KeyedEdge, PageInfo, pageSize, paginate, SortKey } from '../../common/pagination';
-import { parsePeriod } from '../../common/period';
+import { parsePeriod, periodKeyOf } from '../../common/period';
 import { Role } from '../../common/roles';
 import { canonicalResidentId, normalizeIdNumber } from '../../common/validators/id-card';
 import { isValidMsisdn, normalizeMsisdn } from '../../common/validators/msisdn';
@@ -13,7 +13,7 @@ import type { AppConfig } from '../../config';
 import { recordChange, recordChanges } from '../changelog/change-log.service';
 import { regionByCode } from '../regions/region.service';
 import { Agent, AgentKind, AgentStatus } from './agent.entity';
-import { periodsTakingActivations, shanghaiMonth } from './agent-events';
+import { periodsTakingActivations } from './agent-events';
 import type { AgentsLoaders } from './agents.loaders';
 import { identityCipher } from './identity-crypto';
 import { PlanInfo, prepareRecord, RecordFields, storeRecords } from './registration-ingest';
@@ -184,7 +184,7 @@ export async function activateRegistration(em: EntityManager, actor: AuthUser, i
   const at = now;
   const seconds = Math.max(0, Math.round((at.getTime() - reg.submittedAt.getTime()) / 1000));
   // The month's commission period pays it, claimed now when it is open (agent-events.ts).
-  const month = shanghaiMonth(at);
+  const month = periodKeyOf(at);
   const commissionPeriod = (await periodsTakingActivations(em, [month])).has(month) ? month : null;
   const { affected } = await execute(
     em,
