@@ -4,14 +4,16 @@
  * autocannon for the queries each user runs most, beside a minimal hand-written endpoint over
  * mysql2 (bench/raw-server.ts) answering the same in the same run, as the ceiling.
  *
- *   closed loop: N connections as fast as answers come  -> requests/s, p50, p99
+ *   closed loop: N connections as fast as answers come  -> requests/s, p50, p99; the two sides in
+ *                alternating slices (BENCH_SLICES, default 5, of BENCH_SECONDS / slices each), so
+ *                the machine's own drift in speed falls on both alike (bench/README.md)
  *   open loop:   a fixed offered rate (300/s, evenly spaced; bench/fixed-rate.ts) for the paging
  *                queries -> p50, p99 at that rate, each latency from the request's due time
  *   memory:      the server process's peak RSS (VmHWM)
  *
  * Environment: BENCH_MYSQL_URL (server URL, default mysql://root@127.0.0.1:3306/test),
  * BENCH_SCALES (default "100000,1000000"), BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
- * BENCH_RATE (300). Writes bench/results/http.json and prints a Markdown table.
+ * BENCH_RATE (300), BENCH_SLICES (5; 1: each side's closed loop in one piece, GraphQL first). Writes bench/results/http.json and prints a Markdown table.
  */
 import 'reflect-metadata';
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
@@ -35,6 +37,7 @@ const SCALES = (process.env.BENCH_SCALES || '100000,1000000').split(',').map(Num
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const RATE = Number(process.env.BENCH_RATE || 300);
+const SLICES = Math.max(1, Math.floor(Number(process.env.BENCH_SLICES || 5)));
 const POOL = BENCH_POOL;
 const AGENTS = 10_000;
 const PARTNERS = 200;
@@ -291,6 +294,36 @@ async function load(opts: autocannon.Options): Promise<Measure> {
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
 }
 
+/**
+ * Both sides' closed loops in SLICES alternating slices of SECONDS / SLICES, the side that goes
+ * first alternating too. Measured one after the other for 10 s each, the same build's ratio moved
+ * between 0.62 and 1.04 on this VM, whose speed drifts by a third from one minute to the next (the
+ * hand-written endpoint's own CPU per agents page went from 0.70 to 1.14 ms between runs).
+ * Requests/s is all requests over all slices' time; p50 the slices' p50s weighted by their
+ * requests; p99 the highest slice's (autocannon gives no histogram to merge).
+ */
+async function closedPair(tracer: Tracer, tag: string, gql: () => autocannon.Options, raw: () => autocannon.Options): Promise<{ gql: Measure; raw: Measure }> {
+  const runs: Record<'gql' | 'raw', autocannon.Result[]> = { gql: [], raw: [] };
+  const target = { gql, raw };
+  for (let s = 0; s < SLICES; s++) {
+    for (const side of s % 2 === 0 ? (['gql', 'raw'] as const) : (['raw', 'gql'] as const)) {
+      const name = SLICES > 1 ? `${tag} ${side} closed ${s + 1}/${SLICES}` : `${tag} ${side} closed`;
+      runs[side].push(await tracer.phase(name, () => autocannon({ connections: CONNECTIONS, duration: SECONDS / SLICES, ...target[side]() })));
+    }
+  }
+  const merge = (rs: autocannon.Result[]): Measure => {
+    const requests = rs.reduce((n, r) => n + r.requests.total, 0);
+    const seconds = rs.reduce((n, r) => n + r.duration, 0);
+    return {
+      rps: Math.round(requests / seconds),
+      p50: +(rs.reduce((n, r) => n + r.latency.p50 * r.requests.total, 0) / Math.max(requests, 1)).toFixed(1),
+      p99: Math.max(...rs.map((r) => r.latency.p99)),
+      errors: rs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
+    };
+  };
+  return { gql: merge(runs.gql), raw: merge(runs.raw) };
+}
+
 async function gqlPost(port: number, token: string, query: string, variables: Record<string, unknown>) {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
@@ -391,8 +424,7 @@ async function main() {
       // A short warm-up so JIT and pools are in their steady state for both.
       await tracer.phase(`${tag} gql warm-up`, () => load({ ...c.gql(), duration: 2 }));
       await tracer.phase(`${tag} raw warm-up`, () => load({ ...c.raw(), duration: 2 }));
-      const gqlClosed = await tracer.phase(`${tag} gql closed`, () => load(c.gql()));
-      const rawClosed = await tracer.phase(`${tag} raw closed`, () => load(c.raw()));
+      const { gql: gqlClosed, raw: rawClosed } = await closedPair(tracer, tag, c.gql, c.raw);
       const row: Record<string, unknown> = { scale, query: c.name, gqlClosed, rawClosed, ratio: +(gqlClosed.rps / rawClosed.rps).toFixed(2) };
       if (c.paging) {
         row.gqlAtRate = await tracer.phase(`${tag} gql at ${RATE}/s`, () => fixedRate(c.gql(), RATE, SECONDS, { progress: tracer.progress }));
