@@ -11,10 +11,10 @@
  * ratios of 0.88-1.04 for the shelf and about ±7 % for the agents page: read several rounds.
  */
 import { spawn, ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { AGENTS_PAGE, benchDbUrl, benchEnv, REGION_CODES, startFlags, STOCK } from './http-common';
+import { benchDbUrl, benchEnv, graphqlLoad, startFlags } from './http-common';
+import { cpuTicks } from './proc-cpu';
 
 const [dirA, dirB, which = 'agents', roundsArg = '3'] = process.argv.slice(2);
 if (!dirA || !dirB) {
@@ -65,35 +65,7 @@ async function start(dir: string, port: number, sampler = false, extra: Record<s
   throw new Error(`${dir} did not start: ${err}`);
 }
 
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-async function target(port: number): Promise<autocannon.Options> {
-  const base = `http://127.0.0.1:${port}`;
-  const user = which === 'stock' ? 'benchshop' : 'staff';
-  const login = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { login(username: "${user}", password: "demo-password") { token } }` }),
-  });
-  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-  let i = 0;
-  const body =
-    which === 'stock'
-      ? () => JSON.stringify({ query: STOCK, variables: { partnerId: '1' } })
-      : which === 'agents'
-        ? () => JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGION_CODES[i++ % REGION_CODES.length] } })
-        : () => JSON.stringify({ query: '{ __typename }' });
-  return {
-    url: `${base}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    connections: 5,
-    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
-  };
-}
+const target = (port: number) => graphqlLoad(`http://127.0.0.1:${port}`, which, 5);
 
 async function main() {
   const rounds = Number(roundsArg);

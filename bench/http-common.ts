@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import type autocannon from 'autocannon';
 
 export const BENCH_DB = 'bench_http';
 export const BENCH_POOL = 20;
@@ -65,3 +66,32 @@ export const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: {
 export const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
   edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
 export const TOTALS = `{ subsidyTotals(from: "2025-01", to: "2025-12", groupBy: PARTNER) { key label amountFen } }`;
+
+/**
+ * autocannon's options for POSTing one of the benchmarked queries to a GraphQL server at `base`,
+ * logged in as the user who runs it (the shop for the shelf, agency staff otherwise); the agents
+ * page rotates through the regions. bench/ab.ts and bench/profile.ts.
+ */
+export async function graphqlLoad(base: string, which: string, connections: number): Promise<autocannon.Options> {
+  const user = which === 'stock' ? 'benchshop' : 'staff';
+  const login = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { login(username: "${user}", password: "demo-password") { token } }` }),
+  });
+  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+  let i = 0;
+  const body =
+    which === 'stock'
+      ? () => JSON.stringify({ query: STOCK, variables: { partnerId: '1' } })
+      : which === 'agents'
+        ? () => JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGION_CODES[i++ % REGION_CODES.length] } })
+        : () => JSON.stringify({ query: '{ __typename }' });
+  return {
+    url: `${base}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    connections,
+    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+  };
+}

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { AGENTS_PAGE, benchDbUrl, benchEnv, freePort, REGION_CODES, startFlags, STOCK } from './http-common';
+import { benchDbUrl, benchEnv, freePort, graphqlLoad, REGION_CODES, startFlags } from './http-common';
 import { cpuTicks } from './proc-cpu';
 
 const [which = 'stock', secondsArg = '10', dir = 'dist'] = process.argv.slice(2);
@@ -93,7 +93,7 @@ async function main() {
     if (i > 100) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
-  const opts = raw ? rawTarget(base) : await graphqlTarget(base);
+  const opts = raw ? rawTarget(base) : await graphqlLoad(base, which, 10);
   const warm = await autocannon({ ...opts, duration: 3 });
   const t0 = cpuTicks(proc.pid!);
   const run = await autocannon({ ...opts, duration: Number(secondsArg) });
@@ -119,30 +119,6 @@ function rawTarget(base: string): autocannon.Options {
   const pathOf = which === 'stock' ? () => '/stock?partnerId=1' : which === 'agents' ? () => `/agents?region=${REGION_CODES[i++ % REGION_CODES.length]}` : null;
   if (!pathOf) throw new Error('the raw endpoint answers agents and stock only');
   return { url: base, connections: 10, requests: [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] };
-}
-
-async function graphqlTarget(base: string): Promise<autocannon.Options> {
-  const user = which === 'stock' ? 'benchshop' : 'staff';
-  const login = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { login(username: "${user}", password: "demo-password") { token } }` }),
-  });
-  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-  let i = 0;
-  const body =
-    which === 'stock'
-      ? () => JSON.stringify({ query: STOCK, variables: { partnerId: '1' } })
-      : which === 'agents'
-        ? () => JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGION_CODES[i++ % REGION_CODES.length] } })
-        : () => JSON.stringify({ query: '{ __typename }' });
-  return {
-    url: `${base}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    connections: 10,
-    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
-  };
 }
 
 main().catch((err) => {
