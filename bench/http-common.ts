@@ -3,7 +3,8 @@
  * first builds and both use, the server's environment there, the Node flags `npm start` runs it
  * with, and the benchmarked queries.
  */
-import { readFileSync } from 'node:fs';
+import { spawn, ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import type autocannon from 'autocannon';
 
@@ -49,6 +50,30 @@ export async function freePort(): Promise<number> {
   const port = (srv.address() as net.AddressInfo).port;
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   return port;
+}
+
+/**
+ * `node <args>` on a free port with `env`, once `probePath` answers below 500 (a server's /ready, or
+ * any path of the hand-written endpoint, which has none); throws when it exits first or is not up
+ * within a minute. BENCH_SERVER_STDOUT: a file for the GraphQL server's stdout (--trace-gc writes there).
+ */
+export async function startServer(args: string[], probePath: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }> {
+  const port = await freePort();
+  const out = process.env.BENCH_SERVER_STDOUT && args.includes('dist/src/index.js') ? openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore';
+  const proc = spawn(process.execPath, args, { env: { ...env, PORT: String(port) }, stdio: ['ignore', out, 'inherit'] });
+  let exited = false;
+  proc.on('exit', () => (exited = true));
+  for (let i = 0; i < 300; i++) {
+    if (exited) throw new Error(`${args.join(' ')} exited during start`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${probePath}`);
+      if (res.status < 500) return { proc, port };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${args.join(' ')} did not start`);
 }
 
 /** The Node flags `npm start` runs the server with (package.json), so the benchmarks measure that process. */

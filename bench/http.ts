@@ -16,8 +16,8 @@
  * BENCH_RATE (300), BENCH_SLICES (5; 1: each side's closed loop in one piece, GraphQL first). Writes bench/results/http.json and prints a Markdown table.
  */
 import 'reflect-metadata';
-import { spawn, ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { ChildProcess, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
@@ -29,7 +29,7 @@ import { IdentityCipher } from '../src/modules/agents/identity-crypto';
 import { recreateDatabase } from '../scripts/mysql-admin';
 import { fixedRate } from './fixed-rate';
 import { cpuTicks, mariadbdPid } from './proc-cpu';
-import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, freePort, REGION_CODES, startFlags, STOCK, TOTALS } from './http-common';
+import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, REGION_CODES, startFlags, startServer, STOCK, TOTALS } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
 const DB = BENCH_DB;
@@ -177,26 +177,6 @@ async function settle(): Promise<void> {
 // ---------------------------------------------------------------- processes
 
 /** Start a server process on a free port and wait until it answers. */
-async function startProcess(args: string[], probePath: string, extraEnv: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
-  const port = await freePort();
-  // BENCH_SERVER_STDOUT: a file for the GraphQL server's stdout (--trace-gc writes there).
-  const out = process.env.BENCH_SERVER_STDOUT && args.includes('dist/src/index.js') ? openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore';
-  const proc = spawn(process.execPath, args, { env: { ...env, ...extraEnv, PORT: String(port) }, stdio: ['ignore', out, 'inherit'] });
-  let exited = false;
-  proc.on('exit', () => (exited = true));
-  for (let i = 0; i < 300; i++) {
-    if (exited) throw new Error(`${args.join(' ')} exited during start`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${probePath}`);
-      if (res.status < 500) return { proc, port };
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${args.join(' ')} did not start`);
-}
-
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);
@@ -365,8 +345,8 @@ async function main() {
     await addRegistrations(loaded + 1, scale);
     loaded = scale;
 
-    const app = await startProcess([...startFlags(), ...SERVER_FLAGS, 'dist/src/index.js'], '/ready');
-    const raw = await startProcess(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { TS_NODE_TRANSPILE_ONLY: 'true' });
+    const app = await startServer([...startFlags(), ...SERVER_FLAGS, 'dist/src/index.js'], '/ready', env);
+    const raw = await startServer(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { ...env, TS_NODE_TRANSPILE_ONLY: 'true' });
     const staff = await login(app.port, 'staff');
     const finance = await login(app.port, 'finance');
     const shop = await login(app.port, 'benchshop');

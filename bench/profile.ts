@@ -13,11 +13,10 @@
  * thread, which may run on this core at once). The line "sampled, not idle" against the CPU from
  * /proc shows how much of that there is.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { benchDbUrl, benchEnv, freePort, graphqlLoad, REGION_CODES, startFlags } from './http-common';
+import { benchDbUrl, benchEnv, graphqlLoad, REGION_CODES, startFlags, startServer } from './http-common';
 import { cpuTicks } from './proc-cpu';
 
 const [which = 'stock', secondsArg = '10', dir = 'dist'] = process.argv.slice(2);
@@ -73,26 +72,12 @@ function summarise(p: Profile, requests: number): void {
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const port = await freePort();
-  const env = { ...benchEnv(benchDbUrl()), NODE_PATH: path.resolve('node_modules'), PORT: String(port) };
   const raw = dir === 'raw';
   const script = raw ? ['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'] : [path.resolve(dir, 'src/index.js')];
-  const proc = spawn(process.execPath, [...startFlags(), '--cpu-prof', `--cpu-prof-dir=${OUT}`, ...script], {
-    env: { ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const env = { ...benchEnv(benchDbUrl()), NODE_PATH: path.resolve('node_modules'), TS_NODE_TRANSPILE_ONLY: 'true' };
+  // The hand-written endpoint has no /ready: any answer says it listens.
+  const { proc, port } = await startServer([...startFlags(), '--cpu-prof', `--cpu-prof-dir=${OUT}`, ...script], raw ? '/none' : '/ready', env);
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      // The raw endpoint has no /ready: any answer says it listens.
-      const r = await fetch(`${base}/ready`);
-      if (r.ok || raw) break;
-    } catch {
-      /* not yet */
-    }
-    if (i > 100) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const opts = raw ? rawTarget(base) : await graphqlLoad(base, which, 10);
   const warm = await autocannon({ ...opts, duration: 3 });
   const t0 = cpuTicks(proc.pid!);
