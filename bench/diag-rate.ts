@@ -11,51 +11,22 @@
  *
  *   flock /tmp/bench.lock npx ts-node --swc bench/diag-rate.ts
  */
-import { spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { fixedRate } from './fixed-rate';
-import { AGENTS_PAGE, benchDbUrl, benchEnv, freePort, REGION_CODES, startFlags } from './http-common';
+import { benchDbUrl, benchEnv, graphqlLoad, startFlags, startServer } from './http-common';
+import { cpuTicks as ticks } from './proc-cpu';
 
-const env = benchEnv(benchDbUrl());
-const ticks = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
 async function main() {
-  const port = await freePort();
   const flags = (process.env.DIAG_FLAGS || '').split(/\s+/).filter(Boolean);
-  const out = openSync(process.env.DIAG_GC || '/dev/null', 'w');
+  const extra = process.env.DIAG_ENV ? Object.fromEntries(process.env.DIAG_ENV.split(',').map((kv) => kv.split('='))) : {};
   const t0 = Date.now();
-  const proc = spawn(process.execPath, [...startFlags(), ...flags, 'dist/src/index.js'], {
-    env: { ...env, PORT: String(port), ...(process.env.DIAG_ENV ? Object.fromEntries(process.env.DIAG_ENV.split(',').map((kv) => kv.split('='))) : {}) },
-    stdio: ['ignore', out, 'inherit'],
-  });
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) break;
-    } catch {
-      /* */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const login = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { login(username: "staff", password: "demo-password") { token } }` }),
-  });
-  const token = ((await login.json()) as any).data.login.token;
-  let i = 0;
-  const target = {
-    url: `http://127.0.0.1:${port}/graphql`,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requests: [
-      {
-        setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: AGENTS_PAGE, variables: { region: REGION_CODES[i++ % REGION_CODES.length] } }) }),
-      },
-    ],
-  };
+  const { proc, port } = await startServer(
+    [...startFlags(), ...flags, 'dist/src/index.js'],
+    '/ready',
+    { ...benchEnv(benchDbUrl()), ...extra },
+    process.env.DIAG_GC,
+  );
+  const target = await graphqlLoad(`http://127.0.0.1:${port}`, 'agents', 10);
   for (const step of (process.env.DIAG_PLAN || 'c10:8,c64:8,c10:8').split(',')) {
     const [kind, secs] = step.split(':');
     const c0 = ticks(proc.pid!);

@@ -55,11 +55,17 @@ export async function freePort(): Promise<number> {
 /**
  * `node <args>` on a free port with `env`, once `probePath` answers below 500 (a server's /ready, or
  * any path of the hand-written endpoint, which has none); throws when it exits first or is not up
- * within a minute. BENCH_SERVER_STDOUT: a file for the GraphQL server's stdout (--trace-gc writes there).
+ * within a minute. `stdoutFile` (for the GraphQL server, BENCH_SERVER_STDOUT unless given): a file for its
+ * stdout, where --trace-gc writes.
  */
-export async function startServer(args: string[], probePath: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }> {
+export async function startServer(
+  args: string[],
+  probePath: string,
+  env: NodeJS.ProcessEnv,
+  stdoutFile = args.includes('dist/src/index.js') ? process.env.BENCH_SERVER_STDOUT : undefined,
+): Promise<{ proc: ChildProcess; port: number }> {
   const port = await freePort();
-  const out = process.env.BENCH_SERVER_STDOUT && args.includes('dist/src/index.js') ? openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore';
+  const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
   const proc = spawn(process.execPath, args, { env: { ...env, PORT: String(port) }, stdio: ['ignore', out, 'inherit'] });
   let exited = false;
   proc.on('exit', () => (exited = true));
