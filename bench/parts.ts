@@ -18,7 +18,10 @@
  *
  * Environment: BENCH_MYSQL_URL (server, default mysql://root@127.0.0.1:3306/test), BENCH_CLIENTS
  * (32), BENCH_SECONDS (15), BENCH_WARMUP (3, unmeasured), BENCH_DRAIN (2000), DB_POOL_SIZE (the
- * app's pool, default 20), BENCH_SERVER_NODE_FLAGS (added to the server's node flags: --cpu-prof). Exits 1 on any oversell or ledger failure.
+ * app's pool, default 20), BENCH_SERVER_NODE_FLAGS (added to the server's node flags: --cpu-prof),
+ * BENCH_SQL_FUSED=1 (the SQL loop in issueParts's MySQL order since 2026-12-02 instead of the order
+ * the target was set against). Exits 1 on any oversell or ledger failure. Each throughput loop also
+ * reports the CPU an issue of the server, of mariadbd and of this process (from /proc).
  */
 import 'reflect-metadata';
 import os from 'node:os';
@@ -32,6 +35,7 @@ import { loadConfig } from '../src/config';
 import { checkLedgers } from '../src/modules/parts/ledger-check';
 import { recreateDatabase } from '../scripts/mysql-admin';
 import { freePort, startFlags } from './http-common';
+import { cpuTicks, mariadbdPid } from './proc-cpu';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
 const DB = 'bench_parts';
@@ -44,7 +48,9 @@ const UNIT_COST = 4_500;
 const HOT_STOCK = 1_000_000;
 const IN_PROCESS = process.env.BENCH_PARTS_IN_PROCESS === '1';
 const POOL = process.env.DB_POOL_SIZE || '20';
-const LIMIT_FEN = 1_000_000_000_000; // the throughput runs measure issuing, not the fund running dry
+const LIMIT_FEN = 1_000_000_000_000;
+/** BENCH_SQL_FUSED=1: the SQL loop in issueParts's MySQL order since 2026-12-02 (shelf, then one statement for the centre and the fund). */
+const SQL_FUSED = process.env.BENCH_SQL_FUSED === '1'; // the throughput runs measure issuing, not the fund running dry
 
 const dbUrl = (() => {
   const u = new URL(BASE);
@@ -68,14 +74,24 @@ interface LoopResult {
   seconds: number;
   latencies: number[];
   firstError?: string;
+  /** CPU milliseconds an issue of each watched process (server, mariadbd, this one) over the loop. */
+  cpu?: { server: number; mariadbd: number; clients: number };
+}
+
+/** The processes whose CPU a throughput loop reports: the measured server (null for the SQL path). */
+interface Watched {
+  server: number | null;
 }
 
 /** CLIENTS loops calling `once` until the clock runs out (or, draining, until each is refused). */
 async function runClients(
   once: (client: number) => Promise<'OK' | 'CONFLICT' | string>,
-  opts: { seconds?: number; untilRefused?: boolean },
+  opts: { seconds?: number; untilRefused?: boolean; watch?: Watched },
 ): Promise<LoopResult> {
   const res: LoopResult = { ok: 0, conflict: 0, other: 0, seconds: 0, latencies: [] };
+  const db = mariadbdPid();
+  const ticks = () => [cpuTicks(opts.watch?.server ?? null), cpuTicks(db), cpuTicks(process.pid)];
+  const before = ticks();
   const started = performance.now();
   const deadline = opts.seconds ? started + opts.seconds * 1000 : Infinity;
   await Promise.all(
@@ -97,6 +113,11 @@ async function runClients(
     }),
   );
   res.seconds = (performance.now() - started) / 1000;
+  if (opts.watch) {
+    // Clock ticks are 10 ms: an issue's share in ms is ticks * 10 / issues.
+    const [server, mariadbd, clients] = ticks().map((t, i) => ((t - before[i]) * 10) / Math.max(1, res.ok + res.conflict));
+    res.cpu = { server, mariadbd, clients };
+  }
   res.latencies.sort((a, b) => a - b);
   return res;
 }
@@ -151,7 +172,7 @@ async function apiPath(app: App) {
   }
   const newPart = partMaker(app, aftersales);
 
-  const server = IN_PROCESS ? { url: app.url, stop: async () => undefined } : await startServer();
+  const server = IN_PROCESS ? { url: app.url, pid: process.pid, stop: async () => undefined } : await startServer();
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const token = IN_PROCESS ? aftersales : (await post(server.url, agent, null, LOGIN_AFTERSALES)).data.login.token;
   const issueOnce = (partId: string) => async (client: number) => {
@@ -165,7 +186,7 @@ async function apiPath(app: App) {
   log(`API: warming up for ${WARMUP} s`);
   const warm = await runClients(issueOnce(hot), { seconds: WARMUP });
   log(`API: ${CLIENTS} clients issuing part ${hot} for ${SECONDS} s`);
-  const throughput = await runClients(issueOnce(hot), { seconds: SECONDS });
+  const throughput = await runClients(issueOnce(hot), { seconds: SECONDS, watch: { server: server.pid } });
   const drainPart = await newPart('BENCH-DRAIN-API', DRAIN);
   log(`API: ${CLIENTS} clients draining ${DRAIN} units`);
   const drain = await runClients(issueOnce(drainPart), { untilRefused: true });
@@ -206,7 +227,7 @@ function post(url: string, agent: http.Agent, token: string | null, query: strin
 type GqlAnswer = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
 /** The compiled server, as `npm start` runs it, on bench_parts: the process the API figures measure. */
-async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startServer(): Promise<{ url: string; pid: number | null; stop: () => Promise<void> }> {
   if (!existsSync('dist/src/index.js')) throw new Error('dist/src/index.js is missing: run `npm run build` first');
   const port = await freePort();
   // BENCH_SERVER_NODE_FLAGS: more flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
@@ -230,6 +251,7 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
   log(`API: the compiled server (pid ${proc.pid}) listens on ${url}`);
   return {
     url,
+    pid: proc.pid ?? null,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
@@ -299,21 +321,43 @@ async function sqlIssue(pool: mysql.Pool, partId: number, partnerId: number, she
       `UPDATE fund_account SET drawnFen = drawnFen + ?, outstandingFen = outstandingFen + ?, updatedAt = ? WHERE partnerId = ? AND (capFen IS NULL OR outstandingFen + ? <= capFen)`,
       [cost, cost, now, partnerId, cost],
     );
+    if (acct.affectedRows === 0) {
+      await c.rollback();
+      return 'CONFLICT';
+    }
+    const shelfPut = () =>
+      c.execute(
+        `INSERT INTO stock_level (partId, locationId, onHand, unitCostFen, updatedAt) VALUES (?, ?, 1, ?, ?)
+       ON DUPLICATE KEY UPDATE unitCostFen = CASE WHEN onHand + VALUES(onHand) <= 0 THEN VALUES(unitCostFen)
+         ELSE ROUND((onHand * unitCostFen + VALUES(onHand) * VALUES(unitCostFen)) / (onHand + VALUES(onHand))) END,
+         onHand = onHand + VALUES(onHand), updatedAt = VALUES(updatedAt)`,
+        [partId, shelf, cost, now],
+      );
+    if (SQL_FUSED) {
+      // issueParts's order on MySQL since 2026-12-02: the shelf, then the centre's level and the
+      // fund row in one statement (takeAndDraw).
+      await shelfPut();
+      const [both] = await c.execute<mysql.ResultSetHeader>(
+        `UPDATE stock_level c JOIN parts_fund f ON f.id = 1 SET c.onHand = c.onHand - 1, c.updatedAt = ?, f.outstandingFen = f.outstandingFen + ?, f.updatedAt = ?
+          WHERE c.locationId = ? AND c.partId IN (?) AND c.onHand >= 1 AND c.unitCostFen = ? AND f.limitFen IS NOT NULL AND f.outstandingFen + ? <= LEAST(f.limitFen, ?)`,
+        [now, cost, now, centre, partId, cost, cost, limitFen],
+      );
+      if (both.affectedRows !== 2) {
+        await c.rollback();
+        return 'CONFLICT';
+      }
+      await c.commit();
+      return 'OK';
+    }
     const [take] = await c.execute<mysql.ResultSetHeader>(
       `UPDATE stock_level SET onHand = onHand - 1, updatedAt = ? WHERE partId = ? AND locationId = ? AND onHand >= 1 AND unitCostFen = ?`,
       [now, partId, centre, cost],
     );
-    if (acct.affectedRows === 0 || take.affectedRows === 0) {
+    if (take.affectedRows === 0) {
       await c.rollback();
       return 'CONFLICT';
     }
-    await c.execute(
-      `INSERT INTO stock_level (partId, locationId, onHand, unitCostFen, updatedAt) VALUES (?, ?, 1, ?, ?)
-       ON DUPLICATE KEY UPDATE unitCostFen = CASE WHEN onHand + VALUES(onHand) <= 0 THEN VALUES(unitCostFen)
-         ELSE ROUND((onHand * unitCostFen + VALUES(onHand) * VALUES(unitCostFen)) / (onHand + VALUES(onHand))) END,
-         onHand = onHand + VALUES(onHand), updatedAt = VALUES(updatedAt)`,
-      [partId, shelf, cost, now],
-    );
+    await shelfPut();
     const [fund] = await c.execute<mysql.ResultSetHeader>(
       `UPDATE parts_fund SET outstandingFen = outstandingFen + ?, updatedAt = ? WHERE id = 1 AND outstandingFen + ? <= ?`,
       [cost, now, cost, limitFen],
@@ -361,7 +405,7 @@ async function sqlPath(app: App, partners: string[], limitFen: number) {
     log(`SQL: warming up for ${WARMUP} s`);
     const warm = await runClients(once(hot), { seconds: WARMUP });
     log(`SQL: ${CLIENTS} clients issuing part ${hot} for ${SECONDS} s`);
-    const throughput = await runClients(once(hot), { seconds: SECONDS });
+    const throughput = await runClients(once(hot), { seconds: SECONDS, watch: { server: null } });
     const drainPart = await newPart('BENCH-DRAIN-SQL', DRAIN);
     log(`SQL: ${CLIENTS} clients draining ${DRAIN} units`);
     const drain = await runClients(once(drainPart), { untilRefused: true });
@@ -385,6 +429,10 @@ async function levels(app: App, partId: string): Promise<{ centre: number; shelv
   const [neg] = await app.ds.query(`SELECT COUNT(*) AS n FROM stock_level WHERE onHand < 0`);
   const [iss] = await app.ds.query(`SELECT COUNT(*) AS n FROM parts_document_line WHERE documentType = 'PARTS_ISSUE' AND partId = ?`, [Number(partId)]);
   return { centre: Number(c.onHand), shelves: Number(s.n), negative: Number(neg.n), issued: Number(iss.n) };
+}
+
+function cpuLine(r: LoopResult): string {
+  return r.cpu ? [r.cpu.server, r.cpu.mariadbd, r.cpu.clients].map((x) => x.toFixed(2)).join(' / ') : 'not measured';
 }
 
 function row(name: string, r: LoopResult): string {
@@ -427,7 +475,7 @@ async function main() {
 
     const out = [
       '',
-      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? "app in the clients' process" : 'the compiled server in its own process'}`,
+      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? "app in the clients' process" : 'the compiled server in its own process'}, SQL loop ${SQL_FUSED ? 'fused (BENCH_SQL_FUSED=1)' : 'as filed'}`,
       '',
       '| path | issued | refused | errors | seconds | issues/s | p50 ms | p99 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -441,6 +489,7 @@ async function main() {
       `- SQL hot part (after ${sql.warmed} warm-up issues): centre ${sqlHot.centre} = ${HOT_STOCK} - ${sql.warmed + sql.throughput.ok} issued: ${hotOk(sqlHot, sql.warmed + sql.throughput.ok) ? 'yes' : 'NO'}; on shelves ${sqlHot.shelves}`,
       `- SQL drain: ${sql.drain.ok} issued of ${DRAIN}, centre ${sqlDrain.centre}, levels below zero ${sqlDrain.negative}: oversell ${oversell(sqlDrain, sql.drain.ok)}`,
       `- ledger check after the API runs: ${apiLedgerOk ? 'passed' : 'FAILED'}; after both: ${report.ok ? 'passed' : 'FAILED'} (${report.stats.movements} movements, ${report.stats.entries} fund entries)`,
+      `- CPU ms an issue in the throughput loops (server / mariadbd / the clients' process): API ${cpuLine(api.throughput)}; SQL ${cpuLine(sql.throughput)}`,
       `- API / SQL: ${((api.throughput.ok / api.throughput.seconds / (sql.throughput.ok / sql.throughput.seconds)) * 100).toFixed(0)}% of the ceiling`,
       `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${os
         .loadavg()

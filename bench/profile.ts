@@ -1,4 +1,6 @@
 /**
+ * `npm run bench:profile -- file <x.cpuprofile> <requests>` summarises a profile written elsewhere the same way.
+ *
  * `npm run bench:profile -- [agents|stock|trivial] [seconds] [dir|raw]`: one build's server (`dist`
  * unless said), or with `raw` the hand-written endpoint of `npm run bench` (bench/raw-server.ts), on
  * the data set `npm run bench` leaves in bench_http, under 10 closed-loop connections of one query,
@@ -70,6 +72,12 @@ function summarise(p: Profile, requests: number): void {
 }
 
 async function main() {
+  if (which === 'file') {
+    // `bench:profile -- file <x.cpuprofile> <requests>`: a profile another benchmark wrote (bench:parts
+    // with BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=..."), per request of its own count.
+    summarise(JSON.parse(readFileSync(secondsArg, 'utf8')) as Profile, Number(dir));
+    return;
+  }
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const raw = dir === 'raw';

@@ -174,6 +174,28 @@ describe('issueParts', () => {
     expect(24 - centreA - centreB).toBe(3 * ok);
     await expectLedgersBalance(t);
   });
+
+  it("issues and returns of one part at once all go through, and every unit and fen is accounted for (the take's lock order against a return's)", async () => {
+    const part = await stockedPart(t, 40, 300);
+    const partners = [await createPartner(t), await createPartner(t), await createPartner(t)];
+    // Each shop holds 4 to give back before the race.
+    for (const p of partners) expect((await issue(t, p.id, [{ partId: part.id, quantity: 4 }])).errors).toBeUndefined();
+    const returns = await Promise.all(partners.map((p) => t.userToken('REPAIR_PARTNER', { repairPartnerId: p.id })));
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 2
+          ? issue(t, partners[i % 3].id, [{ partId: part.id, quantity: 1 }])
+          : t.gql(RETURN, { i: { lines: [{ partId: part.id, quantity: 1 }], reason: 'race' } }, returns[i % 3]),
+      ),
+    );
+    // 12 issues of 1 and 12 returns of 1: nothing is short, so every one succeeds (a deadlock victim is re-run).
+    expect(results.map(outcome)).toEqual(Array(24).fill('OK'));
+    expect(await onHand(t, part.id, { centre: true })).toBe(40 - 12);
+    let shelves = 0;
+    for (const p of partners) shelves += await onHand(t, part.id, { partnerId: p.id });
+    expect(shelves).toBe(12);
+    await expectLedgersBalance(t);
+  });
 });
 
 describe('idempotency', () => {
@@ -202,7 +224,7 @@ describe('idempotency', () => {
     expect(await onHand(t, part.id, { centre: true })).toBe(8);
   });
 
-  it('issues in twelve statements, its transaction included: one read, then the writes (issue 25)', async () => {
+  it('issues in twelve statements (eleven on MySQL), its transaction included: one read, then the writes (issue 25)', async () => {
     const p = await createPartner(t);
     const part = await stockedPart(t, 10, 500);
     expect((await issue(t, p.id, [{ partId: part.id, quantity: 1 }], staff, 'warm-1')).errors).toBeUndefined(); // caches the centre's id
@@ -211,20 +233,22 @@ describe('idempotency', () => {
     const sql = t.sql.statements;
     t.sql.reset();
     expect(res.errors).toBeUndefined();
-    // The counter leaves out the transaction's START and COMMIT: ten statements of the issue's own,
-    // then the reads of the fields the mutation asked for (partner, shelf, lines and their parts).
-    expect(sql.slice(10).every((q) => /^SELECT /.test(q.trim()))).toBe(true);
-    expect(sql.slice(0, 10).map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual([
+    // The counter leaves out the transaction's START and COMMIT: the issue's own statements (ten;
+    // nine on MySQL, where after the shelf one statement takes the centre's level and draws on the
+    // fund), then the reads of the fields the mutation asked for (partner, shelf, lines and their parts).
+    const own = t.isMysql ? 9 : 10;
+    expect(sql.slice(own).every((q) => /^SELECT /.test(q.trim()))).toBe(true);
+    const writes = t.isMysql
+      ? ['UPDATE fund_account SET', 'INSERT INTO stock_level', 'UPDATE stock_level c']
+      : ['UPDATE fund_account SET', 'UPDATE stock_level SET', 'INSERT INTO stock_level', 'UPDATE parts_fund SET'];
+    expect(sql.slice(0, own).map((q) => q.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'SELECT rp.code, rp.status,',
       'INSERT INTO parts_issue',
       'INSERT INTO parts_document_line',
       'INSERT INTO stock_movement',
       'INSERT INTO change_log',
       'INSERT INTO fund_ledger_entry',
-      'UPDATE fund_account SET',
-      'UPDATE stock_level SET',
-      'INSERT INTO stock_level',
-      'UPDATE parts_fund SET',
+      ...writes,
     ]);
   });
 
