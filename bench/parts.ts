@@ -4,7 +4,9 @@
  * SQL over mysql2 (the ceiling: the same rows written, none of the HTTP, GraphQL or ORM).
  *
  *   throughput: each client issues 1 unit of one hot part to one of 8 partners, with a fresh
- *               idempotency key, as fast as answers come, for BENCH_SECONDS -> issues/s, p50/p99
+ *               idempotency key, as fast as answers come, for BENCH_SECONDS -> issues/s, p50/p99;
+ *               the two sides in BENCH_SLICES (5) alternating slices, so a drift of the machine's
+ *               speed falls on both alike
  *   drain:      the same clients against a part with exactly BENCH_DRAIN units, until every client
  *               is refused -> exactly BENCH_DRAIN issued, nothing below zero (zero oversell)
  *   ledger:     checkLedgers() over the whole database after each path (what check:ledger runs)
@@ -19,12 +21,13 @@
  * Environment: BENCH_MYSQL_URL (server, default mysql://root@127.0.0.1:3306/test), BENCH_CLIENTS
  * (32), BENCH_SECONDS (15), BENCH_WARMUP (3, unmeasured), BENCH_DRAIN (2000), DB_POOL_SIZE (the
  * app's pool, default 20), BENCH_SERVER_NODE_FLAGS (added to the server's node flags: --cpu-prof),
- * BENCH_SQL_FUSED=1 (the SQL loop in issueParts's MySQL order since 2026-12-02 instead of the order
+ * BENCH_BUILD (the server's build directory, default dist), BENCH_SLICES (5; 1: the API's loop whole, then the SQL loop's), BENCH_SQL_FUSED=1 (the SQL loop in issueParts's MySQL order since 2026-12-02 instead of the order
  * the target was set against). Exits 1 on any oversell or ledger failure. Each throughput loop also
  * reports the CPU an issue of the server, of mariadbd and of this process (from /proc).
  */
 import 'reflect-metadata';
 import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { spawn, ChildProcess } from 'node:child_process';
@@ -50,7 +53,9 @@ const IN_PROCESS = process.env.BENCH_PARTS_IN_PROCESS === '1';
 const POOL = process.env.DB_POOL_SIZE || '20';
 const LIMIT_FEN = 1_000_000_000_000;
 /** BENCH_SQL_FUSED=1: the SQL loop in issueParts's MySQL order since 2026-12-02 (shelf, then one statement for the centre and the fund). */
-const SQL_FUSED = process.env.BENCH_SQL_FUSED === '1'; // the throughput runs measure issuing, not the fund running dry
+const SQL_FUSED = process.env.BENCH_SQL_FUSED === '1';
+/** The throughput loops in this many alternating slices of each side (1: the API's whole, then the SQL loop's). */
+const SLICES = Math.max(1, Math.floor(Number(process.env.BENCH_SLICES || 5))); // the throughput runs measure issuing, not the fund running dry
 
 const dbUrl = (() => {
   const u = new URL(BASE);
@@ -159,7 +164,8 @@ function partMaker(app: App, token: string): (sku: string, quantity: number) => 
   };
 }
 
-async function apiPath(app: App) {
+/** The GraphQL side: the compiled server started, its partners made, a way to issue through it. */
+async function openApi(app: App): Promise<Side> {
   const admin = (await must(app, null, `mutation{ login(username:"admin", password:"demo-password"){ token } }`)).login.token as string;
   const aftersales = (await must(app, null, LOGIN_AFTERSALES)).login.token as string;
   void admin;
@@ -182,17 +188,17 @@ async function apiPath(app: App) {
     return r.errors ? (r.errors[0].extensions.code === 'CONFLICT' ? 'CONFLICT' : `${r.errors[0].extensions.code}: ${r.errors[0].message}`) : 'OK';
   };
 
-  const hot = await newPart('BENCH-HOT-API', HOT_STOCK);
-  log(`API: warming up for ${WARMUP} s`);
-  const warm = await runClients(issueOnce(hot), { seconds: WARMUP });
-  log(`API: ${CLIENTS} clients issuing part ${hot} for ${SECONDS} s`);
-  const throughput = await runClients(issueOnce(hot), { seconds: SECONDS, watch: { server: server.pid } });
-  const drainPart = await newPart('BENCH-DRAIN-API', DRAIN);
-  log(`API: ${CLIENTS} clients draining ${DRAIN} units`);
-  const drain = await runClients(issueOnce(drainPart), { untilRefused: true });
-  agent.destroy();
-  await server.stop();
-  return { partners, hot, drainPart, throughput, drain, warmed: warm.ok };
+  return {
+    name: 'API',
+    partners,
+    server: server.pid,
+    once: (partId: string) => issueOnce(partId),
+    newPart: (sku: string, quantity: number) => newPart(sku, quantity),
+    close: async () => {
+      agent.destroy();
+      await server.stop();
+    },
+  };
 }
 
 /** One GraphQL POST over a keep-alive agent (node:http: the load generator's own cost kept small). */
@@ -228,11 +234,13 @@ type GqlAnswer = { data?: any; errors?: { message: string; extensions: { code: s
 
 /** The compiled server, as `npm start` runs it, on bench_parts: the process the API figures measure. */
 async function startServer(): Promise<{ url: string; pid: number | null; stop: () => Promise<void> }> {
-  if (!existsSync('dist/src/index.js')) throw new Error('dist/src/index.js is missing: run `npm run build` first');
+  // BENCH_BUILD: another build's output directory (an A/B against an older commit), else dist.
+  const entry = path.join(process.env.BENCH_BUILD || 'dist', 'src/index.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   const port = await freePort();
   // BENCH_SERVER_NODE_FLAGS: more flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const extra = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const proc: ChildProcess = spawn(process.execPath, [...startFlags(), ...extra, 'dist/src/index.js'], {
+  const proc: ChildProcess = spawn(process.execPath, [...startFlags(), ...extra, entry], {
     env: { ...serverEnv(), LOG_LEVEL: 'warn', RUN_MIGRATIONS: 'false', SEED: 'none', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -376,7 +384,8 @@ async function sqlIssue(pool: mysql.Pool, partId: number, partnerId: number, she
   }
 }
 
-async function sqlPath(app: App, partners: string[], limitFen: number) {
+/** The hand-written side: a pool of its own and the same partners. */
+async function openSql(app: App, partners: string[], limitFen: number): Promise<Side> {
   const pool = mysql.createPool({ uri: dbUrl, connectionLimit: CLIENTS, supportBigNumbers: true, bigNumberStrings: true });
   try {
     const [[centreRow]] = await pool.query<mysql.RowDataPacket[]>(`SELECT id FROM stock_location WHERE kind = 'CENTRE'`);
@@ -401,18 +410,79 @@ async function sqlPath(app: App, partners: string[], limitFen: number) {
         }
       }
     };
-    const hot = await newPart('BENCH-HOT-SQL', HOT_STOCK);
-    log(`SQL: warming up for ${WARMUP} s`);
-    const warm = await runClients(once(hot), { seconds: WARMUP });
-    log(`SQL: ${CLIENTS} clients issuing part ${hot} for ${SECONDS} s`);
-    const throughput = await runClients(once(hot), { seconds: SECONDS, watch: { server: null } });
-    const drainPart = await newPart('BENCH-DRAIN-SQL', DRAIN);
-    log(`SQL: ${CLIENTS} clients draining ${DRAIN} units`);
-    const drain = await runClients(once(drainPart), { untilRefused: true });
-    return { hot: String(hot), drainPart: String(drainPart), throughput, drain, warmed: warm.ok };
-  } finally {
+    return {
+      name: 'SQL',
+      partners,
+      server: null,
+      once: (partId: string) => once(Number(partId)),
+      newPart: async (sku: string, quantity: number) => String(await newPart(sku, quantity)),
+      close: () => pool.end(),
+    };
+  } catch (err) {
     await pool.end();
+    throw err;
   }
+}
+
+/** One side of the comparison, opened: how to issue a part through it, and how to make one. */
+interface Side {
+  name: string;
+  partners: string[];
+  /** The process to charge its server CPU to (null: no server, the SQL loop runs in this one). */
+  server: number | null;
+  once: (partId: string) => (client: number) => Promise<'OK' | 'CONFLICT' | string>;
+  newPart: (sku: string, quantity: number) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+/** Two loop results of one side as one: counts, seconds and CPU summed, latencies pooled. */
+function merge(a: LoopResult, b: LoopResult): LoopResult {
+  const issues = (r: LoopResult) => Math.max(1, r.ok + r.conflict);
+  const cpu =
+    a.cpu && b.cpu
+      ? (Object.fromEntries(
+          (['server', 'mariadbd', 'clients'] as const).map((k) => [k, (a.cpu![k] * issues(a) + b.cpu![k] * issues(b)) / (issues(a) + issues(b))]),
+        ) as LoopResult['cpu'])
+      : (a.cpu ?? b.cpu);
+  return {
+    ok: a.ok + b.ok,
+    conflict: a.conflict + b.conflict,
+    other: a.other + b.other,
+    seconds: a.seconds + b.seconds,
+    latencies: [...a.latencies, ...b.latencies].sort((x, y) => x - y),
+    firstError: a.firstError ?? b.firstError,
+    cpu,
+  };
+}
+
+/**
+ * The hot part's throughput of both sides in BENCH_SLICES alternating slices (API, SQL, API, ...)
+ * of BENCH_SECONDS / slices each, after a warm-up of each, so that a drift of this VM's speed
+ * (a third, seen in the benches of 2026-12-01/02) falls on both sides alike; then each side's drain.
+ */
+async function measure(sides: Side[]) {
+  const hot = new Map<Side, string>();
+  const warmed = new Map<Side, number>();
+  for (const side of sides) {
+    hot.set(side, await side.newPart(`BENCH-HOT-${side.name}`, HOT_STOCK));
+    log(`${side.name}: warming up for ${WARMUP} s`);
+    warmed.set(side, (await runClients(side.once(hot.get(side)!), { seconds: WARMUP })).ok);
+  }
+  const throughput = new Map<Side, LoopResult>();
+  for (let slice = 1; slice <= SLICES; slice++) {
+    for (const side of sides) {
+      log(`${side.name}: ${CLIENTS} clients issuing part ${hot.get(side)} for ${SECONDS / SLICES} s (slice ${slice} of ${SLICES})`);
+      const r = await runClients(side.once(hot.get(side)!), { seconds: SECONDS / SLICES, watch: { server: side.server } });
+      throughput.set(side, throughput.has(side) ? merge(throughput.get(side)!, r) : r);
+    }
+  }
+  return { hot, warmed, throughput };
+}
+
+async function drain(side: Side) {
+  const part = await side.newPart(`BENCH-DRAIN-${side.name}`, DRAIN);
+  log(`${side.name}: ${CLIENTS} clients draining ${DRAIN} units`);
+  return { part, result: await runClients(side.once(part), { untilRefused: true }) };
 }
 
 // ---------------------------------------------------------------- checks and report
@@ -456,14 +526,43 @@ async function main() {
   const app = await createApp(config, { databaseName: DB });
   const [[version]] = [await app.ds.query('SELECT VERSION() AS v')];
   try {
-    const api = await apiPath(app);
+    const apiSide = await openApi(app);
+    const sqlSide = await openSql(app, apiSide.partners, limitFen).catch(async (err) => {
+      await apiSide.close();
+      throw err;
+    });
+    let runs: Awaited<ReturnType<typeof measure>>;
+    let apiDrained: Awaited<ReturnType<typeof drain>>;
+    let sqlDrained: Awaited<ReturnType<typeof drain>>;
+    let report: Awaited<ReturnType<typeof checkLedgers>>;
+    let apiLedgerOk: boolean;
+    try {
+      runs = await measure([apiSide, sqlSide]);
+      apiDrained = await drain(apiSide);
+      report = await checkLedgers(app.ds, { fundLimitFen: limitFen });
+      log(`ledger check after the API's drain: ${report.ok ? 'OK' : report.problems.join('; ')}`);
+      apiLedgerOk = report.ok;
+      sqlDrained = await drain(sqlSide);
+    } finally {
+      await apiSide.close();
+      await sqlSide.close();
+    }
+    const api = {
+      hot: runs.hot.get(apiSide)!,
+      warmed: runs.warmed.get(apiSide)!,
+      throughput: runs.throughput.get(apiSide)!,
+      drainPart: apiDrained.part,
+      drain: apiDrained.result,
+    };
+    const sql = {
+      hot: runs.hot.get(sqlSide)!,
+      warmed: runs.warmed.get(sqlSide)!,
+      throughput: runs.throughput.get(sqlSide)!,
+      drainPart: sqlDrained.part,
+      drain: sqlDrained.result,
+    };
     const apiHot = await levels(app, api.hot);
     const apiDrain = await levels(app, api.drainPart);
-    let report = await checkLedgers(app.ds, { fundLimitFen: limitFen });
-    log(`API ledger check: ${report.ok ? 'OK' : report.problems.join('; ')}`);
-    const apiLedgerOk = report.ok;
-
-    const sql = await sqlPath(app, api.partners, limitFen);
     const sqlHot = await levels(app, sql.hot);
     const sqlDrain = await levels(app, sql.drainPart);
     report = await checkLedgers(app.ds, { fundLimitFen: limitFen });
@@ -475,7 +574,7 @@ async function main() {
 
     const out = [
       '',
-      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? "app in the clients' process" : 'the compiled server in its own process'}, SQL loop ${SQL_FUSED ? 'fused (BENCH_SQL_FUSED=1)' : 'as filed'}`,
+      `### bench:parts — ${new Date().toISOString().slice(0, 16)}Z, ${CLIENTS} clients, ${SECONDS} s, app pool ${POOL}, ${IN_PROCESS ? "app in the clients' process" : 'the compiled server in its own process'}, ${SLICES} alternating slices, SQL loop ${SQL_FUSED ? 'fused (BENCH_SQL_FUSED=1)' : 'as filed'}`,
       '',
       '| path | issued | refused | errors | seconds | issues/s | p50 ms | p99 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -488,7 +587,7 @@ async function main() {
       `- API drain: ${api.drain.ok} issued of ${DRAIN}, centre ${apiDrain.centre}, shelves ${apiDrain.shelves}, levels below zero ${apiDrain.negative}: oversell ${oversell(apiDrain, api.drain.ok)}`,
       `- SQL hot part (after ${sql.warmed} warm-up issues): centre ${sqlHot.centre} = ${HOT_STOCK} - ${sql.warmed + sql.throughput.ok} issued: ${hotOk(sqlHot, sql.warmed + sql.throughput.ok) ? 'yes' : 'NO'}; on shelves ${sqlHot.shelves}`,
       `- SQL drain: ${sql.drain.ok} issued of ${DRAIN}, centre ${sqlDrain.centre}, levels below zero ${sqlDrain.negative}: oversell ${oversell(sqlDrain, sql.drain.ok)}`,
-      `- ledger check after the API runs: ${apiLedgerOk ? 'passed' : 'FAILED'}; after both: ${report.ok ? 'passed' : 'FAILED'} (${report.stats.movements} movements, ${report.stats.entries} fund entries)`,
+      `- ledger check after the API's drain: ${apiLedgerOk ? 'passed' : 'FAILED'}; after both: ${report.ok ? 'passed' : 'FAILED'} (${report.stats.movements} movements, ${report.stats.entries} fund entries)`,
       `- CPU ms an issue in the throughput loops (server / mariadbd / the clients' process): API ${cpuLine(api.throughput)}; SQL ${cpuLine(sql.throughput)}`,
       `- API / SQL: ${((api.throughput.ok / api.throughput.seconds / (sql.throughput.ok / sql.throughput.seconds)) * 100).toFixed(0)}% of the ceiling`,
       `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${os
