@@ -547,20 +547,15 @@ async function main() {
       await apiSide.close();
       await sqlSide.close();
     }
-    const api = {
-      hot: runs.hot.get(apiSide)!,
-      warmed: runs.warmed.get(apiSide)!,
-      throughput: runs.throughput.get(apiSide)!,
-      drainPart: apiDrained.part,
-      drain: apiDrained.result,
-    };
-    const sql = {
-      hot: runs.hot.get(sqlSide)!,
-      warmed: runs.warmed.get(sqlSide)!,
-      throughput: runs.throughput.get(sqlSide)!,
-      drainPart: sqlDrained.part,
-      drain: sqlDrained.result,
-    };
+    const resultOf = (side: Side, drained: Awaited<ReturnType<typeof drain>>) => ({
+      hot: runs.hot.get(side)!,
+      warmed: runs.warmed.get(side)!,
+      throughput: runs.throughput.get(side)!,
+      drainPart: drained.part,
+      drain: drained.result,
+    });
+    const api = resultOf(apiSide, apiDrained);
+    const sql = resultOf(sqlSide, sqlDrained);
     const apiHot = await levels(app, api.hot);
     const apiDrain = await levels(app, api.drainPart);
     const sqlHot = await levels(app, sql.hot);
