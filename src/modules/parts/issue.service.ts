@@ -216,7 +216,8 @@ export async function issuePartsInTransaction(ds: DataSource, actor: AuthUser | 
  *      the cost the lines were priced at), the partner's shelf, then the fund row
  *      (`outstandingFen + ? <= limit`).
  * Every writer takes these locks in this order (account, centre, shelf, fund row), so they queue
- * rather than deadlock. An issue is twelve statements with its transaction's two (issue 25).
+ * rather than deadlock. An issue is twelve statements with its transaction's two (issue 25),
+ * eleven on MySQL.
  *
  * On MySQL, step 4 is the shelf first, then the centre's levels and the fund row in one
  * statement (takeAndDraw), so the two locks every issue of a part waits on are held for two
