@@ -176,7 +176,6 @@ async function settle(): Promise<void> {
 
 // ---------------------------------------------------------------- processes
 
-/** Start a server process on a free port and wait until it answers. */
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);

@@ -30,14 +30,13 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
-import { spawn, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { createApp, App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { checkLedgers } from '../src/modules/parts/ledger-check';
 import { recreateDatabase } from '../scripts/mysql-admin';
-import { freePort, startFlags } from './http-common';
+import { startFlags, startServer } from './http-common';
 import { cpuTicks, mariadbdPid } from './proc-cpu';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
@@ -51,11 +50,11 @@ const UNIT_COST = 4_500;
 const HOT_STOCK = 1_000_000;
 const IN_PROCESS = process.env.BENCH_PARTS_IN_PROCESS === '1';
 const POOL = process.env.DB_POOL_SIZE || '20';
-const LIMIT_FEN = 1_000_000_000_000;
+const LIMIT_FEN = 1_000_000_000_000; // the throughput runs measure issuing, not the fund running dry
 /** BENCH_SQL_FUSED=1: the SQL loop in issueParts's MySQL order since 2026-12-02 (shelf, then one statement for the centre and the fund). */
 const SQL_FUSED = process.env.BENCH_SQL_FUSED === '1';
 /** The throughput loops in this many alternating slices of each side (1: the API's whole, then the SQL loop's). */
-const SLICES = Math.max(1, Math.floor(Number(process.env.BENCH_SLICES || 5))); // the throughput runs measure issuing, not the fund running dry
+const SLICES = Math.max(1, Math.floor(Number(process.env.BENCH_SLICES || 5)));
 
 const dbUrl = (() => {
   const u = new URL(BASE);
@@ -178,7 +177,7 @@ async function openApi(app: App): Promise<Side> {
   }
   const newPart = partMaker(app, aftersales);
 
-  const server = IN_PROCESS ? { url: app.url, pid: process.pid, stop: async () => undefined } : await startServer();
+  const server = IN_PROCESS ? { url: app.url, pid: process.pid, stop: async () => undefined } : await startApiServer();
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const token = IN_PROCESS ? aftersales : (await post(server.url, agent, null, LOGIN_AFTERSALES)).data.login.token;
   const issueOnce = (partId: string) => async (client: number) => {
@@ -233,36 +232,26 @@ function post(url: string, agent: http.Agent, token: string | null, query: strin
 type GqlAnswer = { data?: any; errors?: { message: string; extensions: { code: string } }[] };
 
 /** The compiled server, as `npm start` runs it, on bench_parts: the process the API figures measure. */
-async function startServer(): Promise<{ url: string; pid: number | null; stop: () => Promise<void> }> {
+async function startApiServer(): Promise<{ url: string; pid: number | null; stop: () => Promise<void> }> {
   // BENCH_BUILD: another build's output directory (an A/B against an older commit), else dist.
   const entry = path.join(process.env.BENCH_BUILD || 'dist', 'src/index.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-  const port = await freePort();
   // BENCH_SERVER_NODE_FLAGS: more flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const extra = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const proc: ChildProcess = spawn(process.execPath, [...startFlags(), ...extra, entry], {
-    env: { ...serverEnv(), LOG_LEVEL: 'warn', RUN_MIGRATIONS: 'false', SEED: 'none', PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const { proc, port } = await startServer([...startFlags(), ...extra, entry], '/health', {
+    ...serverEnv(),
+    LOG_LEVEL: 'warn',
+    RUN_MIGRATIONS: 'false',
+    SEED: 'none',
   });
-  let exited = false;
-  proc.on('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (exited) throw new Error('the server exited during start');
-    try {
-      if ((await fetch(`${url}/health`)).status < 500) break;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
   log(`API: the compiled server (pid ${proc.pid}) listens on ${url}`);
   return {
     url,
     pid: proc.pid ?? null,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (exited) return resolve();
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         proc.once('exit', () => resolve());
         proc.kill('SIGTERM');
       }),
