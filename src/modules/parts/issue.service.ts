@@ -316,25 +316,25 @@ export async function issueParts(em: EntityManager, actor: AuthUser | null, inpu
   await recordDraw(em, actor, partnerId, totalFen, issue.id, now);
 
   await drawOnAccount(em, partnerId, totalFen, now, { defaultCapFen: target.defaultCapFen, requireCap: selfIssue, partnerCode: target.code });
-  if (!lockFirst && totalFen > 0 && isMysql(em)) {
-    // The account's row lock (drawOnAccount) already orders this partner's issues and returns, so
-    // its shelf goes first and the two network-wide locks are taken last, by one statement.
-    for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
-    if (!(await takeAndDraw(em, centre, moved, totalFen, now))) {
-      throw new IssueRerun(`issue ${issue.id} could not take its lines from the centre or draw on the fund at its prices`);
+  // On MySQL the account's row lock (drawOnAccount) already orders this partner's issues and
+  // returns, so its shelf goes first and the two network-wide locks are taken last, by one
+  // statement (takeAndDraw). Otherwise the centre's levels come first, so two issues of a part to
+  // one shelf never insert its row at once (two inserts of one new key, one rolled back, deadlock
+  // the others on their shared locks), and the fund row last.
+  const oneStatement = !lockFirst && totalFen > 0 && isMysql(em);
+  if (!oneStatement) {
+    for (const m of moved) {
+      if (await takeStock(em, centre, m.partId, m.quantity, now, lockFirst ? undefined : m.unitCostFen)) continue;
+      const level = (await readLevels(em, centre, [m.partId], true)).get(m.partId);
+      if (!level || level.onHand < m.quantity) throw new NotEnoughStockError('the parts centre', parts.get(m.partId)!, m.quantity, level?.onHand ?? 0);
+      throw new IssueRerun(`the centre's cost of part ${m.partId} moved while issue ${issue.id} was priced`);
     }
-    return issue;
   }
-  for (const m of moved) {
-    if (await takeStock(em, centre, m.partId, m.quantity, now, lockFirst ? undefined : m.unitCostFen)) continue;
-    const level = (await readLevels(em, centre, [m.partId], true)).get(m.partId);
-    if (!level || level.onHand < m.quantity) throw new NotEnoughStockError('the parts centre', parts.get(m.partId)!, m.quantity, level?.onHand ?? 0);
-    throw new IssueRerun(`the centre's cost of part ${m.partId} moved while issue ${issue.id} was priced`);
-  }
-  // After the centre's level: two issues of a part to one shelf never insert its row at once
-  // (two inserts of one new key, one rolled back, deadlock the others on their shared locks).
   for (const m of moved) await putStock(em, shelf, m.partId, m.quantity, m.unitCostFen, now);
-  await drawOnFundRow(em, totalFen, now);
+  if (!oneStatement) await drawOnFundRow(em, totalFen, now);
+  else if (!(await takeAndDraw(em, centre, moved, totalFen, now))) {
+    throw new IssueRerun(`issue ${issue.id} could not take its lines from the centre or draw on the fund at its prices`);
+  }
   return issue;
 }
 
