@@ -191,8 +191,8 @@ async function openApi(app: App): Promise<Side> {
     name: 'API',
     partners,
     server: server.pid,
-    once: (partId: string) => issueOnce(partId),
-    newPart: (sku: string, quantity: number) => newPart(sku, quantity),
+    once: issueOnce,
+    newPart,
     close: async () => {
       agent.destroy();
       await server.stop();
