@@ -6,13 +6,13 @@
  * would (SEED, NODE_ENV) first; the change log records the new admin with no actor (the system).
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config';
 import { createDataSource, resolveFlavor } from '../src/data-source';
 import { createLogger } from '../src/logger';
 import { Role } from '../src/common/roles';
 import { inTransaction } from '../src/common/tx';
 import { createUser } from '../src/modules/identity/user.service';
+import { temporaryPassword } from '../src/modules/identity/password-policy';
 import { seedIfEmpty } from '../seeds';
 
 async function readStdin(): Promise<string> {
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const given = await readStdin();
   const generated = !given;
-  const password = given || `${randomBytes(15).toString('base64url')}`;
+  const password = given || temporaryPassword(username);
   const ds = createDataSource(config);
   await ds.initialize();
   try {

@@ -104,17 +104,22 @@ function createAdmin(env: Record<string, string>, args: string[], stdin: string 
   });
 }
 
+/** The exit code, with what the script printed to stderr when it is not 0 (a failure then says why). */
+function exited(run: { code: number; stderr: string }): string {
+  return run.code === 0 ? 'exit 0' : `exit ${run.code}: ${run.stderr}`;
+}
+
 describe('npm run user:create-admin', () => {
   it('makes the first admin from a password on stdin, and generates one when none is given', async () => {
     const db = await database();
     const env = { NODE_ENV: 'production', ...PROD_KEYS, ...db.env, ...(mysqlUrl ? { SEED: 'reference' } : {}) };
     // (Each run starts ts-node, seconds on a busy machine: two runs; the policy itself is accounts.test.ts's.)
     const given = await createAdmin(env, ['alice', 'Alice', 'Admin'], 'First-admin-passphrase\n');
-    expect(given.code).toBe(0);
+    expect(exited(given)).toBe('exit 0');
     expect(given.stdout).toMatch(/created ADMIN "alice"/);
     expect(given.stdout).not.toContain('First-admin-passphrase');
     const generated = await createAdmin(env, ['bob'], '');
-    expect(generated.code).toBe(0);
+    expect(exited(generated)).toBe('exit 0');
     const password = /password \(shown once[^)]*\): (\S+)/.exec(generated.stdout)?.[1];
     expect(password).toBeTruthy();
 

@@ -80,7 +80,15 @@ export function assertPasswordPolicy(field: string, password: string, username: 
   if (problem) throw new BadInputError(field, problem);
 }
 
-/** A one-time password: 18 random URL-safe characters (108 bits). */
-export function temporaryPassword(): string {
-  return randomBytes(18).toString('base64url').slice(0, 18);
+/**
+ * A password the system makes (a reset's one-time password, a generated first admin's): 18 random
+ * URL-safe characters (108 bits), drawn again until it passes the policy a chosen one must pass.
+ * Random characters can spell a short username ("bob" is in about one of 2,000 draws, "al" in one
+ * of 60), and a password the policy would refuse must not be handed out, nor make the script fail.
+ */
+export function temporaryPassword(username: string): string {
+  for (;;) {
+    const password = randomBytes(18).toString('base64url').slice(0, 18);
+    if (passwordProblem(password, username) === null) return password;
+  }
 }

@@ -263,7 +263,7 @@ export interface PasswordResetResult {
 /** A one-time password, shown once; the user's sessions end and the next login must change it. */
 export async function resetPassword(em: EntityManager, actor: AuthUser, userIdRaw: string, meta: RequestMeta = {}): Promise<PasswordResetResult> {
   const user = await lockUser(em, parseId(userIdRaw, 'userId'), 'userId');
-  const temporary = temporaryPassword();
+  const temporary = temporaryPassword(user.username);
   user.passwordHash = await hashPassword(temporary);
   user.mustChangePassword = true;
   bump(user);
