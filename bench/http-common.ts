@@ -1,7 +1,8 @@
 /**
- * What bench/http.ts (`npm run bench`) and bench/ab.ts (`npm run bench:ab`) share: the database the
- * first builds and both use, the server's environment there, the Node flags `npm start` runs it
- * with, and the benchmarked queries.
+ * What bench/http.ts (`npm run bench`) and the benchmarks on its data (bench/ab.ts, bench/profile.ts,
+ * bench/statements.ts) share: the database the first builds and all use, the server's environment
+ * there, the Node flags `npm start` runs it with, the hand-written endpoint, and the benchmarked
+ * queries and their loads.
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
@@ -97,6 +98,21 @@ export const AGENTS_PAGE = `query($region: String) { agents(first: 50, filter: {
 export const STOCK = `query($partnerId: ID) { stockLevels(first: 50, filter: { partnerId: $partnerId }) {
   edges { node { onHand unitCostFen part { sku name } location { name } } } } }`;
 export const TOTALS = `{ subsidyTotals(from: "2025-01", to: "2025-12", groupBy: PARTNER) { key label amountFen } }`;
+
+/** The hand-written endpoint (bench/raw-server.ts), as `node` arguments for startServer; it has no /ready. */
+export const RAW_SERVER = ['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'];
+
+/**
+ * autocannon's options for the same load as graphqlLoad's on the hand-written endpoint at `base`:
+ * the shop's shelf, or the agents page turning through the regions. bench/profile.ts and
+ * bench/statements.ts.
+ */
+export function rawLoad(base: string, which: string, connections: number): autocannon.Options {
+  let i = 0;
+  const pathOf = which === 'stock' ? () => '/stock?partnerId=1' : which === 'agents' ? () => `/agents?region=${REGION_CODES[i++ % REGION_CODES.length]}` : null;
+  if (!pathOf) throw new Error('the raw endpoint answers agents and stock only');
+  return { url: base, connections, requests: [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] };
+}
 
 /**
  * autocannon's options for POSTing one of the benchmarked queries to a GraphQL server at `base`,

@@ -29,7 +29,7 @@ import { IdentityCipher } from '../src/modules/agents/identity-crypto';
 import { recreateDatabase } from '../scripts/mysql-admin';
 import { fixedRate } from './fixed-rate';
 import { cpuTicks, mariadbdPid } from './proc-cpu';
-import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, REGION_CODES, startFlags, startServer, STOCK, TOTALS } from './http-common';
+import { AGENTS_PAGE, BENCH_DB, BENCH_POOL, benchDbUrl, benchEnv, RAW_SERVER, REGION_CODES, startFlags, startServer, STOCK, TOTALS } from './http-common';
 
 const BASE = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
 const DB = BENCH_DB;
@@ -345,7 +345,7 @@ async function main() {
     loaded = scale;
 
     const app = await startServer([...startFlags(), ...SERVER_FLAGS, 'dist/src/index.js'], '/ready', env);
-    const raw = await startServer(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { ...env, TS_NODE_TRANSPILE_ONLY: 'true' });
+    const raw = await startServer(RAW_SERVER, '/none', { ...env, TS_NODE_TRANSPILE_ONLY: 'true' });
     const staff = await login(app.port, 'staff');
     const finance = await login(app.port, 'finance');
     const shop = await login(app.port, 'benchshop');

@@ -18,7 +18,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { benchDbUrl, benchEnv, graphqlLoad, REGION_CODES, startFlags, startServer } from './http-common';
+import { benchDbUrl, benchEnv, graphqlLoad, RAW_SERVER, rawLoad, startFlags, startServer } from './http-common';
 import { cpuTicks } from './proc-cpu';
 
 const [which = 'stock', secondsArg = '10', dir = 'dist'] = process.argv.slice(2);
@@ -81,12 +81,12 @@ async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const raw = dir === 'raw';
-  const script = raw ? ['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'] : [path.resolve(dir, 'src/index.js')];
+  const script = raw ? RAW_SERVER : [path.resolve(dir, 'src/index.js')];
   const env = { ...benchEnv(benchDbUrl()), NODE_PATH: path.resolve('node_modules'), TS_NODE_TRANSPILE_ONLY: 'true' };
   // The hand-written endpoint has no /ready: any answer says it listens.
   const { proc, port } = await startServer([...startFlags(), '--cpu-prof', `--cpu-prof-dir=${OUT}`, ...script], raw ? '/none' : '/ready', env);
   const base = `http://127.0.0.1:${port}`;
-  const opts = raw ? rawTarget(base) : await graphqlLoad(base, which, 10);
+  const opts = raw ? rawLoad(base, which, 10) : await graphqlLoad(base, which, 10);
   const warm = await autocannon({ ...opts, duration: 3 });
   const t0 = cpuTicks(proc.pid!);
   const run = await autocannon({ ...opts, duration: Number(secondsArg) });
@@ -104,14 +104,6 @@ async function main() {
   // request it saw, so they run a little above the measured CPU a request.
   summarise(JSON.parse(readFileSync(path.join(OUT, file), 'utf8')) as Profile, warm.requests.total + run.requests.total);
   console.log(`\nprofile: ${path.join(OUT, file)}`);
-}
-
-/** The same load as bench/http.ts puts on the hand-written endpoint. */
-function rawTarget(base: string): autocannon.Options {
-  let i = 0;
-  const pathOf = which === 'stock' ? () => '/stock?partnerId=1' : which === 'agents' ? () => `/agents?region=${REGION_CODES[i++ % REGION_CODES.length]}` : null;
-  if (!pathOf) throw new Error('the raw endpoint answers agents and stock only');
-  return { url: base, connections: 10, requests: [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] };
 }
 
 main().catch((err) => {

@@ -12,7 +12,7 @@
  * (more statements, more bytes) or work in the server process.
  */
 import mysql from 'mysql2/promise';
-import { benchDbUrl, benchEnv, graphqlLoad, REGION_CODES, startFlags, startServer } from './http-common';
+import { benchDbUrl, benchEnv, graphqlLoad, RAW_SERVER, rawLoad, startFlags, startServer } from './http-common';
 
 const REQUESTS = Number(process.argv[2] ?? 200);
 const COUNTERS = ['Questions', 'Com_select', 'Com_stmt_execute', 'Com_stmt_prepare', 'Com_begin', 'Com_commit', 'Bytes_received', 'Bytes_sent'];
@@ -20,7 +20,7 @@ const COUNTERS = ['Questions', 'Com_select', 'Com_stmt_execute', 'Com_stmt_prepa
 async function main(): Promise<void> {
   const env = benchEnv(benchDbUrl());
   const gql = await startServer([...startFlags(), 'dist/src/index.js'], '/ready', env);
-  const raw = await startServer(['-r', 'ts-node/register/transpile-only', 'bench/raw-server.ts'], '/none', { ...env, TS_NODE_TRANSPILE_ONLY: 'true' });
+  const raw = await startServer(RAW_SERVER, '/none', { ...env, TS_NODE_TRANSPILE_ONLY: 'true' });
   const db = await mysql.createConnection(process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test');
   const status = async (): Promise<Record<string, number>> => {
     const [rows] = await db.query<mysql.RowDataPacket[]>(`SHOW GLOBAL STATUS WHERE Variable_name IN (?)`, [COUNTERS]);
@@ -28,21 +28,15 @@ async function main(): Promise<void> {
   };
   try {
     for (const which of ['agents', 'stock']) {
-      const load = await graphqlLoad(`http://127.0.0.1:${gql.port}`, which, 1);
-      let region = 0;
-      const setup = (load.requests![0] as { setupRequest: (req: object) => { body: string } }).setupRequest;
+      // One request at a time, each the next of the loads `npm run bench:profile` puts on either side
+      // (the same shelf, the same turn through the regions).
+      const next = (load: { requests?: unknown[] }) => (load.requests![0] as { setupRequest: (req: object) => { body?: string; path?: string } }).setupRequest;
+      const gqlLoad = await graphqlLoad(`http://127.0.0.1:${gql.port}`, which, 1);
+      const rawBase = `http://127.0.0.1:${raw.port}`;
+      const [gqlNext, rawNext] = [next(gqlLoad), next(rawLoad(rawBase, which, 1))];
       const sides: Record<string, () => Promise<string>> = {
-        graphql: async () => {
-          const { body } = setup({});
-          return (await fetch(load.url!, { method: 'POST', headers: load.headers as Record<string, string>, body })).text();
-        },
-        // The same shelf and the same turn through the regions as graphqlLoad's requests.
-        raw: async () =>
-          (
-            await fetch(
-              `http://127.0.0.1:${raw.port}/${which === 'stock' ? 'stock?partnerId=1' : `agents?region=${REGION_CODES[region++ % REGION_CODES.length]}`}`,
-            )
-          ).text(),
+        graphql: async () => (await fetch(gqlLoad.url!, { method: 'POST', headers: gqlLoad.headers as Record<string, string>, body: gqlNext({}).body })).text(),
+        raw: async () => (await fetch(`${rawBase}${rawNext({}).path}`)).text(),
       };
       for (const [side, request] of Object.entries(sides)) {
         for (let i = 0; i < 20; i++) await request();
